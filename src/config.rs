@@ -1,0 +1,59 @@
+//! The site's settings, read from `site.yml` at the site root.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::content::front_matter;
+use crate::diagnostic::Diagnostic;
+
+/// Keys `site.yml` accepts.
+const SITE_KEYS: &[&str] = &["title", "description", "language", "base_url"];
+
+/// Settings that apply to the whole site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, in every page's `<title>` and header.
+    pub title: String,
+    /// Default meta description for pages without their own.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// BCP 47 language tag of the content; selects the theme's UI strings.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Where the site will be hosted; only used for canonical links, sitemap and robots.
+    #[serde(default)]
+    pub base_url: Option<String>,
+}
+
+fn default_language() -> String {
+    "zh-CN".to_string()
+}
+
+impl Config {
+    /// `base_url` without a trailing slash, if set.
+    pub fn base(&self) -> Option<&str> {
+        self.base_url.as_deref().map(|b| b.trim_end_matches('/')).filter(|b| !b.is_empty())
+    }
+}
+
+/// Reads and validates `<root>/site.yml`.
+pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    let path = root.join("site.yml");
+    let raw = std::fs::read_to_string(&path).map_err(|e| {
+        Diagnostic::new("site.yml", 0, 0, format!("cannot read the site settings: {e}"))
+            .with_help("create `site.yml` in the site folder with at least `title: …`, or pass `--root` to the site folder")
+    })?;
+    let text = front_matter::normalize_source(&raw);
+    let config: Config = front_matter::decode("site.yml", &text, 1, SITE_KEYS, &text)?;
+    if let Some(base) = &config.base_url {
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            let (line, column) = front_matter::key_position(&text, 1, "base_url");
+            return Err(Diagnostic::new("site.yml", line, column, format!("`base_url` must be an absolute http(s) URL, not `{base}`"))
+                .with_help("write it like `base_url: https://example.org/guide/`")
+                .quoting(&text));
+        }
+    }
+    Ok(config)
+}

@@ -1,0 +1,9 @@
+//! Stage two: what the site is made of. Discovers pages and assets under `content/`,
+//! decodes front matter, and fixes every page's output path.
+
+pub mod discover;
+pub mod front_matter;
+pub mod model;
+
+pub use discover::discover;
+pub use model::{Asset, ChannelMeta, Content, FrontMatter, Page};

@@ -1,0 +1,114 @@
+//! Waymark: a static site generator for step-by-step guides.
+//!
+//! A build is a short pipeline of stages, each a module with one entry point and
+//! data flowing one way:
+//! [`config`] → [`theme`] → [`content`] → [`markdown`] → [`render`] → [`output`].
+//! [`build`] runs every stage in memory and returns the finished [`Site`]; only
+//! [`Site::write`] touches the disk, so a build that fails writes nothing.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod theme;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use diagnostic::Diagnostic;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder holding `site.yml`, `content/` and optionally `theme/`.
+    pub root: PathBuf,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Minify HTML and CSS.
+    pub minify: bool,
+}
+
+/// A finished site, held in memory: output path (`/`-separated) → bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    /// Every output file, in path order.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    /// The text of an output file, if it exists and is UTF-8.
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.files.get(path).and_then(|b| std::str::from_utf8(b).ok())
+    }
+
+    /// Writes the site to `out` all at once, replacing its previous contents.
+    pub fn write(&self, root: &Path, out: &Path) -> anyhow::Result<()> {
+        output::write(root, out, &self.files)
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The sources have problems the author must fix; every one found, in file order.
+    Invalid(Vec<Diagnostic>),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Invalid(diagnostics) => {
+                for d in diagnostics {
+                    writeln!(f, "{d}\n")?;
+                }
+                let n = diagnostics.len();
+                write!(f, "the build failed with {n} error{}", if n == 1 { "" } else { "s" })
+            }
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+fn invalid(mut diagnostics: Vec<Diagnostic>) -> BuildError {
+    diagnostic::sort(&mut diagnostics);
+    BuildError::Invalid(diagnostics)
+}
+
+/// Builds the site at `options.root` in memory.
+pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
+    let root = &options.root;
+    let config = config::load(root).map_err(|d| invalid(vec![d]))?;
+    let theme = theme::load(root, &config.language);
+    let content = content::discover(root, options.drafts);
+    let (theme, content) = match (theme, content) {
+        (Ok(t), Ok(c)) => (t, c),
+        (t, c) => {
+            let mut errors = t.err().unwrap_or_default();
+            errors.extend(c.err().unwrap_or_default());
+            return Err(invalid(errors));
+        }
+    };
+    if !content.pages.iter().any(|p| p.output == "index.html") {
+        return Err(invalid(vec![Diagnostic::new("content/index.md", 0, 0, "the site has no home page")
+            .with_help("create `content/index.md`; it becomes `index.html`, the page readers open first")]));
+    }
+    let labels = markdown_labels(&theme);
+    let pages = markdown::pages::render_all(&content, &labels).map_err(invalid)?;
+    let mut files = render::render(&config, &theme, &content, &pages).map_err(invalid)?;
+    if options.minify {
+        output::minify_all(&mut files);
+    }
+    Ok(Site { files })
+}
+
+fn markdown_labels(theme: &theme::Theme) -> markdown::Labels {
+    let s = |k: &str| theme.strings.get(k).cloned().unwrap_or_else(|| k.to_string());
+    markdown::Labels {
+        callouts: [s("note"), s("tip"), s("important"), s("warning"), s("caution")],
+        anchor: s("anchor"),
+    }
+}

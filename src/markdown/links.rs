@@ -1,0 +1,298 @@
+//! Turning the links authors write (to sources: `a.md#标题`) into relative links between
+//! output files (`../a.html#标题`), and rejecting links that lead nowhere.
+//!
+//! Output links are always relative paths to files, never `/x/` or `x/`, so one
+//! `public/` works from `file://`, at a domain root and under any sub-path.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::diagnostic::suggest;
+
+/// Where a link lands: an output file and, optionally, an element id in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Output path relative to the output folder.
+    pub output: String,
+    /// Element id, without `#`.
+    pub fragment: Option<String>,
+}
+
+/// What a link to one source page can reach.
+#[derive(Debug, Clone, Default)]
+pub struct PageTargets {
+    /// The page's own output file.
+    pub output: String,
+    /// Every anchor authors may link to, mapped to where it really lands (a channel
+    /// chapter's sections land on their channel pages).
+    pub anchors: BTreeMap<String, Target>,
+}
+
+/// Every link destination of the site, keyed the way authors write them.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    /// Pages by source path relative to `content/` (`d/b.md`).
+    pub pages: HashMap<String, PageTargets>,
+    /// Source path of the page writing each output file, so `a.html` links also work.
+    pub outputs: HashMap<String, String>,
+    /// Asset paths relative to `content/`.
+    pub assets: HashSet<String>,
+    /// Drafts left out of this build.
+    pub drafts: HashSet<String>,
+}
+
+/// Why a link could not be resolved, and how to fix it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LinkError {
+    /// What is wrong.
+    pub message: String,
+    /// A fix, if one is likely.
+    pub help: Option<String>,
+}
+
+impl LinkError {
+    fn new(message: String, help: Option<String>) -> Self {
+        LinkError { message, help }
+    }
+}
+
+/// Whether a destination leaves the site (`https:`, `mailto:`, `tel:`, `//host`).
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+impl LinkIndex {
+    /// Resolves `dest`, written in the source `from_rel`, for HTML that lands in
+    /// `from_output`. External links come back unchanged.
+    pub fn resolve(&self, dest: &str, from_rel: &str, from_output: &str) -> Result<String, LinkError> {
+        if dest.is_empty() || is_external(dest) {
+            return Ok(dest.to_string());
+        }
+        let (path_and_query, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(percent_decode(f))),
+            None => (dest, None),
+        };
+        let (path, query) = match path_and_query.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path_and_query, None),
+        };
+        let target = if path.is_empty() {
+            self.page_target(from_rel, fragment.as_deref())?
+        } else {
+            let from_dir = from_rel.rsplit_once('/').map_or("", |(d, _)| d);
+            let joined = normalize(from_dir, &percent_decode(path)).ok_or_else(|| {
+                LinkError::new(
+                    format!("the link `{dest}` points outside the `content/` folder"),
+                    Some("link only to files inside `content/`".to_string()),
+                )
+            })?;
+            self.path_target(dest, &joined, fragment.as_deref())?
+        };
+        let mut href = if target.output == from_output && target.fragment.is_some() {
+            String::new()
+        } else {
+            relative_path(from_output, &target.output)
+        };
+        if let Some(q) = query {
+            href.push('?');
+            href.push_str(q);
+        }
+        if let Some(f) = &target.fragment {
+            href.push('#');
+            href.push_str(f);
+        }
+        Ok(href)
+    }
+
+    fn path_target(&self, dest: &str, joined: &str, fragment: Option<&str>) -> Result<Target, LinkError> {
+        let page_rel = if joined.ends_with(".md") {
+            Some(joined.to_string())
+        } else if joined.is_empty() || joined.ends_with('/') {
+            Some(format!("{joined}index.md"))
+        } else if let Some(rel) = self.outputs.get(joined) {
+            Some(rel.clone())
+        } else if self.pages.contains_key(&format!("{joined}/index.md")) {
+            Some(format!("{joined}/index.md"))
+        } else {
+            None
+        };
+        match page_rel {
+            Some(rel) if self.pages.contains_key(&rel) => self.page_target(&rel, fragment),
+            Some(rel) if self.drafts.contains(&rel) => Err(LinkError::new(
+                format!("the link `{dest}` points to `{rel}`, which is a draft"),
+                Some("build with `--drafts`, or remove `draft: true` from that page".to_string()),
+            )),
+            Some(rel) => {
+                let known: Vec<&str> = self.pages.keys().map(String::as_str).collect();
+                Err(LinkError::new(
+                    format!("the link `{dest}` points to `content/{rel}`, which does not exist"),
+                    suggest(&rel, &known).map(|s| format!("did you mean `{s}`?")),
+                ))
+            }
+            None if self.assets.contains(joined) => Ok(Target { output: joined.to_string(), fragment: None }),
+            None => Err(LinkError::new(
+                format!("the link `{dest}` points to `content/{joined}`, which does not exist"),
+                Some("link to a `.md` page or to a file under `content/`".to_string()),
+            )),
+        }
+    }
+
+    fn page_target(&self, rel: &str, fragment: Option<&str>) -> Result<Target, LinkError> {
+        let page = self.pages.get(rel).ok_or_else(|| LinkError::new(format!("no page `{rel}`"), None))?;
+        let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
+            return Ok(Target { output: page.output.clone(), fragment: None });
+        };
+        if let Some(target) = page.anchors.get(fragment) {
+            return Ok(target.clone());
+        }
+        let known: Vec<&str> = page.anchors.keys().map(String::as_str).collect();
+        Err(LinkError::new(
+            format!("`content/{rel}` has no heading with the id `#{fragment}`"),
+            Some(match suggest(fragment, &known) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if known.is_empty() => "that page has no headings to link to".to_string(),
+                None => format!("its headings are: {}", known.iter().take(8).map(|k| format!("#{k}")).collect::<Vec<_>>().join(", ")),
+            }),
+        ))
+    }
+}
+
+/// Joins `path` to the folder `from_dir` (both relative to `content/`) and removes
+/// `.` and `..`. A leading `/` means the content root. `None` if it climbs out.
+pub fn normalize(from_dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    let start = if let Some(abs) = path.strip_prefix('/') {
+        abs
+    } else {
+        parts.extend(from_dir.split('/').filter(|p| !p.is_empty()));
+        path
+    };
+    let trailing_slash = path.ends_with('/');
+    for part in start.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut joined = parts.join("/");
+    if trailing_slash && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// The relative path from the output file `from` to the output file `to`.
+pub fn relative_path(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect::<Vec<_>>();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dirs.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
+/// The prefix that leads from an output file back to the output root (`../../`).
+pub fn root_prefix(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let mut ix = LinkIndex::default();
+        let mut anchors = BTreeMap::new();
+        anchors.insert("联系客服".into(), Target { output: "d/b.html".into(), fragment: Some("联系客服".into()) });
+        anchors.insert("app".into(), Target { output: "d/b/app.html".into(), fragment: None });
+        ix.pages.insert("d/b.md".into(), PageTargets { output: "d/b.html".into(), anchors });
+        ix.pages.insert("index.md".into(), PageTargets { output: "index.html".into(), ..Default::default() });
+        ix.pages.insert("d/index.md".into(), PageTargets { output: "d/index.html".into(), ..Default::default() });
+        ix.outputs.insert("d/b.html".into(), "d/b.md".into());
+        ix.assets.insert("img/a.png".into());
+        ix.drafts.insert("wip.md".into());
+        ix
+    }
+
+    #[test]
+    fn relative_paths_between_files() {
+        assert_eq!(relative_path("index.html", "d/b.html"), "d/b.html");
+        assert_eq!(relative_path("d/b.html", "index.html"), "../index.html");
+        assert_eq!(relative_path("d/b/app.html", "d/b.html"), "../b.html");
+        assert_eq!(relative_path("d/b.html", "d/c.html"), "c.html");
+        assert_eq!(root_prefix("d/b/app.html"), "../../");
+    }
+
+    #[test]
+    fn source_links_become_output_links() {
+        let ix = index();
+        assert_eq!(ix.resolve("d/b.md", "index.md", "index.html").unwrap(), "d/b.html");
+        assert_eq!(ix.resolve("../index.md", "d/b.md", "d/b.html").unwrap(), "../index.html");
+        assert_eq!(ix.resolve("b.md#联系客服", "d/index.md", "d/index.html").unwrap(), "b.html#联系客服");
+        assert_eq!(ix.resolve("b.md#%E8%81%94%E7%B3%BB%E5%AE%A2%E6%9C%8D", "d/index.md", "d/index.html").unwrap(), "b.html#联系客服");
+        assert_eq!(ix.resolve("#联系客服", "d/b.md", "d/b.html").unwrap(), "#联系客服");
+        assert_eq!(ix.resolve("d/", "index.md", "index.html").unwrap(), "d/index.html");
+        assert_eq!(ix.resolve("/img/a.png", "d/b.md", "d/b/app.html").unwrap(), "../../img/a.png");
+        assert_eq!(ix.resolve("https://x.org/a", "d/b.md", "d/b.html").unwrap(), "https://x.org/a");
+        assert_eq!(ix.resolve("tel:9510211", "d/b.md", "d/b.html").unwrap(), "tel:9510211");
+    }
+
+    #[test]
+    fn channel_anchors_land_on_channel_pages() {
+        let ix = index();
+        assert_eq!(ix.resolve("d/b.md#app", "index.md", "index.html").unwrap(), "d/b/app.html");
+    }
+
+    #[test]
+    fn broken_links_explain_themselves() {
+        let ix = index();
+        let e = ix.resolve("d/c.md", "index.md", "index.html").unwrap_err();
+        assert!(e.message.contains("content/d/c.md"), "{}", e.message);
+        assert_eq!(e.help.as_deref(), Some("did you mean `d/b.md`?"));
+        let e = ix.resolve("d/b.md#联系", "index.md", "index.html").unwrap_err();
+        assert!(e.message.contains("#联系"));
+        let e = ix.resolve("wip.md", "index.md", "index.html").unwrap_err();
+        assert!(e.message.contains("draft"));
+        let e = ix.resolve("../../x.md", "d/b.md", "d/b.html").unwrap_err();
+        assert!(e.message.contains("outside"));
+        assert!(ix.resolve("img/missing.png", "index.md", "index.html").is_err());
+    }
+}

@@ -1,0 +1,184 @@
+//! Rendering every page of the site to HTML fragments, links checked against the
+//! whole site.
+//!
+//! Two passes over already-parsed documents: the first collects every anchor of every
+//! page into a [`LinkIndex`], the second renders each page with its links resolved, so
+//! a link to any page or heading can be checked whatever the file order.
+
+use std::collections::BTreeMap;
+
+use super::channels::{self, Chapter};
+use super::links::{LinkIndex, PageTargets, Target};
+use super::{parse, Document, Labels, Renderer};
+use crate::content::{ChannelMeta, Content, Page};
+use crate::diagnostic::Diagnostic;
+
+/// An entry of a page's table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's id on the page.
+    pub id: String,
+    /// The heading's text.
+    pub text: String,
+}
+
+/// One step of a channel, ready for a template.
+#[derive(Debug, Clone)]
+pub struct RenderedStep {
+    /// The id of the step's `###` heading in the source.
+    pub heading_id: String,
+    /// The step's name as plain text.
+    pub title: String,
+    /// The step's name as inline HTML.
+    pub title_html: String,
+    /// The step's body.
+    pub body_html: String,
+    /// The step's body as plain text.
+    pub text: String,
+}
+
+/// One channel of a chapter, ready for a template.
+#[derive(Debug, Clone)]
+pub struct RenderedChannel {
+    /// As declared in the front matter.
+    pub meta: ChannelMeta,
+    /// `x/<id>.html`.
+    pub output: String,
+    /// The channel's introduction.
+    pub intro_html: String,
+    /// The steps, in order.
+    pub steps: Vec<RenderedStep>,
+}
+
+/// A page's HTML fragments and outline.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    /// The page the fragments came from.
+    pub page: Page,
+    /// The body (or, for a channel chapter, its introduction).
+    pub html: String,
+    /// Headings of levels 2 and 3 of the body.
+    pub toc: Vec<TocEntry>,
+    /// The channels of a channel chapter, in display order; empty for other pages.
+    pub channels: Vec<RenderedChannel>,
+    /// The parsed document, kept for the search index.
+    pub doc: Document,
+}
+
+/// Parses and renders every page of `content`, reporting every problem at once.
+pub fn render_all(content: &Content, labels: &Labels) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut parsed: Vec<(Document, Option<Chapter>)> = Vec::with_capacity(content.pages.len());
+    for page in &content.pages {
+        let (doc, mut e) = parse(page);
+        errors.append(&mut e);
+        let chapter = if page.meta.channels.is_empty() {
+            None
+        } else {
+            match channels::split(page, &doc) {
+                Ok(c) => Some(c),
+                Err(mut e) => {
+                    errors.append(&mut e);
+                    None
+                }
+            }
+        };
+        parsed.push((doc, chapter));
+    }
+    let index = link_index(content, &parsed);
+    let renderer = Renderer { links: &index, labels };
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (page, (doc, chapter)) in content.pages.iter().zip(parsed) {
+        pages.push(render_page(&renderer, page, doc, chapter.as_ref(), &mut errors));
+    }
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The output file of a channel of the chapter that lands at `chapter_output`.
+pub fn channel_output(chapter_output: &str, id: &str) -> String {
+    format!("{}/{id}.html", chapter_output.trim_end_matches(".html"))
+}
+
+fn link_index(content: &Content, parsed: &[(Document, Option<Chapter>)]) -> LinkIndex {
+    let mut index = LinkIndex::default();
+    for (page, (doc, chapter)) in content.pages.iter().zip(parsed) {
+        let mut anchors = BTreeMap::new();
+        let here = |fragment: &str| Target { output: page.output.clone(), fragment: Some(fragment.to_string()) };
+        for heading in &doc.headings {
+            anchors.insert(heading.id.clone(), here(&heading.id));
+        }
+        if let Some(chapter) = chapter {
+            for part in &chapter.channels {
+                let out = channel_output(&page.output, &page.meta.channels[part.meta].id);
+                anchors.insert(part.heading.id.clone(), Target { output: out.clone(), fragment: None });
+                for heading in doc.headings.iter().filter(|h| h.event > part.heading.event) {
+                    if part.steps.last().is_some_and(|s| heading.event > s.body.end) {
+                        break;
+                    }
+                    anchors.insert(heading.id.clone(), Target { output: out.clone(), fragment: Some(heading.id.clone()) });
+                }
+                for (n, step) in part.steps.iter().enumerate() {
+                    let target = Target { output: out.clone(), fragment: Some(format!("step-{}", n + 1)) };
+                    anchors.insert(step.heading.id.clone(), target);
+                }
+            }
+        }
+        index.outputs.insert(page.output.clone(), page.rel.clone());
+        index.pages.insert(page.rel.clone(), PageTargets { output: page.output.clone(), anchors });
+    }
+    index.assets = content.assets.iter().map(|a| a.rel.clone()).collect();
+    index.drafts = content.drafts.iter().cloned().collect();
+    index
+}
+
+fn render_page(
+    renderer: &Renderer,
+    page: &Page,
+    doc: Document,
+    chapter: Option<&Chapter>,
+    errors: &mut Vec<Diagnostic>,
+) -> RenderedPage {
+    let Some(chapter) = chapter else {
+        let html = renderer.html(page, &doc.events, &page.output, errors);
+        let toc = toc(&doc, 0..doc.events.len());
+        return RenderedPage { page: page.clone(), html, toc, channels: Vec::new(), doc };
+    };
+    let html = renderer.html(page, &doc.events[chapter.intro.clone()], &page.output, errors);
+    let toc = toc(&doc, chapter.intro.clone());
+    let channels = chapter
+        .channels
+        .iter()
+        .map(|part| {
+            let meta = page.meta.channels[part.meta].clone();
+            let output = channel_output(&page.output, &meta.id);
+            let intro_html = renderer.html(page, &doc.events[part.intro.clone()], &output, errors);
+            let steps = part
+                .steps
+                .iter()
+                .map(|step| RenderedStep {
+                    heading_id: step.heading.id.clone(),
+                    title: step.heading.text.clone(),
+                    title_html: renderer.html(page, &doc.events[step.title.clone()], &output, errors),
+                    body_html: renderer.html(page, &doc.events[step.body.clone()], &output, errors),
+                    text: channels::text_of(&doc, &step.body),
+                })
+                .collect();
+            RenderedChannel { meta, output, intro_html, steps }
+        })
+        .collect();
+    RenderedPage { page: page.clone(), html, toc, channels, doc }
+}
+
+fn toc(doc: &Document, range: std::ops::Range<usize>) -> Vec<TocEntry> {
+    doc.headings
+        .iter()
+        .filter(|h| (2..=3).contains(&h.level) && range.contains(&h.event))
+        .map(|h| TocEntry { level: h.level, id: h.id.clone(), text: h.text.clone() })
+        .collect()
+}

@@ -1,0 +1,365 @@
+//! Stage five: pages to complete HTML documents through the theme's Tera templates,
+//! plus the files every site gets (`404.html`, `sitemap.xml`, `robots.txt`, assets).
+
+pub mod contact;
+pub mod jsonld;
+pub mod tree;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::escape;
+use crate::markdown::links::{relative_path, root_prefix};
+use crate::markdown::pages::{RenderedChannel, RenderedPage, TocEntry};
+use crate::theme::Theme;
+use contact::Contact;
+use tree::{Entry, NavLink, Tree};
+
+/// Folder of the output that receives the theme's static files.
+pub const ASSETS_DIR: &str = "assets";
+
+/// Site-wide values every template sees as `site`.
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: Option<&'a str>,
+}
+
+/// A link to another page, as templates see it.
+#[derive(Serialize)]
+struct LinkCtx {
+    title: String,
+    href: String,
+    is_channel: bool,
+}
+
+/// The page being rendered, as templates see it (`page`).
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    output: &'a str,
+    is_home: bool,
+    canonical: Option<String>,
+    updated: Option<&'a str>,
+    content: &'a str,
+    toc: &'a [TocEntry],
+}
+
+/// A channel as its card, comparison row and page header show it.
+#[derive(Serialize)]
+struct ChannelCtx<'a> {
+    id: &'a str,
+    name: &'a str,
+    href: String,
+    summary: Option<&'a str>,
+    time: Option<&'a str>,
+    hours: Option<&'a str>,
+    needs: &'a [String],
+    contact: Option<Contact>,
+    step_count: usize,
+    step_count_label: String,
+    first_step: &'a str,
+}
+
+/// One step of a channel page.
+#[derive(Serialize)]
+struct StepCtx<'a> {
+    n: usize,
+    id: &'a str,
+    title: &'a str,
+    title_html: &'a str,
+    body_html: &'a str,
+    position_label: String,
+}
+
+/// Fills `{name}` placeholders of a UI string.
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+    values.iter().fold(template.to_string(), |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+}
+
+/// Renders every page of the site and the site-wide files into `files` (output path →
+/// bytes). Template errors are reported against the template.
+pub fn render(
+    config: &Config,
+    theme: &Theme,
+    content: &Content,
+    pages: &[RenderedPage],
+) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let tera = templates(theme)?;
+    let entries: Vec<Entry> = pages
+        .iter()
+        .map(|p| Entry {
+            rel: p.page.rel.clone(),
+            output: p.page.output.clone(),
+            title: p.page.meta.title.clone(),
+            order: p.page.meta.order,
+            channels: p.channels.iter().map(|c| (c.meta.name.clone(), c.output.clone())).collect(),
+        })
+        .collect();
+    let tree = Tree::build(&entries);
+    let mut files = BTreeMap::new();
+    let mut errors = Vec::new();
+    let renderer = PageRenderer { config, theme, tera: &tera, tree: &tree };
+    for page in pages {
+        match renderer.article_or_chapter(page) {
+            Ok(html) => {
+                files.insert(page.page.output.clone(), html.into_bytes());
+            }
+            Err(e) => errors.push(e),
+        }
+        for (i, channel) in page.channels.iter().enumerate() {
+            match renderer.channel(page, i, channel) {
+                Ok(html) => {
+                    files.insert(channel.output.clone(), html.into_bytes());
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    match renderer.not_found() {
+        Ok(html) => {
+            files.insert("404.html".to_string(), html.into_bytes());
+        }
+        Err(e) => errors.push(e),
+    }
+    if let Some(base) = config.base() {
+        files.insert("sitemap.xml".into(), sitemap(base, pages).into_bytes());
+        files.insert("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes());
+    }
+    for (name, bytes) in &theme.statics {
+        files.insert(format!("{ASSETS_DIR}/{name}"), bytes.clone());
+    }
+    for asset in &content.assets {
+        if files.contains_key(&asset.rel) {
+            errors.push(
+                Diagnostic::new(format!("content/{}", asset.rel), 0, 0, format!("`{}` is also written by the theme or the site", asset.rel))
+                    .with_help(format!("move the file out of `content/{ASSETS_DIR}/` or rename it")),
+            );
+        }
+        files.insert(asset.rel.clone(), asset.bytes.clone());
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| vec![template_error("theme/templates", e)])?;
+    Ok(tera)
+}
+
+fn template_error(template: &str, e: tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Diagnostic::new(template, 0, 0, format!("the theme failed: {message}"))
+        .with_help("check the template named above; a site's `theme/templates/` file replaces the default one")
+}
+
+fn sitemap(base: &str, pages: &[RenderedPage]) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut urls: Vec<(String, Option<&str>)> = Vec::new();
+    for p in pages {
+        urls.push((p.page.output.clone(), p.page.meta.updated.as_deref()));
+        urls.extend(p.channels.iter().map(|c| (c.output.clone(), p.page.meta.updated.as_deref())));
+    }
+    urls.sort();
+    for (output, updated) in urls {
+        xml.push_str(&format!("  <url><loc>{}/{}</loc>", escape(base), escape(&output)));
+        if let Some(d) = updated {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", escape(d)));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+struct PageRenderer<'a> {
+    config: &'a Config,
+    theme: &'a Theme,
+    tera: &'a Tera,
+    tree: &'a Tree,
+}
+
+impl PageRenderer<'_> {
+    /// The context every page shares: site, strings, navigation and neighbours.
+    fn base_context(&self, output: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "site",
+            &SiteCtx {
+                title: &self.config.title,
+                description: self.config.description.as_deref().unwrap_or(""),
+                language: &self.config.language,
+                base_url: self.config.base(),
+            },
+        );
+        ctx.insert("t", &self.theme.strings);
+        ctx.insert("root", &root_prefix(output));
+        let node = self.tree.node_of(output).unwrap_or(0);
+        let nav: Vec<NavLink> = self.tree.nav(node);
+        ctx.insert("nav", &nav);
+        let crumbs: Vec<LinkCtx> = self
+            .tree
+            .ancestors(node)
+            .into_iter()
+            .map(|a| self.link(output, a))
+            .collect();
+        ctx.insert("breadcrumbs", &crumbs);
+        let (prev, next) = self.tree.neighbours(node);
+        ctx.insert("prev", &prev.map(|p| self.link(output, p)));
+        ctx.insert("next", &next.map(|n| self.link(output, n)));
+        ctx
+    }
+
+    fn link(&self, from: &str, node: usize) -> LinkCtx {
+        let n = &self.tree.nodes[node];
+        LinkCtx {
+            title: n.title.clone(),
+            href: n.output.as_ref().map(|o| relative_path(from, o)).unwrap_or_default(),
+            is_channel: n.is_channel,
+        }
+    }
+
+    fn canonical(&self, output: &str) -> Option<String> {
+        self.config.base().map(|b| format!("{b}/{output}"))
+    }
+
+    fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, ctx).map_err(|e| template_error(&format!("theme/templates/{template}"), e))
+    }
+
+    fn article_or_chapter(&self, page: &RenderedPage) -> Result<String, Diagnostic> {
+        let meta = &page.page.meta;
+        let output = page.page.output.as_str();
+        let mut ctx = self.base_context(output);
+        ctx.insert(
+            "page",
+            &PageCtx {
+                title: &meta.title,
+                description: meta.description.as_deref().or(self.config.description.as_deref()).unwrap_or(""),
+                output,
+                is_home: output == "index.html",
+                canonical: self.canonical(output),
+                updated: meta.updated.as_deref(),
+                content: &page.html,
+                toc: &page.toc,
+            },
+        );
+        if page.channels.is_empty() {
+            return self.render("page.html", &ctx);
+        }
+        let channels: Vec<ChannelCtx> = page.channels.iter().map(|c| self.channel_ctx(output, c)).collect();
+        ctx.insert("channels", &channels);
+        self.render("chapter.html", &ctx)
+    }
+
+    fn channel_ctx<'c>(&self, from: &str, c: &'c RenderedChannel) -> ChannelCtx<'c> {
+        let t = &self.theme.strings;
+        ChannelCtx {
+            id: &c.meta.id,
+            name: &c.meta.name,
+            href: relative_path(from, &c.output),
+            summary: c.meta.summary.as_deref(),
+            time: c.meta.time.as_deref(),
+            hours: c.meta.hours.as_deref(),
+            needs: &c.meta.needs,
+            contact: c.meta.contact.as_deref().map(contact::contact),
+            step_count: c.steps.len(),
+            step_count_label: fill(t.get("steps_count").map_or("{n}", String::as_str), &[("n", c.steps.len().to_string())]),
+            first_step: c.steps.first().map_or("", |s| s.title.as_str()),
+        }
+    }
+
+    fn channel(&self, page: &RenderedPage, index: usize, channel: &RenderedChannel) -> Result<String, Diagnostic> {
+        let meta = &page.page.meta;
+        let output = channel.output.as_str();
+        let t = &self.theme.strings;
+        let mut ctx = self.base_context(output);
+        let title = format!("{}：{}", meta.title, channel.meta.name);
+        let description = channel.meta.summary.as_deref().or(meta.description.as_deref()).unwrap_or("");
+        ctx.insert(
+            "page",
+            &PageCtx {
+                title: &title,
+                description,
+                output,
+                is_home: false,
+                canonical: self.canonical(output),
+                updated: meta.updated.as_deref(),
+                content: &channel.intro_html,
+                toc: &[],
+            },
+        );
+        let total = channel.steps.len();
+        let steps: Vec<StepCtx> = channel
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StepCtx {
+                n: i + 1,
+                id: &s.heading_id,
+                title: &s.title,
+                title_html: &s.title_html,
+                body_html: &s.body_html,
+                position_label: fill(
+                    t.get("step_of").map_or("{n}/{m}", String::as_str),
+                    &[("n", (i + 1).to_string()), ("m", total.to_string())],
+                ),
+            })
+            .collect();
+        ctx.insert("channel", &self.channel_ctx(output, channel));
+        ctx.insert("steps", &steps);
+        ctx.insert("chapter", &LinkCtx { title: meta.title.clone(), href: relative_path(output, &page.page.output), is_channel: false });
+        let sibling = |i: usize| page.channels.get(i).map(|c| LinkCtx {
+            title: c.meta.name.clone(),
+            href: relative_path(output, &c.output),
+            is_channel: true,
+        });
+        ctx.insert("prev_channel", &index.checked_sub(1).and_then(sibling));
+        ctx.insert("next_channel", &sibling(index + 1));
+        let url = self.canonical(output).unwrap_or_else(|| output.rsplit('/').next().unwrap_or(output).to_string());
+        ctx.insert("jsonld", &jsonld::how_to(&meta.title, channel, &url));
+        self.render("channel.html", &ctx)
+    }
+
+    fn not_found(&self) -> Result<String, Diagnostic> {
+        let mut ctx = self.base_context("404.html");
+        if let Some(base) = self.config.base() {
+            ctx.insert("root", &format!("{base}/"));
+        }
+        let title = self.theme.strings.get("not_found_title").cloned().unwrap_or_default();
+        ctx.insert(
+            "page",
+            &PageCtx {
+                title: &title,
+                description: "",
+                output: "404.html",
+                is_home: false,
+                canonical: None,
+                updated: None,
+                content: "",
+                toc: &[],
+            },
+        );
+        self.render("404.html", &ctx)
+    }
+}

@@ -1,0 +1,266 @@
+//! The site's outline: which page belongs under which, in reading order.
+//!
+//! Folders nest under their `index.md`, pages sort by `order` then title, and a
+//! channel chapter's channel pages hang under the chapter. From this one tree come
+//! the sidebar, the breadcrumbs and the previous/next links, so they always agree.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::markdown::links::relative_path;
+
+/// A page, or a folder that has no `index.md`, in the outline.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Shown in navigation.
+    pub title: String,
+    /// The output file, if the node is a page.
+    pub output: Option<String>,
+    /// The enclosing node; `None` for the home page.
+    pub parent: Option<usize>,
+    /// Child nodes in display order.
+    pub children: Vec<usize>,
+    /// Whether this is one of a chapter's channel pages.
+    pub is_channel: bool,
+    sort: (i64, String, String),
+}
+
+/// What the outline needs to know of a page.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Source path relative to `content/`.
+    pub rel: String,
+    /// Output path.
+    pub output: String,
+    /// The page title.
+    pub title: String,
+    /// The page's `order`.
+    pub order: Option<i64>,
+    /// Titles and outputs of a chapter's channel pages, in display order.
+    pub channels: Vec<(String, String)>,
+}
+
+/// The outline of the site. Node 0 is the home page.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    /// All nodes; node 0 is the home page.
+    pub nodes: Vec<Node>,
+    /// Page nodes in reading order (for previous/next).
+    pub reading_order: Vec<usize>,
+    by_output: HashMap<String, usize>,
+}
+
+/// A navigation link as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    /// The title.
+    pub title: String,
+    /// Relative link from the current page; `None` for a folder without a page.
+    pub href: Option<String>,
+    /// Whether this is the current page.
+    pub current: bool,
+    /// Whether the current page is this node or below it.
+    pub open: bool,
+    /// Whether this is a channel page.
+    pub is_channel: bool,
+    /// Children, listed only for open nodes so a page's navigation stays the size of
+    /// its own section plus the top level, however large the site.
+    pub children: Vec<NavLink>,
+}
+
+impl Tree {
+    /// Builds the outline from the pages; the page at `index.md` must be among them.
+    pub fn build(entries: &[Entry]) -> Tree {
+        let mut tree = Tree { nodes: Vec::new(), reading_order: Vec::new(), by_output: HashMap::new() };
+        let mut folders: HashMap<String, usize> = HashMap::new();
+        let mut sorted: Vec<&Entry> = entries.iter().collect();
+        sorted.sort_by_key(|e| (!is_index(&e.rel), e.rel.matches('/').count(), e.rel.clone()));
+        for entry in sorted {
+            let folder = folder_of(&entry.rel);
+            let id = if is_index(&entry.rel) && folders.contains_key(folder) {
+                let id = folders[folder];
+                let node = &mut tree.nodes[id];
+                node.title = entry.title.clone();
+                node.output = Some(entry.output.clone());
+                node.sort.0 = entry.order.unwrap_or(i64::MAX);
+                node.sort.1 = entry.title.clone();
+                id
+            } else if is_index(&entry.rel) {
+                let parent = (!folder.is_empty()).then(|| tree.folder(&mut folders, parent_folder(folder)));
+                let id = tree.push(entry.title.clone(), Some(entry.output.clone()), parent, entry.order, false);
+                folders.insert(folder.to_string(), id);
+                id
+            } else {
+                let parent = tree.folder(&mut folders, folder);
+                tree.push(entry.title.clone(), Some(entry.output.clone()), Some(parent), entry.order, false)
+            };
+            for (i, (title, output)) in entry.channels.iter().enumerate() {
+                tree.push(title.clone(), Some(output.clone()), Some(id), Some(i as i64), true);
+            }
+        }
+        for i in 0..tree.nodes.len() {
+            let mut children = std::mem::take(&mut tree.nodes[i].children);
+            children.sort_by(|a, b| tree.nodes[*a].sort.cmp(&tree.nodes[*b].sort));
+            tree.nodes[i].children = children;
+        }
+        if !tree.nodes.is_empty() {
+            tree.walk(0);
+        }
+        for (i, node) in tree.nodes.iter().enumerate() {
+            if let Some(out) = &node.output {
+                tree.by_output.insert(out.clone(), i);
+            }
+        }
+        tree
+    }
+
+    fn push(&mut self, title: String, output: Option<String>, parent: Option<usize>, order: Option<i64>, is_channel: bool) -> usize {
+        let id = self.nodes.len();
+        let sort = (order.unwrap_or(i64::MAX), title.clone(), output.clone().unwrap_or_default());
+        self.nodes.push(Node { title, output, parent, children: Vec::new(), is_channel, sort });
+        if let Some(p) = parent {
+            self.nodes[p].children.push(id);
+        }
+        id
+    }
+
+    /// The node of `folder`, created as a label (a folder without `index.md`) if needed.
+    fn folder(&mut self, folders: &mut HashMap<String, usize>, folder: &str) -> usize {
+        if let Some(id) = folders.get(folder) {
+            return *id;
+        }
+        let parent = if folder.is_empty() { None } else { Some(self.folder(folders, parent_folder(folder))) };
+        let name = folder.rsplit('/').next().unwrap_or(folder).to_string();
+        let id = self.push(name, None, parent, None, false);
+        folders.insert(folder.to_string(), id);
+        id
+    }
+
+    fn walk(&mut self, id: usize) {
+        if self.nodes[id].output.is_some() {
+            self.reading_order.push(id);
+        }
+        for child in self.nodes[id].children.clone() {
+            self.walk(child);
+        }
+    }
+
+    /// The node writing `output`.
+    pub fn node_of(&self, output: &str) -> Option<usize> {
+        self.by_output.get(output).copied()
+    }
+
+    /// The chain of nodes from the home page down to `id`'s parent.
+    pub fn ancestors(&self, id: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut cur = self.nodes[id].parent;
+        while let Some(p) = cur {
+            chain.push(p);
+            cur = self.nodes[p].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The sidebar of the page `current`: the top level, with the current page's
+    /// ancestors opened.
+    pub fn nav(&self, current: usize) -> Vec<NavLink> {
+        let from = self.nodes[current].output.clone().unwrap_or_default();
+        let mut open = self.ancestors(current);
+        open.push(current);
+        let mut top = vec![self.link(0, &from, current, &open, false)];
+        top.extend(self.nodes[0].children.iter().map(|c| self.link(*c, &from, current, &open, true)));
+        top
+    }
+
+    fn link(&self, id: usize, from: &str, current: usize, open: &[usize], descend: bool) -> NavLink {
+        let node = &self.nodes[id];
+        let is_open = open.contains(&id);
+        let children = if descend && is_open {
+            node.children.iter().map(|c| self.link(*c, from, current, open, true)).collect()
+        } else {
+            Vec::new()
+        };
+        NavLink {
+            title: node.title.clone(),
+            href: node.output.as_ref().map(|o| relative_path(from, o)),
+            current: id == current,
+            open: is_open,
+            is_channel: node.is_channel,
+            children,
+        }
+    }
+
+    /// The pages before and after `id` in reading order.
+    pub fn neighbours(&self, id: usize) -> (Option<usize>, Option<usize>) {
+        let Some(pos) = self.reading_order.iter().position(|n| *n == id) else {
+            return (None, None);
+        };
+        let prev = pos.checked_sub(1).map(|p| self.reading_order[p]);
+        (prev, self.reading_order.get(pos + 1).copied())
+    }
+}
+
+fn is_index(rel: &str) -> bool {
+    rel == "index.md" || rel.ends_with("/index.md")
+}
+
+fn folder_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn parent_folder(folder: &str) -> &str {
+    folder.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(rel: &str, output: &str, title: &str, order: Option<i64>) -> Entry {
+        Entry { rel: rel.into(), output: output.into(), title: title.into(), order, channels: Vec::new() }
+    }
+
+    #[test]
+    fn folders_nest_under_their_index_and_sort_by_order() {
+        let mut chapter = entry("guide/channels.md", "guide/channels.html", "渠道", Some(1));
+        chapter.channels = vec![("APP".into(), "guide/channels/app.html".into()), ("网页".into(), "guide/channels/web.html".into())];
+        let tree = Tree::build(&[
+            entry("index.md", "index.html", "首页", None),
+            entry("guide/tips.md", "guide/tips.html", "注意事项", Some(2)),
+            chapter,
+            entry("guide/index.md", "guide/index.html", "指南", Some(1)),
+            entry("about.md", "about.html", "关于", Some(9)),
+        ]);
+        let titles: Vec<&str> = tree.reading_order.iter().map(|i| tree.nodes[*i].title.as_str()).collect();
+        assert_eq!(titles, ["首页", "指南", "渠道", "APP", "网页", "注意事项", "关于"]);
+        let app = tree.node_of("guide/channels/app.html").unwrap();
+        let nav = tree.nav(app);
+        assert_eq!(nav.len(), 3, "home plus two top-level entries");
+        let guide = &nav[1];
+        assert!(guide.open);
+        assert_eq!(guide.children[0].children[0].href.as_deref(), Some("app.html"));
+        assert!(guide.children[0].children[0].current);
+        assert!(nav[2].children.is_empty());
+        let (prev, next) = tree.neighbours(app);
+        assert_eq!(tree.nodes[prev.unwrap()].title, "渠道");
+        assert_eq!(tree.nodes[next.unwrap()].title, "网页");
+    }
+
+    #[test]
+    fn closed_sections_are_not_listed() {
+        let mut entries = vec![entry("index.md", "index.html", "Home", None)];
+        for i in 0..50 {
+            entries.push(entry(&format!("a/p{i}.md"), &format!("a/p{i}.html"), &format!("A{i}"), None));
+            entries.push(entry(&format!("b/p{i}.md"), &format!("b/p{i}.html"), &format!("B{i}"), None));
+        }
+        let tree = Tree::build(&entries);
+        let page = tree.node_of("a/p3.html").unwrap();
+        let nav = tree.nav(page);
+        let a = nav.iter().find(|n| n.title == "a").unwrap();
+        let b = nav.iter().find(|n| n.title == "b").unwrap();
+        assert_eq!(a.children.len(), 50);
+        assert!(b.children.is_empty());
+    }
+}

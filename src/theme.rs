@@ -1,0 +1,145 @@
+//! The look of a site: templates, static files and UI strings.
+//!
+//! The repository's `theme/` is compiled into the binary; a site's own
+//! `theme/templates/X`, `theme/static/X` or `theme/i18n/X` replaces that one file, so
+//! a site overrides only what it changes and still gets fixes to the rest.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+
+include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+
+/// Languages whose UI strings the default theme ships.
+pub const SHIPPED_LANGUAGES: &[&str] = &["zh-CN", "en"];
+
+/// A theme with a site's overrides applied.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// Tera templates by name (`page.html`).
+    pub templates: BTreeMap<String, String>,
+    /// Static files by path below `static/`, published under `assets/`.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// UI strings in the site's language.
+    pub strings: BTreeMap<String, String>,
+}
+
+/// Loads the default theme, applies the overrides found in `<root>/theme`, and picks
+/// the UI strings for `language` (the closest shipped language if there is no exact one).
+pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let mut files: BTreeMap<String, Vec<u8>> =
+        DEFAULT_THEME.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    let mut errors = Vec::new();
+    let site_theme = root.join("theme");
+    if site_theme.is_dir() {
+        for entry in WalkDir::new(&site_theme).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    errors.push(Diagnostic::new("theme", 0, 0, format!("cannot read the theme folder: {e}")));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&site_theme).unwrap_or(entry.path());
+            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    files.insert(rel.join("/"), bytes);
+                }
+                Err(e) => errors.push(Diagnostic::new(format!("theme/{}", rel.join("/")), 0, 0, format!("cannot read: {e}"))),
+            }
+        }
+    }
+    let mut theme = Theme { templates: BTreeMap::new(), statics: BTreeMap::new(), strings: BTreeMap::new() };
+    for (path, bytes) in files {
+        if let Some(name) = path.strip_prefix("templates/") {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    theme.templates.insert(name.to_string(), text);
+                }
+                Err(_) => errors.push(Diagnostic::new(format!("theme/{path}"), 0, 0, "a template must be UTF-8 text")),
+            }
+        } else if let Some(name) = path.strip_prefix("static/") {
+            theme.statics.insert(name.to_string(), bytes);
+        }
+    }
+    match strings_for(root, language) {
+        Ok(strings) => theme.strings = strings,
+        Err(mut e) => errors.append(&mut e),
+    }
+    if errors.is_empty() {
+        Ok(theme)
+    } else {
+        Err(errors)
+    }
+}
+
+/// UI strings: the shipped file of the closest language, with the site's own
+/// `theme/i18n/<language>.json` laid over it key by key.
+fn strings_for(root: &Path, language: &str) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
+    let shipped = closest_language(language);
+    let default_path = format!("i18n/{shipped}.json");
+    let default = DEFAULT_THEME
+        .iter()
+        .find(|(p, _)| *p == default_path)
+        .map(|(_, b)| *b)
+        .unwrap_or(b"{}");
+    let mut strings = parse_strings(&format!("theme/{default_path}"), default).map_err(|d| vec![d])?;
+    let own = root.join("theme").join("i18n").join(format!("{language}.json"));
+    if own.is_file() {
+        let bytes = std::fs::read(&own).map_err(|e| {
+            vec![Diagnostic::new(format!("theme/i18n/{language}.json"), 0, 0, format!("cannot read: {e}"))]
+        })?;
+        strings.extend(parse_strings(&format!("theme/i18n/{language}.json"), &bytes).map_err(|d| vec![d])?);
+    }
+    Ok(strings)
+}
+
+fn parse_strings(file: &str, bytes: &[u8]) -> Result<BTreeMap<String, String>, Diagnostic> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        Diagnostic::new(file, e.line(), e.column(), format!("UI strings must be a JSON object of texts: {e}"))
+    })
+}
+
+/// The shipped language closest to `language`: exact, then same primary subtag, then English.
+pub fn closest_language(language: &str) -> &'static str {
+    let lower = language.to_ascii_lowercase();
+    SHIPPED_LANGUAGES
+        .iter()
+        .find(|l| l.to_ascii_lowercase() == lower)
+        .or_else(|| {
+            let primary = lower.split('-').next().unwrap_or("");
+            SHIPPED_LANGUAGES.iter().find(|l| l.split('-').next() == Some(primary))
+        })
+        .copied()
+        .unwrap_or("en")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_fall_back_sensibly() {
+        assert_eq!(closest_language("zh-CN"), "zh-CN");
+        assert_eq!(closest_language("zh-Hans"), "zh-CN");
+        assert_eq!(closest_language("en-GB"), "en");
+        assert_eq!(closest_language("fr"), "en");
+    }
+
+    #[test]
+    fn shipped_strings_share_their_keys() {
+        let zh = strings_for(Path::new("/nonexistent"), "zh-CN").unwrap();
+        let en = strings_for(Path::new("/nonexistent"), "en").unwrap();
+        let zh_keys: Vec<_> = zh.keys().collect();
+        let en_keys: Vec<_> = en.keys().collect();
+        assert_eq!(zh_keys, en_keys);
+        assert!(zh.len() > 10);
+    }
+}

@@ -7,7 +7,10 @@
 use std::collections::HashSet;
 
 /// Ids the theme uses for its own elements; headings never take them.
-pub const RESERVED: &[&str] = &["main", "search-results", "sidebar", "toc", "top", "steps", "progress"];
+pub const RESERVED: &[&str] = &[
+    "main", "search-results", "search-input", "sidebar", "toc", "toc-title", "top", "steps", "steps-title", "progress",
+    "needs-title", "choose-title", "compare-title",
+];
 
 /// Turns heading text into an id: lower case, letters and digits of any script kept,
 /// spaces and dashes become `-`, other punctuation is dropped.

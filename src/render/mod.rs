@@ -44,6 +44,7 @@ struct LinkCtx {
 #[derive(Serialize)]
 struct PageCtx<'a> {
     title: &'a str,
+    heading: &'a str,
     description: &'a str,
     output: &'a str,
     is_home: bool,
@@ -255,6 +256,7 @@ impl PageRenderer<'_> {
             "page",
             &PageCtx {
                 title: &meta.title,
+                heading: &meta.title,
                 description: meta.description.as_deref().or(self.config.description.as_deref()).unwrap_or(""),
                 output,
                 is_home: output == "index.html",
@@ -300,6 +302,7 @@ impl PageRenderer<'_> {
             "page",
             &PageCtx {
                 title: &title,
+                heading: &channel.meta.name,
                 description,
                 output,
                 is_home: false,
@@ -351,6 +354,7 @@ impl PageRenderer<'_> {
             "page",
             &PageCtx {
                 title: &title,
+                heading: &title,
                 description: "",
                 output: "404.html",
                 is_home: false,

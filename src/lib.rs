@@ -82,22 +82,29 @@ fn invalid(mut diagnostics: Vec<Diagnostic>) -> BuildError {
 pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     let root = &options.root;
     let config = config::load(root).map_err(|d| invalid(vec![d]))?;
-    let theme = theme::load(root, &config.language);
-    let content = content::discover(root, options.drafts);
-    let (theme, content) = match (theme, content) {
-        (Ok(t), Ok(c)) => (t, c),
-        (t, c) => {
-            let mut errors = t.err().unwrap_or_default();
-            errors.extend(c.err().unwrap_or_default());
-            return Err(invalid(errors));
+    let mut errors = Vec::new();
+    let theme = match theme::load(root, &config.language) {
+        Ok(theme) => Some(theme),
+        Err(mut e) => {
+            errors.append(&mut e);
+            None
         }
     };
-    if !content.pages.iter().any(|p| p.output == "index.html") {
-        return Err(invalid(vec![Diagnostic::new("content/index.md", 0, 0, "the site has no home page")
-            .with_help("create `content/index.md`; it becomes `index.html`, the page readers open first")]));
+    let (content, mut content_errors) = content::discover(root, options.drafts);
+    errors.append(&mut content_errors);
+    let home_missing = !content.pages.iter().any(|p| p.output == "index.html") && !content.broken.iter().any(|r| r == "index.md");
+    if home_missing {
+        errors.push(Diagnostic::new("content/index.md", 0, 0, "the site has no home page")
+            .with_help("create `content/index.md`; it becomes `index.html`, the page readers open first"));
     }
-    let labels = markdown_labels(&theme);
-    let pages = markdown::pages::render_all(&content, &labels).map_err(invalid)?;
+    let labels = markdown_labels(theme.as_ref().map(|t| &t.strings).unwrap_or(&BTreeMap::new()));
+    let pages = markdown::pages::render_all(&content, &labels).unwrap_or_else(|mut e| {
+        errors.append(&mut e);
+        Vec::new()
+    });
+    let Some(theme) = theme.filter(|_| errors.is_empty()) else {
+        return Err(invalid(errors));
+    };
     let mut files = render::render(&config, &theme, &content, &pages).map_err(invalid)?;
     if options.minify {
         output::minify_all(&mut files);
@@ -105,8 +112,8 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     Ok(Site { files })
 }
 
-fn markdown_labels(theme: &theme::Theme) -> markdown::Labels {
-    let s = |k: &str| theme.strings.get(k).cloned().unwrap_or_else(|| k.to_string());
+fn markdown_labels(strings: &BTreeMap<String, String>) -> markdown::Labels {
+    let s = |k: &str| strings.get(k).cloned().unwrap_or_else(|| k.to_string());
     markdown::Labels {
         callouts: [s("note"), s("tip"), s("important"), s("warning"), s("caution")],
         anchor: s("anchor"),

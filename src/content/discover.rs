@@ -10,14 +10,16 @@ use super::model::{Asset, Content, FrontMatter, Page, CHANNEL_KEYS, PAGE_KEYS};
 use crate::diagnostic::Diagnostic;
 
 /// Walks `<root>/content` in a stable order, decodes every page's front matter and
-/// checks the URL contract. Returns every problem found, not just the first.
-pub fn discover(root: &Path, include_drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+/// checks the URL contract. Returns what could be read together with every problem
+/// found, so later stages can still report theirs in the same run.
+pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut errors = Vec::new();
     let mut content = Content::default();
     if !content_dir.is_dir() {
-        return Err(vec![Diagnostic::new("content", 0, 0, "the site has no `content/` folder")
-            .with_help("create `content/index.md` with a front matter block holding `title: …`")]);
+        let missing = Diagnostic::new("content", 0, 0, "the site has no `content/` folder")
+            .with_help("create `content/index.md` with a front matter block holding `title: …`");
+        return (content, vec![missing]);
     }
     let walker = WalkDir::new(&content_dir)
         .sort_by_file_name()
@@ -58,15 +60,14 @@ pub fn discover(root: &Path, include_drafts: bool) -> Result<Content, Vec<Diagno
         match read_page(source, rel.clone(), bytes) {
             Ok(page) if page.meta.draft && !include_drafts => content.drafts.push(rel),
             Ok(page) => content.pages.push(page),
-            Err(mut es) => errors.append(&mut es),
+            Err(mut es) => {
+                errors.append(&mut es);
+                content.broken.push(rel);
+            }
         }
     }
     check_unique_outputs(&content, &mut errors);
-    if errors.is_empty() {
-        Ok(content)
-    } else {
-        Err(errors)
-    }
+    (content, errors)
 }
 
 fn relative(base: &Path, path: &Path) -> Option<String> {

@@ -77,24 +77,28 @@ pub fn decode<T: DeserializeOwned>(
             None => message,
         };
         let mut diagnostic = Diagnostic::new(file, line, column, message.clone());
-        if let Some(unknown) = message
-            .strip_prefix("unknown field `")
-            .and_then(|rest| rest.split('`').next())
-        {
-            diagnostic.message = format!("unknown key `{unknown}`");
+        let (path, detail) = match message.split_once(": ") {
+            Some((path, detail)) if !path.contains(' ') => (Some(path), detail),
+            _ => (None, message.as_str()),
+        };
+        let within = path.map(|p| format!(" in `{p}`")).unwrap_or_default();
+        if let Some(unknown) = quoted_after(detail, "unknown field `") {
+            diagnostic.message = format!("unknown key `{unknown}`{within}");
             diagnostic.help = Some(match suggest(unknown, keys) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("the keys allowed here are: {}", keys.join(", ")),
             });
-        } else if let Some(field) = message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next())
-        {
-            diagnostic.message = format!("the required key `{field}` is missing");
+        } else if let Some(field) = quoted_after(detail, "missing field `") {
+            diagnostic.message = format!("the required key `{field}` is missing{within}");
             diagnostic.help = Some(format!("add a line `{field}: …`"));
         }
         diagnostic.quoting(text)
     })
+}
+
+/// The text between `prefix` and the next backtick, if `text` starts with `prefix`.
+fn quoted_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    text.strip_prefix(prefix).and_then(|rest| rest.split('`').next())
 }
 
 /// File line and column of a top-level `key:` in a YAML block, for errors about a

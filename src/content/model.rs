@@ -151,4 +151,7 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Source paths (relative to `content/`) of drafts left out, so links to them get a clear error.
     pub drafts: Vec<String>,
+    /// Source paths of pages whose front matter is invalid (already reported), so
+    /// links to them are not reported a second time as missing.
+    pub broken: Vec<String>,
 }

@@ -38,6 +38,8 @@ pub struct LinkIndex {
     pub assets: HashSet<String>,
     /// Drafts left out of this build.
     pub drafts: HashSet<String>,
+    /// Pages that exist but failed to load; links to them are not errors of their own.
+    pub broken: HashSet<String>,
 }
 
 /// Why a link could not be resolved, and how to fix it.
@@ -129,6 +131,9 @@ impl LinkIndex {
         };
         match page_rel {
             Some(rel) if self.pages.contains_key(&rel) => self.page_target(&rel, fragment),
+            Some(rel) if self.broken.contains(&rel) => {
+                Ok(Target { output: rel.replace(".md", ".html"), fragment: fragment.map(str::to_string) })
+            }
             Some(rel) if self.drafts.contains(&rel) => Err(LinkError::new(
                 format!("the link `{dest}` points to `{rel}`, which is a draft"),
                 Some("build with `--drafts`, or remove `draft: true` from that page".to_string()),

@@ -131,6 +131,9 @@ pub struct Labels {
 }
 
 /// Writes event streams as HTML, rewriting links for the page they land on.
+///
+/// Raw HTML in Markdown is shown as text, never passed through: everything that
+/// comes from content is escaped, so a page can never inject markup or script.
 pub struct Renderer<'a> {
     /// Every link destination of the site.
     pub links: &'a LinkIndex,
@@ -191,6 +194,7 @@ impl Renderer<'_> {
                     let dest_url = self.rewrite(page, dest_url, *offset, output, errors);
                     out.push(Event::Start(Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() }));
                 }
+                Event::Html(raw) | Event::InlineHtml(raw) => out.push(Event::Text(raw.clone())),
                 other => out.push(other.clone()),
             }
         }

@@ -134,6 +134,7 @@ fn link_index(content: &Content, parsed: &[(Document, Option<Chapter>)]) -> Link
     }
     index.assets = content.assets.iter().map(|a| a.rel.clone()).collect();
     index.drafts = content.drafts.iter().cloned().collect();
+    index.broken = content.broken.iter().cloned().collect();
     index
 }
 

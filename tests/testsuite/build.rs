@@ -1,0 +1,203 @@
+//! The URL contract, page furniture, escaping and determinism of a whole site.
+
+use crate::common::{attr_values, TestSite};
+
+#[test]
+fn sources_map_to_the_documented_output_paths() {
+    let site = TestSite::fixture("guide").site();
+    for path in [
+        "index.html",
+        "a.html",
+        "d/index.html",
+        "d/bee.html",
+        "d/e/deep.html",
+        "img/logo.png",
+        "ch.html",
+        "ch/app.html",
+        "ch/web.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "assets/waymark.css",
+        "assets/waymark.js",
+    ] {
+        assert!(site.files.contains_key(path), "missing {path}; have {:?}", site.files.keys().collect::<Vec<_>>());
+    }
+    assert!(!site.files.contains_key("d/b.html"), "a slug replaces the file stem");
+    assert!(!site.files.contains_key("wip.html"), "drafts are left out");
+    assert_eq!(
+        site.files["img/logo.png"],
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/guide/content/img/logo.png")).unwrap()
+    );
+}
+
+#[test]
+fn drafts_are_published_with_the_flag() {
+    let site = TestSite::fixture("guide").build_with(true, false).unwrap();
+    assert!(site.text("wip.html").unwrap().contains("尚未完成"));
+}
+
+#[test]
+fn every_page_has_the_furniture_a_reader_needs() {
+    let site = TestSite::fixture("guide").site();
+    let html = site.text("d/bee.html").unwrap();
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    assert!(html.contains("<title>蜜蜂 · 测试指南</title>"));
+    assert!(html.contains("<meta name=\"description\" content=\"A fixture site exercising every feature.\">"));
+    assert!(html.contains("class=\"skip-link\" href=\"#main\""));
+    assert!(html.contains("<main id=\"main\""));
+    assert!(html.contains("<nav id=\"sidebar\""));
+    assert!(html.contains("class=\"breadcrumbs\""));
+    assert!(html.contains("<a href=\"../index.html\">首页</a>") || html.contains("href=\"../index.html\">首页"));
+    assert!(html.contains("<li aria-current=\"page\">蜜蜂</li>"), "breadcrumb ends at the page");
+    assert!(html.contains("rel=\"prev\" href=\"index.html\""), "previous page is the folder index");
+    assert!(html.contains("rel=\"next\""));
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/docs/d/bee.html\">"));
+    assert!(html.contains("href=\"../assets/waymark.css\""));
+}
+
+#[test]
+fn headings_get_stable_unique_ids_that_keep_han_characters() {
+    let site = TestSite::fixture("guide").site();
+    let html = site.text("a.html").unwrap();
+    let ids = attr_values(html, "id");
+    assert!(ids.contains(&"重复"), "{ids:?}");
+    assert!(ids.contains(&"重复-2"), "{ids:?}");
+    assert!(ids.contains(&"custom"), "explicit id wins: {ids:?}");
+    assert!(html.contains("class=\"anchor\" href=\"#重复\""), "headings carry a self-link");
+    let toc = &html[html.find("class=\"toc\"").expect("a toc")..];
+    assert!(toc.contains("href=\"#custom\""));
+}
+
+#[test]
+fn markdown_extensions_render() {
+    let site = TestSite::fixture("guide").site();
+    let html = site.text("a.html").unwrap();
+    assert!(html.contains("class=\"callout callout-tip\""));
+    assert!(html.contains("<p class=\"callout-title\">提示</p>"));
+    assert!(html.contains("class=\"callout callout-warning\""));
+    assert!(html.contains("<div class=\"table-wrap\"><table>"));
+    assert!(html.contains("<del>删除线</del>"));
+    assert!(html.contains("type=\"checkbox\""));
+    assert!(html.contains("footnote-definition"));
+}
+
+#[test]
+fn content_is_escaped_everywhere_it_lands() {
+    let site = TestSite::fixture("guide").site();
+    let html = site.text("escape.html").unwrap();
+    assert!(html.contains("<title>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; · 测试指南</title>"), "{html}");
+    assert!(!html.contains("<script>alert"));
+    assert!(!html.contains("<img src=x"));
+    for (path, bytes) in &site.files {
+        if path.ends_with(".html") {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(!text.contains("<script>alert"), "{path} carries a script from content");
+            assert!(!text.contains("<img src=x"), "{path} carries markup from content");
+        }
+    }
+    let web = site.text("ch/web.html").unwrap();
+    assert!(web.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "raw HTML in Markdown shows as text");
+}
+
+#[test]
+fn same_input_gives_identical_bytes() {
+    let a = TestSite::fixture("guide").build_with(false, true).unwrap();
+    let b = TestSite::fixture("guide").build_with(false, true).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn minified_output_is_smaller_and_keeps_the_json_ld() {
+    let site = TestSite::fixture("guide");
+    let plain = site.build_with(false, false).unwrap();
+    let small = site.build_with(false, true).unwrap();
+    let plain_len: usize = plain.files.values().map(Vec::len).sum();
+    let small_len: usize = small.files.values().map(Vec::len).sum();
+    assert!(small_len < plain_len, "{small_len} >= {plain_len}");
+    let html = small.text("ch/app.html").unwrap();
+    let start = html.find("application/ld+json").unwrap();
+    let json = &html[html[start..].find('>').unwrap() + start + 1..];
+    let json = &json[..json.find("</script>").unwrap()];
+    let value: serde_json::Value = serde_json::from_str(json).expect("JSON-LD parses after minification");
+    assert_eq!(value["@type"], "HowTo");
+}
+
+#[test]
+fn sitemap_and_robots_need_a_base_url() {
+    let site = TestSite::fixture("guide").site();
+    let sitemap = site.text("sitemap.xml").unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/docs/d/bee.html</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/docs/ch/app.html</loc>"));
+    assert!(sitemap.contains("<lastmod>2024-11-17</lastmod>"));
+    assert!(site.text("robots.txt").unwrap().contains("Sitemap: https://example.org/docs/sitemap.xml"));
+    let minimal = TestSite::minimal().site();
+    assert!(!minimal.files.contains_key("sitemap.xml"));
+    assert!(!minimal.files.contains_key("robots.txt"));
+    assert!(minimal.files.contains_key("404.html"));
+}
+
+#[test]
+fn a_site_theme_overrides_single_files() {
+    let site = TestSite::fixture("guide")
+        .with("theme/templates/page.html", "{% extends \"base.html\" %}{% block main %}<p class=\"mine\">{{ page.title }}</p>{% endblock main %}")
+        .with("theme/static/waymark.css", "body{color:red}")
+        .with("theme/static/extra.txt", "added")
+        .site();
+    assert!(site.text("a.html").unwrap().contains("<p class=\"mine\">第一页</p>"));
+    assert!(site.text("a.html").unwrap().contains("class=\"skip-link\""), "base.html still comes from the default theme");
+    assert_eq!(site.text("assets/waymark.css").unwrap(), "body{color:red}");
+    assert_eq!(site.text("assets/extra.txt").unwrap(), "added");
+    assert!(site.text("ch/app.html").unwrap().contains("class=\"steps\""), "other templates stay default");
+}
+
+#[test]
+fn ui_strings_follow_the_site_language() {
+    let site = TestSite::minimal().with("site.yml", "title: Guide\nlanguage: en\n").site();
+    let html = site.text("index.html").unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("Skip to content"));
+}
+
+#[test]
+fn navigation_lists_the_top_level_and_only_the_current_section() {
+    let mut site = TestSite::minimal();
+    for section in ["a", "b", "c"] {
+        site = site.with(&format!("content/{section}/index.md"), &format!("---\ntitle: Section {section}\n---\n"));
+        for i in 0..30 {
+            site = site.with(&format!("content/{section}/p{i}.md"), &format!("---\ntitle: {section} page {i}\norder: {i}\n---\n"));
+        }
+    }
+    let built = site.site();
+    let html = built.text("a/p3.html").unwrap();
+    let nav = &html[html.find("id=\"sidebar\"").unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    assert!(nav.contains("a page 29"), "own section listed");
+    assert!(nav.contains("Section b") && nav.contains("Section c"), "top level listed");
+    assert!(!nav.contains("b page"), "other sections stay closed");
+    assert!(nav.contains("aria-current=\"page\">a page 3<"));
+}
+
+#[test]
+fn links_in_the_output_are_relative_file_paths() {
+    let site = TestSite::fixture("guide").site();
+    for (path, bytes) in &site.files {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for attr in ["href", "src"] {
+            for value in attr_values(&html, attr) {
+                if value.starts_with('#') || waymark::markdown::links::is_external(value) {
+                    continue;
+                }
+                assert!(!value.starts_with('/'), "{path}: absolute link {value}");
+                let file = value.split('#').next().unwrap();
+                assert!(!file.ends_with('/') && !file.is_empty(), "{path}: folder link {value}");
+                let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+                let target = waymark::markdown::links::normalize(dir, file).unwrap();
+                assert!(site.files.contains_key(&target), "{path}: {value} -> {target} does not exist");
+            }
+        }
+    }
+}

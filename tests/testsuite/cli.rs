@@ -1,0 +1,109 @@
+//! The command line: exit codes, messages, and the guarantee that a failed build
+//! leaves the previous output untouched and nothing is written outside it.
+
+use std::fs;
+
+use crate::common::{snapshot, TestSite};
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn build_writes_public_and_exits_zero() {
+    let site = TestSite::fixture("guide");
+    let out = site.cli(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.root().join("public/index.html").is_file());
+    assert!(site.root().join("public/ch/app.html").is_file());
+    assert!(stderr(&out).contains("built"));
+}
+
+#[test]
+fn root_and_out_flags_are_honoured() {
+    let site = TestSite::fixture("guide");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out_dir = elsewhere.path().join("site");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--out")
+        .arg(&out_dir)
+        .args(["--drafts", "--no-minify"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out_dir.join("wip.html").is_file(), "--drafts");
+    let html = fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(html.contains("\n<head>\n"), "--no-minify keeps the template's line breaks");
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn two_builds_write_identical_folders() {
+    let site = TestSite::fixture("guide");
+    assert!(site.cli(&["build", "--out", "one"]).status.success());
+    assert!(site.cli(&["build", "--out", "two"]).status.success());
+    assert_eq!(snapshot(&site.root().join("one")), snapshot(&site.root().join("two")));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = TestSite::fixture("guide");
+    assert!(site.cli(&["build"]).status.success());
+    let before = snapshot(&site.root().join("public"));
+    site.write("content/a.md", "---\ntitle: A\nbroken: yes\n---\n");
+    site.write("content/d/b.md", "---\ntitle: B\n---\n[x](gone.md)\n");
+    let out = site.cli(&["build"]);
+    assert!(!out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("content/a.md:3:1"), "{err}");
+    assert!(err.contains("unknown key `broken`"), "{err}");
+    assert!(err.contains("gone.md"), "link errors come in the same run: {err}");
+    assert!(err.contains("unchanged"), "{err}");
+    assert_eq!(snapshot(&site.root().join("public")), before);
+    let leftovers: Vec<_> = fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!leftovers.iter().any(|n| n.to_string_lossy().contains("staging")), "{leftovers:?}");
+}
+
+#[test]
+fn a_rebuild_replaces_stale_files() {
+    let site = TestSite::fixture("guide");
+    assert!(site.cli(&["build"]).status.success());
+    fs::remove_file(site.root().join("content/d/e/deep.md")).unwrap();
+    site.write("content/a.md", "---\ntitle: A\n---\n## Custom {#custom}\n");
+    let out = site.cli(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!site.root().join("public/d/e/deep.html").exists());
+}
+
+#[test]
+fn output_folders_that_hold_sources_are_refused() {
+    let site = TestSite::fixture("guide");
+    let before = snapshot(site.root());
+    for out in [".", "content", "theme", "..", "content/public"] {
+        let result = site.cli(&["build", "--out", out]);
+        assert!(!result.status.success(), "--out {out} was accepted");
+        assert!(stderr(&result).contains("refusing"), "{}", stderr(&result));
+    }
+    assert_eq!(snapshot(site.root()), before, "nothing was written");
+}
+
+#[test]
+fn a_folder_of_someone_elses_files_is_not_replaced() {
+    let site = TestSite::fixture("guide");
+    site.write("stuff/keep.txt", "precious");
+    let result = site.cli(&["build", "--out", "stuff"]);
+    assert!(!result.status.success());
+    assert!(stderr(&result).contains("not written by Waymark"), "{}", stderr(&result));
+    assert_eq!(fs::read_to_string(site.root().join("stuff/keep.txt")).unwrap(), "precious");
+}
+
+#[test]
+fn a_missing_site_yml_says_what_to_do() {
+    let site = TestSite::empty();
+    let out = site.cli(&["build"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("site.yml"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--root"), "{}", stderr(&out));
+}

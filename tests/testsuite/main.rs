@@ -1,0 +1,9 @@
+//! Integration tests: real fixture sites built into temporary folders.
+
+mod browser;
+mod build;
+mod channels;
+mod cli;
+mod common;
+mod errors;
+mod links;

@@ -10,20 +10,34 @@ fn main() {
     let mut files = Vec::new();
     collect(&theme, &mut files);
     files.sort();
-    let mut code = String::from("/// Every file of the default theme: path relative to `theme/`, and bytes.\n");
+    let mut code = String::from(
+        "/// Every file of the default theme: path relative to `theme/`, and bytes.\n",
+    );
     code.push_str("pub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
     for path in &files {
         let rel = path.strip_prefix(&theme).expect("walked below theme/");
-        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        writeln!(code, "    ({:?}, include_bytes!({:?})),", rel.join("/"), path.display().to_string()).expect("write to String");
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        writeln!(
+            code,
+            "    ({:?}, include_bytes!({:?})),",
+            rel.join("/"),
+            path.display().to_string()
+        )
+        .expect("write to String");
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("default_theme.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("default_theme.rs");
     std::fs::write(out, code).expect("write default_theme.rs");
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if entry.file_name().to_string_lossy().starts_with('.') {

@@ -34,7 +34,10 @@ fn default_language() -> String {
 impl Config {
     /// `base_url` without a trailing slash, if set.
     pub fn base(&self) -> Option<&str> {
-        self.base_url.as_deref().map(|b| b.trim_end_matches('/')).filter(|b| !b.is_empty())
+        self.base_url
+            .as_deref()
+            .map(|b| b.trim_end_matches('/'))
+            .filter(|b| !b.is_empty())
     }
 }
 
@@ -50,9 +53,14 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
     if let Some(base) = &config.base_url {
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             let (line, column) = front_matter::key_position(&text, 1, "base_url");
-            return Err(Diagnostic::new("site.yml", line, column, format!("`base_url` must be an absolute http(s) URL, not `{base}`"))
-                .with_help("write it like `base_url: https://example.org/guide/`")
-                .quoting(&text));
+            return Err(Diagnostic::new(
+                "site.yml",
+                line,
+                column,
+                format!("`base_url` must be an absolute http(s) URL, not `{base}`"),
+            )
+            .with_help("write it like `base_url: https://example.org/guide/`")
+            .quoting(&text));
         }
     }
     Ok(config)

@@ -41,7 +41,9 @@ pub struct Site {
 impl Site {
     /// The text of an output file, if it exists and is UTF-8.
     pub fn text(&self, path: &str) -> Option<&str> {
-        self.files.get(path).and_then(|b| std::str::from_utf8(b).ok())
+        self.files
+            .get(path)
+            .and_then(|b| std::str::from_utf8(b).ok())
     }
 
     /// Writes the site to `out` all at once, replacing its previous contents.
@@ -65,7 +67,11 @@ impl fmt::Display for BuildError {
                     writeln!(f, "{d}\n")?;
                 }
                 let n = diagnostics.len();
-                write!(f, "the build failed with {n} error{}", if n == 1 { "" } else { "s" })
+                write!(
+                    f,
+                    "the build failed with {n} error{}",
+                    if n == 1 { "" } else { "s" }
+                )
             }
         }
     }
@@ -92,12 +98,21 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     };
     let (content, mut content_errors) = content::discover(root, options.drafts);
     errors.append(&mut content_errors);
-    let home_missing = !content.pages.iter().any(|p| p.output == "index.html") && !content.broken.iter().any(|r| r == "index.md");
+    let home_missing = !content.pages.iter().any(|p| p.output == "index.html")
+        && !content.broken.iter().any(|r| r == "index.md");
     if home_missing {
-        errors.push(Diagnostic::new("content/index.md", 0, 0, "the site has no home page")
-            .with_help("create `content/index.md`; it becomes `index.html`, the page readers open first"));
+        errors.push(
+            Diagnostic::new("content/index.md", 0, 0, "the site has no home page").with_help(
+                "create `content/index.md`; it becomes `index.html`, the page readers open first",
+            ),
+        );
     }
-    let labels = markdown_labels(theme.as_ref().map(|t| &t.strings).unwrap_or(&BTreeMap::new()));
+    let labels = markdown_labels(
+        theme
+            .as_ref()
+            .map(|t| &t.strings)
+            .unwrap_or(&BTreeMap::new()),
+    );
     let pages = markdown::pages::render_all(&content, &labels).unwrap_or_else(|mut e| {
         errors.append(&mut e);
         Vec::new()
@@ -115,7 +130,13 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
 fn markdown_labels(strings: &BTreeMap<String, String>) -> markdown::Labels {
     let s = |k: &str| strings.get(k).cloned().unwrap_or_else(|| k.to_string());
     markdown::Labels {
-        callouts: [s("note"), s("tip"), s("important"), s("warning"), s("caution")],
+        callouts: [
+            s("note"),
+            s("tip"),
+            s("important"),
+            s("warning"),
+            s("caution"),
+        ],
         anchor: s("anchor"),
     }
 }

@@ -34,14 +34,23 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let Command::Build { root, out, drafts, no_minify } = Cli::parse().command;
+    let Command::Build {
+        root,
+        out,
+        drafts,
+        no_minify,
+    } = Cli::parse().command;
     let out = out.unwrap_or_else(|| root.join("public"));
     let started = Instant::now();
     if let Err(e) = waymark::output::check_out_dir(&root, &out) {
         eprintln!("error: {e:#}");
         return ExitCode::FAILURE;
     }
-    let options = waymark::BuildOptions { root: root.clone(), drafts, minify: !no_minify };
+    let options = waymark::BuildOptions {
+        root: root.clone(),
+        drafts,
+        minify: !no_minify,
+    };
     let site = match waymark::build(&options) {
         Ok(site) => site,
         Err(e) => {

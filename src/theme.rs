@@ -30,8 +30,10 @@ pub struct Theme {
 /// Loads the default theme, applies the overrides found in `<root>/theme`, and picks
 /// the UI strings for `language` (the closest shipped language if there is no exact one).
 pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
-    let mut files: BTreeMap<String, Vec<u8>> =
-        DEFAULT_THEME.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_THEME
+        .iter()
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect();
     let mut errors = Vec::new();
     let site_theme = root.join("theme");
     if site_theme.is_dir() {
@@ -39,31 +41,56 @@ pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    errors.push(Diagnostic::new("theme", 0, 0, format!("cannot read the theme folder: {e}")));
+                    errors.push(Diagnostic::new(
+                        "theme",
+                        0,
+                        0,
+                        format!("cannot read the theme folder: {e}"),
+                    ));
                     continue;
                 }
             };
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(&site_theme).unwrap_or(entry.path());
-            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let rel = entry
+                .path()
+                .strip_prefix(&site_theme)
+                .unwrap_or(entry.path());
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             match std::fs::read(entry.path()) {
                 Ok(bytes) => {
                     files.insert(rel.join("/"), bytes);
                 }
-                Err(e) => errors.push(Diagnostic::new(format!("theme/{}", rel.join("/")), 0, 0, format!("cannot read: {e}"))),
+                Err(e) => errors.push(Diagnostic::new(
+                    format!("theme/{}", rel.join("/")),
+                    0,
+                    0,
+                    format!("cannot read: {e}"),
+                )),
             }
         }
     }
-    let mut theme = Theme { templates: BTreeMap::new(), statics: BTreeMap::new(), strings: BTreeMap::new() };
+    let mut theme = Theme {
+        templates: BTreeMap::new(),
+        statics: BTreeMap::new(),
+        strings: BTreeMap::new(),
+    };
     for (path, bytes) in files {
         if let Some(name) = path.strip_prefix("templates/") {
             match String::from_utf8(bytes) {
                 Ok(text) => {
                     theme.templates.insert(name.to_string(), text);
                 }
-                Err(_) => errors.push(Diagnostic::new(format!("theme/{path}"), 0, 0, "a template must be UTF-8 text")),
+                Err(_) => errors.push(Diagnostic::new(
+                    format!("theme/{path}"),
+                    0,
+                    0,
+                    "a template must be UTF-8 text",
+                )),
             }
         } else if let Some(name) = path.strip_prefix("static/") {
             theme.statics.insert(name.to_string(), bytes);
@@ -90,20 +117,36 @@ fn strings_for(root: &Path, language: &str) -> Result<BTreeMap<String, String>, 
         .find(|(p, _)| *p == default_path)
         .map(|(_, b)| *b)
         .unwrap_or(b"{}");
-    let mut strings = parse_strings(&format!("theme/{default_path}"), default).map_err(|d| vec![d])?;
-    let own = root.join("theme").join("i18n").join(format!("{language}.json"));
+    let mut strings =
+        parse_strings(&format!("theme/{default_path}"), default).map_err(|d| vec![d])?;
+    let own = root
+        .join("theme")
+        .join("i18n")
+        .join(format!("{language}.json"));
     if own.is_file() {
         let bytes = std::fs::read(&own).map_err(|e| {
-            vec![Diagnostic::new(format!("theme/i18n/{language}.json"), 0, 0, format!("cannot read: {e}"))]
+            vec![Diagnostic::new(
+                format!("theme/i18n/{language}.json"),
+                0,
+                0,
+                format!("cannot read: {e}"),
+            )]
         })?;
-        strings.extend(parse_strings(&format!("theme/i18n/{language}.json"), &bytes).map_err(|d| vec![d])?);
+        strings.extend(
+            parse_strings(&format!("theme/i18n/{language}.json"), &bytes).map_err(|d| vec![d])?,
+        );
     }
     Ok(strings)
 }
 
 fn parse_strings(file: &str, bytes: &[u8]) -> Result<BTreeMap<String, String>, Diagnostic> {
     serde_json::from_slice(bytes).map_err(|e| {
-        Diagnostic::new(file, e.line(), e.column(), format!("UI strings must be a JSON object of texts: {e}"))
+        Diagnostic::new(
+            file,
+            e.line(),
+            e.column(),
+            format!("UI strings must be a JSON object of texts: {e}"),
+        )
     })
 }
 
@@ -115,7 +158,9 @@ pub fn closest_language(language: &str) -> &'static str {
         .find(|l| l.to_ascii_lowercase() == lower)
         .or_else(|| {
             let primary = lower.split('-').next().unwrap_or("");
-            SHIPPED_LANGUAGES.iter().find(|l| l.split('-').next() == Some(primary))
+            SHIPPED_LANGUAGES
+                .iter()
+                .find(|l| l.split('-').next() == Some(primary))
         })
         .copied()
         .unwrap_or("en")

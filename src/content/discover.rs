@@ -29,7 +29,12 @@ pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>)
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(Diagnostic::new("content", 0, 0, format!("cannot read the content folder: {e}")));
+                errors.push(Diagnostic::new(
+                    "content",
+                    0,
+                    0,
+                    format!("cannot read the content folder: {e}"),
+                ));
                 continue;
             }
         };
@@ -49,7 +54,12 @@ pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>)
         let bytes = match std::fs::read(entry.path()) {
             Ok(b) => b,
             Err(e) => {
-                errors.push(Diagnostic::new(source, 0, 0, format!("cannot read the file: {e}")));
+                errors.push(Diagnostic::new(
+                    source,
+                    0,
+                    0,
+                    format!("cannot read the file: {e}"),
+                ));
                 continue;
             }
         };
@@ -83,29 +93,41 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
             &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
             e.utf8_error().valid_up_to(),
         );
-        vec![Diagnostic::new(&source, line, column, "the file is not valid UTF-8")
-            .with_help("save it with UTF-8 encoding")]
+        vec![
+            Diagnostic::new(&source, line, column, "the file is not valid UTF-8")
+                .with_help("save it with UTF-8 encoding"),
+        ]
     })?;
     let text = front_matter::normalize_source(&raw);
     let split = front_matter::split(&source, &text).map_err(|d| vec![d])?;
     let mut keys = PAGE_KEYS.to_vec();
     keys.extend(CHANNEL_KEYS);
     let meta: FrontMatter =
-        front_matter::decode(&source, split.yaml, split.yaml_line, &keys, &text).map_err(|d| vec![d])?;
+        front_matter::decode(&source, split.yaml, split.yaml_line, &keys, &text)
+            .map_err(|d| vec![d])?;
     let yaml = split.yaml_start..split.yaml_start + split.yaml.len();
     let mut errors = Vec::new();
     let at = |key: &str| front_matter::key_position(split.yaml, split.yaml_line, key);
     if meta.title.trim().is_empty() {
         let (l, c) = at("title");
-        errors.push(Diagnostic::new(&source, l, c, "`title` is empty").with_help("give the page a title").quoting(&text));
+        errors.push(
+            Diagnostic::new(&source, l, c, "`title` is empty")
+                .with_help("give the page a title")
+                .quoting(&text),
+        );
     }
     if let Some(slug) = &meta.slug {
         if !is_slug(slug) {
             let (l, c) = at("slug");
             errors.push(
-                Diagnostic::new(&source, l, c, format!("`slug` must use only a-z, 0-9 and `-`, not `{slug}`"))
-                    .with_help("write it like `slug: file-a-complaint`")
-                    .quoting(&text),
+                Diagnostic::new(
+                    &source,
+                    l,
+                    c,
+                    format!("`slug` must use only a-z, 0-9 and `-`, not `{slug}`"),
+                )
+                .with_help("write it like `slug: file-a-complaint`")
+                .quoting(&text),
             );
         }
     }
@@ -113,30 +135,59 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
         if !is_date(date) {
             let (l, c) = at("updated");
             errors.push(
-                Diagnostic::new(&source, l, c, format!("`updated` must be a date like 2024-11-17, not `{date}`"))
-                    .quoting(&text),
+                Diagnostic::new(
+                    &source,
+                    l,
+                    c,
+                    format!("`updated` must be a date like 2024-11-17, not `{date}`"),
+                )
+                .quoting(&text),
             );
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let stem = rel.rsplit('/').next().unwrap_or(&rel).trim_end_matches(".md");
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(&rel)
+        .trim_end_matches(".md");
     let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
     let name = meta.slug.as_deref().unwrap_or(stem);
-    let output = if dir.is_empty() { format!("{name}.html") } else { format!("{dir}/{name}.html") };
-    Ok(Page { source, rel, output, meta, body_offset: split.body_offset, yaml, text })
+    let output = if dir.is_empty() {
+        format!("{name}.html")
+    } else {
+        format!("{dir}/{name}.html")
+    };
+    Ok(Page {
+        source,
+        rel,
+        output,
+        meta,
+        body_offset: split.body_offset,
+        yaml,
+        text,
+    })
 }
 
 /// `[a-z0-9-]+`: safe in every file system and URL.
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
         return false;
     }
     let month: u32 = s[5..7].parse().unwrap_or(0);
@@ -152,8 +203,13 @@ fn check_unique_outputs(content: &Content, errors: &mut Vec<Diagnostic>) {
     let mut claim = |output: String, source: &str, errors: &mut Vec<Diagnostic>| {
         if let Some(first) = claimed.get(&output) {
             errors.push(
-                Diagnostic::new(source, 1, 1, format!("`{output}` would be written twice: by `{first}` and by `{source}`"))
-                    .with_help("rename one of the files, or give one a different `slug`"),
+                Diagnostic::new(
+                    source,
+                    1,
+                    1,
+                    format!("`{output}` would be written twice: by `{first}` and by `{source}`"),
+                )
+                .with_help("rename one of the files, or give one a different `slug`"),
             );
         } else {
             claimed.insert(output, source.to_string());

@@ -24,16 +24,22 @@ pub struct Split<'a> {
 /// Removes a byte-order mark and turns CRLF line ends into LF, so offsets, lines and
 /// columns are computed once, on one form of the text.
 pub fn normalize_source(raw: &str) -> String {
-    raw.strip_prefix('\u{feff}').unwrap_or(raw).replace("\r\n", "\n")
+    raw.strip_prefix('\u{feff}')
+        .unwrap_or(raw)
+        .replace("\r\n", "\n")
 }
 
 /// Cuts `text` (already normalised) into front matter and body.
 pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "---" {
-        return Err(Diagnostic::new(file, 1, 1, "the file does not start with front matter")
-            .with_help("begin the file with a `---` line, then `title: …`, then a closing `---` line")
-            .quoting(text));
+        return Err(
+            Diagnostic::new(file, 1, 1, "the file does not start with front matter")
+                .with_help(
+                    "begin the file with a `---` line, then `title: …`, then a closing `---` line",
+                )
+                .quoting(text),
+        );
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut pos = yaml_start;
@@ -49,9 +55,11 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         pos = end + 1;
     }
-    Err(Diagnostic::new(file, 1, 1, "the front matter is never closed")
-        .with_help("add a line containing only `---` after the last front-matter field")
-        .quoting(text))
+    Err(
+        Diagnostic::new(file, 1, 1, "the front matter is never closed")
+            .with_help("add a line containing only `---` after the last front-matter field")
+            .quoting(text),
+    )
 }
 
 /// Decodes YAML into `T`, reporting errors at their place in the file.
@@ -98,7 +106,8 @@ pub fn decode<T: DeserializeOwned>(
 
 /// The text between `prefix` and the next backtick, if `text` starts with `prefix`.
 fn quoted_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    text.strip_prefix(prefix).and_then(|rest| rest.split('`').next())
+    text.strip_prefix(prefix)
+        .and_then(|rest| rest.split('`').next())
 }
 
 /// File line and column of a top-level `key:` in a YAML block, for errors about a
@@ -118,7 +127,12 @@ pub fn key_position(yaml: &str, first_line: usize, key: &str) -> (usize, usize) 
 }
 
 /// File line and column of the `n`-th (0-based) occurrence of `needle` in a YAML block.
-pub fn find_position(yaml: &str, first_line: usize, needle: &str, n: usize) -> Option<(usize, usize)> {
+pub fn find_position(
+    yaml: &str,
+    first_line: usize,
+    needle: &str,
+    n: usize,
+) -> Option<(usize, usize)> {
     let offset = yaml.match_indices(needle).nth(n)?.0;
     let (l, c) = line_col(yaml, offset);
     Some((first_line + l - 1, c))
@@ -159,7 +173,8 @@ mod tests {
     fn unknown_key_names_the_file_line_and_suggests() {
         let text = "---\ntitle: a\ntitel: b\n---\n";
         let s = split("c/a.md", text).unwrap();
-        let err = decode::<Meta>("c/a.md", s.yaml, s.yaml_line, &["title", "order"], text).unwrap_err();
+        let err =
+            decode::<Meta>("c/a.md", s.yaml, s.yaml_line, &["title", "order"], text).unwrap_err();
         assert_eq!(err.message, "unknown key `titel`");
         assert_eq!(err.line, 3);
         assert_eq!(err.help.as_deref(), Some("did you mean `title`?"));
@@ -169,7 +184,8 @@ mod tests {
     fn type_errors_point_at_the_value() {
         let text = "---\ntitle: a\norder: first\n---\n";
         let s = split("a.md", text).unwrap();
-        let err = decode::<Meta>("a.md", s.yaml, s.yaml_line, &["title", "order"], text).unwrap_err();
+        let err =
+            decode::<Meta>("a.md", s.yaml, s.yaml_line, &["title", "order"], text).unwrap_err();
         assert_eq!(err.line, 3, "{err}");
         assert!(err.column >= 1);
         assert!(err.message.contains("invalid type"), "{}", err.message);
@@ -180,6 +196,10 @@ mod tests {
         let text = "---\n---\n";
         let s = split("a.md", text).unwrap();
         let err = decode::<Meta>("a.md", s.yaml, s.yaml_line, &["title"], text).unwrap_err();
-        assert!(err.message.contains("`title` is missing"), "{}", err.message);
+        assert!(
+            err.message.contains("`title` is missing"),
+            "{}",
+            err.message
+        );
     }
 }

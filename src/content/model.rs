@@ -3,7 +3,15 @@
 use serde::{Deserialize, Deserializer};
 
 /// Front-matter keys a page accepts, in the order the README documents them.
-pub const PAGE_KEYS: &[&str] = &["title", "description", "order", "slug", "draft", "updated", "channels"];
+pub const PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "order",
+    "slug",
+    "draft",
+    "updated",
+    "channels",
+];
 
 /// Keys a channel entry accepts.
 pub const CHANNEL_KEYS: &[&str] = &["id", "name", "summary", "time", "contact", "hours", "needs"];

@@ -50,8 +50,12 @@ pub struct Chapter {
 
 /// `[a-z0-9][a-z0-9-]*`: a channel id is a file name and a URL fragment.
 pub fn is_channel_id(id: &str) -> bool {
-    id.as_bytes().first().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    id.as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Splits a chapter with `channels:` into its parts, or reports every way it breaks
@@ -64,7 +68,8 @@ pub fn split(page: &Page, doc: &Document) -> Result<Chapter, Vec<Diagnostic>> {
     let mut seen_ids: HashSet<&str> = HashSet::new();
     for (i, channel) in declared.iter().enumerate() {
         let nth = declared[..i].iter().filter(|c| c.id == channel.id).count();
-        let (line, column) = find_position(yaml, yaml_line, &channel.id, nth).unwrap_or((yaml_line, 1));
+        let (line, column) =
+            find_position(yaml, yaml_line, &channel.id, nth).unwrap_or((yaml_line, 1));
         if !is_channel_id(&channel.id) {
             errors.push(
                 Diagnostic::new(&page.source, line, column, format!("channel id `{}` is not allowed", channel.id))
@@ -73,22 +78,36 @@ pub fn split(page: &Page, doc: &Document) -> Result<Chapter, Vec<Diagnostic>> {
             );
         } else if !seen_ids.insert(&channel.id) {
             errors.push(
-                Diagnostic::new(&page.source, line, column, format!("channel id `{}` is declared twice", channel.id))
-                    .with_help("give each channel of the chapter its own id")
-                    .quoting(&page.text),
+                Diagnostic::new(
+                    &page.source,
+                    line,
+                    column,
+                    format!("channel id `{}` is declared twice", channel.id),
+                )
+                .with_help("give each channel of the chapter its own id")
+                .quoting(&page.text),
             );
         }
         if channel.name.trim().is_empty() {
             errors.push(
-                Diagnostic::new(&page.source, line, column, format!("channel `{}` has an empty `name`", channel.id))
-                    .quoting(&page.text),
+                Diagnostic::new(
+                    &page.source,
+                    line,
+                    column,
+                    format!("channel `{}` has an empty `name`", channel.id),
+                )
+                .quoting(&page.text),
             );
         }
     }
 
     let sections: Vec<&Heading> = doc.headings.iter().filter(|h| h.level == 2).collect();
     let intro_end = sections.first().map_or(doc.events.len(), |h| h.event);
-    let by_id: HashMap<&str, usize> = declared.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let by_id: HashMap<&str, usize> = declared
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
     let mut parts: Vec<Option<ChannelPart>> = vec![None; declared.len()];
     for (k, heading) in sections.iter().enumerate() {
         let end = sections.get(k + 1).map_or(doc.events.len(), |h| h.event);
@@ -134,24 +153,48 @@ pub fn split(page: &Page, doc: &Document) -> Result<Chapter, Vec<Diagnostic>> {
             .map(|(n, h)| {
                 let title_end = heading_end(doc, h.event);
                 let body_end = step_headings.get(n + 1).map_or(end, |next| next.event);
-                Step { heading: (*h).clone(), title: h.event + 1..title_end, body: title_end + 1..body_end }
+                Step {
+                    heading: (*h).clone(),
+                    title: h.event + 1..title_end,
+                    body: title_end + 1..body_end,
+                }
             })
             .collect();
-        parts[meta] = Some(ChannelPart { meta, heading: (*heading).clone(), intro, steps });
+        parts[meta] = Some(ChannelPart {
+            meta,
+            heading: (*heading).clone(),
+            intro,
+            steps,
+        });
     }
     for (i, channel) in declared.iter().enumerate() {
-        if parts[i].is_none() && is_channel_id(&channel.id) && !sections.iter().any(|h| h.id == channel.id) {
+        if parts[i].is_none()
+            && is_channel_id(&channel.id)
+            && !sections.iter().any(|h| h.id == channel.id)
+        {
             let nth = declared[..i].iter().filter(|c| c.id == channel.id).count();
-            let (line, column) = find_position(yaml, yaml_line, &channel.id, nth).unwrap_or((yaml_line, 1));
+            let (line, column) =
+                find_position(yaml, yaml_line, &channel.id, nth).unwrap_or((yaml_line, 1));
             errors.push(
-                Diagnostic::new(&page.source, line, column, format!("channel `{}` has no section in the text", channel.id))
-                    .with_help(format!("add a section `## {} {{#{}}}` with its steps as `###` headings", channel.name, channel.id))
-                    .quoting(&page.text),
+                Diagnostic::new(
+                    &page.source,
+                    line,
+                    column,
+                    format!("channel `{}` has no section in the text", channel.id),
+                )
+                .with_help(format!(
+                    "add a section `## {} {{#{}}}` with its steps as `###` headings",
+                    channel.name, channel.id
+                ))
+                .quoting(&page.text),
             );
         }
     }
     if errors.is_empty() {
-        Ok(Chapter { intro: 0..intro_end, channels: parts.into_iter().flatten().collect() })
+        Ok(Chapter {
+            intro: 0..intro_end,
+            channels: parts.into_iter().flatten().collect(),
+        })
     } else {
         Err(errors)
     }

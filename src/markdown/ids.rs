@@ -8,8 +8,19 @@ use std::collections::HashSet;
 
 /// Ids the theme uses for its own elements; headings never take them.
 pub const RESERVED: &[&str] = &[
-    "main", "search-results", "search-input", "sidebar", "toc", "toc-title", "top", "steps", "steps-title", "progress",
-    "needs-title", "choose-title", "compare-title",
+    "main",
+    "search-results",
+    "search-input",
+    "sidebar",
+    "toc",
+    "toc-title",
+    "top",
+    "steps",
+    "steps-title",
+    "progress",
+    "needs-title",
+    "choose-title",
+    "compare-title",
 ];
 
 /// Turns heading text into an id: lower case, letters and digits of any script kept,
@@ -50,7 +61,10 @@ impl IdAllocator {
     pub fn unique(&mut self, base: &str) -> String {
         let mut candidate = base.to_string();
         let mut n = 1;
-        while self.taken.contains(&candidate) || RESERVED.contains(&candidate.as_str()) || is_step_id(&candidate) {
+        while self.taken.contains(&candidate)
+            || RESERVED.contains(&candidate.as_str())
+            || is_step_id(&candidate)
+        {
             n += 1;
             candidate = format!("{base}-{n}");
         }
@@ -61,7 +75,8 @@ impl IdAllocator {
 
 /// `step-N` ids belong to the steps of channel pages.
 fn is_step_id(id: &str) -> bool {
-    id.strip_prefix("step-").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    id.strip_prefix("step-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]

@@ -67,7 +67,9 @@ pub fn is_external(dest: &str) -> bool {
             let scheme = &dest[..i];
             !scheme.is_empty()
                 && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
                 && !dest[..i].contains('/')
         }
         None => false,
@@ -77,7 +79,12 @@ pub fn is_external(dest: &str) -> bool {
 impl LinkIndex {
     /// Resolves `dest`, written in the source `from_rel`, for HTML that lands in
     /// `from_output`. External links come back unchanged.
-    pub fn resolve(&self, dest: &str, from_rel: &str, from_output: &str) -> Result<String, LinkError> {
+    pub fn resolve(
+        &self,
+        dest: &str,
+        from_rel: &str,
+        from_output: &str,
+    ) -> Result<String, LinkError> {
         if dest.is_empty() || is_external(dest) {
             return Ok(dest.to_string());
         }
@@ -117,7 +124,12 @@ impl LinkIndex {
         Ok(href)
     }
 
-    fn path_target(&self, dest: &str, joined: &str, fragment: Option<&str>) -> Result<Target, LinkError> {
+    fn path_target(
+        &self,
+        dest: &str,
+        joined: &str,
+        fragment: Option<&str>,
+    ) -> Result<Target, LinkError> {
         let page_rel = if joined.ends_with(".md") {
             Some(joined.to_string())
         } else if joined.is_empty() || joined.ends_with('/') {
@@ -131,9 +143,10 @@ impl LinkIndex {
         };
         match page_rel {
             Some(rel) if self.pages.contains_key(&rel) => self.page_target(&rel, fragment),
-            Some(rel) if self.broken.contains(&rel) => {
-                Ok(Target { output: rel.replace(".md", ".html"), fragment: fragment.map(str::to_string) })
-            }
+            Some(rel) if self.broken.contains(&rel) => Ok(Target {
+                output: rel.replace(".md", ".html"),
+                fragment: fragment.map(str::to_string),
+            }),
             Some(rel) if self.drafts.contains(&rel) => Err(LinkError::new(
                 format!("the link `{dest}` points to `{rel}`, which is a draft"),
                 Some("build with `--drafts`, or remove `draft: true` from that page".to_string()),
@@ -145,7 +158,10 @@ impl LinkIndex {
                     suggest(&rel, &known).map(|s| format!("did you mean `{s}`?")),
                 ))
             }
-            None if self.assets.contains(joined) => Ok(Target { output: joined.to_string(), fragment: None }),
+            None if self.assets.contains(joined) => Ok(Target {
+                output: joined.to_string(),
+                fragment: None,
+            }),
             None => Err(LinkError::new(
                 format!("the link `{dest}` points to `content/{joined}`, which does not exist"),
                 Some("link to a `.md` page or to a file under `content/`".to_string()),
@@ -154,9 +170,15 @@ impl LinkIndex {
     }
 
     fn page_target(&self, rel: &str, fragment: Option<&str>) -> Result<Target, LinkError> {
-        let page = self.pages.get(rel).ok_or_else(|| LinkError::new(format!("no page `{rel}`"), None))?;
+        let page = self
+            .pages
+            .get(rel)
+            .ok_or_else(|| LinkError::new(format!("no page `{rel}`"), None))?;
         let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
-            return Ok(Target { output: page.output.clone(), fragment: None });
+            return Ok(Target {
+                output: page.output.clone(),
+                fragment: None,
+            });
         };
         if let Some(target) = page.anchors.get(fragment) {
             return Ok(target.clone());
@@ -167,7 +189,15 @@ impl LinkIndex {
             Some(match suggest(fragment, &known) {
                 Some(s) => format!("did you mean `#{s}`?"),
                 None if known.is_empty() => "that page has no headings to link to".to_string(),
-                None => format!("its headings are: {}", known.iter().take(8).map(|k| format!("#{k}")).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "its headings are: {}",
+                    known
+                        .iter()
+                        .take(8)
+                        .map(|k| format!("#{k}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             }),
         ))
     }
@@ -220,14 +250,18 @@ pub fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes; text that does not decode to UTF-8 is returned as written.
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let hex = |b: u8| (b as char).to_digit(16);
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            if let (Some(h), Some(l)) = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+            if let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            ) {
                 out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
@@ -246,11 +280,41 @@ mod tests {
     fn index() -> LinkIndex {
         let mut ix = LinkIndex::default();
         let mut anchors = BTreeMap::new();
-        anchors.insert("联系客服".into(), Target { output: "d/b.html".into(), fragment: Some("联系客服".into()) });
-        anchors.insert("app".into(), Target { output: "d/b/app.html".into(), fragment: None });
-        ix.pages.insert("d/b.md".into(), PageTargets { output: "d/b.html".into(), anchors });
-        ix.pages.insert("index.md".into(), PageTargets { output: "index.html".into(), ..Default::default() });
-        ix.pages.insert("d/index.md".into(), PageTargets { output: "d/index.html".into(), ..Default::default() });
+        anchors.insert(
+            "联系客服".into(),
+            Target {
+                output: "d/b.html".into(),
+                fragment: Some("联系客服".into()),
+            },
+        );
+        anchors.insert(
+            "app".into(),
+            Target {
+                output: "d/b/app.html".into(),
+                fragment: None,
+            },
+        );
+        ix.pages.insert(
+            "d/b.md".into(),
+            PageTargets {
+                output: "d/b.html".into(),
+                anchors,
+            },
+        );
+        ix.pages.insert(
+            "index.md".into(),
+            PageTargets {
+                output: "index.html".into(),
+                ..Default::default()
+            },
+        );
+        ix.pages.insert(
+            "d/index.md".into(),
+            PageTargets {
+                output: "d/index.html".into(),
+                ..Default::default()
+            },
+        );
         ix.outputs.insert("d/b.html".into(), "d/b.md".into());
         ix.assets.insert("img/a.png".into());
         ix.drafts.insert("wip.md".into());
@@ -269,21 +333,57 @@ mod tests {
     #[test]
     fn source_links_become_output_links() {
         let ix = index();
-        assert_eq!(ix.resolve("d/b.md", "index.md", "index.html").unwrap(), "d/b.html");
-        assert_eq!(ix.resolve("../index.md", "d/b.md", "d/b.html").unwrap(), "../index.html");
-        assert_eq!(ix.resolve("b.md#联系客服", "d/index.md", "d/index.html").unwrap(), "b.html#联系客服");
-        assert_eq!(ix.resolve("b.md#%E8%81%94%E7%B3%BB%E5%AE%A2%E6%9C%8D", "d/index.md", "d/index.html").unwrap(), "b.html#联系客服");
-        assert_eq!(ix.resolve("#联系客服", "d/b.md", "d/b.html").unwrap(), "#联系客服");
-        assert_eq!(ix.resolve("d/", "index.md", "index.html").unwrap(), "d/index.html");
-        assert_eq!(ix.resolve("/img/a.png", "d/b.md", "d/b/app.html").unwrap(), "../../img/a.png");
-        assert_eq!(ix.resolve("https://x.org/a", "d/b.md", "d/b.html").unwrap(), "https://x.org/a");
-        assert_eq!(ix.resolve("tel:9510211", "d/b.md", "d/b.html").unwrap(), "tel:9510211");
+        assert_eq!(
+            ix.resolve("d/b.md", "index.md", "index.html").unwrap(),
+            "d/b.html"
+        );
+        assert_eq!(
+            ix.resolve("../index.md", "d/b.md", "d/b.html").unwrap(),
+            "../index.html"
+        );
+        assert_eq!(
+            ix.resolve("b.md#联系客服", "d/index.md", "d/index.html")
+                .unwrap(),
+            "b.html#联系客服"
+        );
+        assert_eq!(
+            ix.resolve(
+                "b.md#%E8%81%94%E7%B3%BB%E5%AE%A2%E6%9C%8D",
+                "d/index.md",
+                "d/index.html"
+            )
+            .unwrap(),
+            "b.html#联系客服"
+        );
+        assert_eq!(
+            ix.resolve("#联系客服", "d/b.md", "d/b.html").unwrap(),
+            "#联系客服"
+        );
+        assert_eq!(
+            ix.resolve("d/", "index.md", "index.html").unwrap(),
+            "d/index.html"
+        );
+        assert_eq!(
+            ix.resolve("/img/a.png", "d/b.md", "d/b/app.html").unwrap(),
+            "../../img/a.png"
+        );
+        assert_eq!(
+            ix.resolve("https://x.org/a", "d/b.md", "d/b.html").unwrap(),
+            "https://x.org/a"
+        );
+        assert_eq!(
+            ix.resolve("tel:9510211", "d/b.md", "d/b.html").unwrap(),
+            "tel:9510211"
+        );
     }
 
     #[test]
     fn channel_anchors_land_on_channel_pages() {
         let ix = index();
-        assert_eq!(ix.resolve("d/b.md#app", "index.md", "index.html").unwrap(), "d/b/app.html");
+        assert_eq!(
+            ix.resolve("d/b.md#app", "index.md", "index.html").unwrap(),
+            "d/b/app.html"
+        );
     }
 
     #[test]
@@ -292,12 +392,16 @@ mod tests {
         let e = ix.resolve("d/c.md", "index.md", "index.html").unwrap_err();
         assert!(e.message.contains("content/d/c.md"), "{}", e.message);
         assert_eq!(e.help.as_deref(), Some("did you mean `d/b.md`?"));
-        let e = ix.resolve("d/b.md#联系", "index.md", "index.html").unwrap_err();
+        let e = ix
+            .resolve("d/b.md#联系", "index.md", "index.html")
+            .unwrap_err();
         assert!(e.message.contains("#联系"));
         let e = ix.resolve("wip.md", "index.md", "index.html").unwrap_err();
         assert!(e.message.contains("draft"));
         let e = ix.resolve("../../x.md", "d/b.md", "d/b.html").unwrap_err();
         assert!(e.message.contains("outside"));
-        assert!(ix.resolve("img/missing.png", "index.md", "index.html").is_err());
+        assert!(ix
+            .resolve("img/missing.png", "index.md", "index.html")
+            .is_err());
     }
 }

@@ -68,18 +68,27 @@ pub fn parse(page: &Page) -> (Document, Vec<Diagnostic>) {
             if !ids.reserve(id) {
                 let (line, column) = line_col(&page.text, *offset);
                 errors.push(
-                    Diagnostic::new(&page.source, line, column, format!("two headings have the id `#{id}`"))
-                        .with_help("give one of them a different `{#id}`")
-                        .quoting(&page.text),
+                    Diagnostic::new(
+                        &page.source,
+                        line,
+                        column,
+                        format!("two headings have the id `#{id}`"),
+                    )
+                    .with_help("give one of them a different `{#id}`")
+                    .quoting(&page.text),
                 );
             }
         }
     }
     let mut headings = Vec::new();
     for i in 0..events.len() {
-        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else { continue };
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
+            continue;
+        };
         let level = heading_level(*level);
-        let text = plain_text(&events[i + 1..], |e| matches!(e, Event::End(TagEnd::Heading(_))));
+        let text = plain_text(&events[i + 1..], |e| {
+            matches!(e, Event::End(TagEnd::Heading(_)))
+        });
         let id = match id {
             Some(id) => id.to_string(),
             None => ids.unique(&ids::slugify(&text)),
@@ -87,7 +96,13 @@ pub fn parse(page: &Page) -> (Document, Vec<Diagnostic>) {
         if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
             *slot = Some(CowStr::from(id.clone()));
         }
-        headings.push(Heading { level, id, text: text.trim().to_string(), event: i, offset: events[i].1 });
+        headings.push(Heading {
+            level,
+            id,
+            text: text.trim().to_string(),
+            event: i,
+            offset: events[i].1,
+        });
     }
     (Document { events, headings }, errors)
 }
@@ -114,7 +129,9 @@ pub fn plain_text(events: &[Located], stop: impl Fn(&Event) -> bool) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_)) => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_),
+            ) => out.push(' '),
             _ => {}
         }
     }
@@ -144,19 +161,29 @@ pub struct Renderer<'a> {
 impl Renderer<'_> {
     /// Renders `events` of `page` as HTML for the output file `output`. Broken links
     /// are pushed to `errors` with their file line and column.
-    pub fn html(&self, page: &Page, events: &[Located], output: &str, errors: &mut Vec<Diagnostic>) -> String {
+    pub fn html(
+        &self,
+        page: &Page,
+        events: &[Located],
+        output: &str,
+        errors: &mut Vec<Diagnostic>,
+    ) -> String {
         let mut out = Vec::with_capacity(events.len() + 8);
         let mut heading_id: Vec<String> = Vec::new();
         for (event, offset) in events {
             match event {
-                Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }) => {
                     let id = id.as_deref().unwrap_or_default().to_string();
                     let class = if classes.is_empty() {
                         String::new()
                     } else {
                         format!(" class=\"{}\"", escape(&classes.join(" ")))
                     };
-                    out.push(Event::Html(format!("<{level} id=\"{}\"{class}>", escape(&id)).into()));
+                    out.push(Event::Html(
+                        format!("<{level} id=\"{}\"{class}>", escape(&id)).into(),
+                    ));
                     heading_id.push(id);
                 }
                 Event::End(TagEnd::Heading(level)) => {
@@ -186,13 +213,33 @@ impl Renderer<'_> {
                     out.push(event.clone());
                     out.push(Event::Html("</div>".into()));
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = self.rewrite(page, dest_url, *offset, output, errors);
-                    out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() }));
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = self.rewrite(page, dest_url, *offset, output, errors);
-                    out.push(Event::Start(Tag::Image { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() }));
+                    out.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
                 }
                 Event::Html(raw) | Event::InlineHtml(raw) => out.push(Event::Text(raw.clone())),
                 other => out.push(other.clone()),
@@ -215,7 +262,8 @@ impl Renderer<'_> {
             Ok(href) => href.into(),
             Err(e) => {
                 let (line, column) = line_col(&page.text, offset);
-                let mut d = Diagnostic::new(&page.source, line, column, e.message).quoting(&page.text);
+                let mut d =
+                    Diagnostic::new(&page.source, line, column, e.message).quoting(&page.text);
                 d.help = e.help;
                 errors.push(d);
                 CowStr::from(dest.to_string())

@@ -68,7 +68,10 @@ pub struct RenderedPage {
 }
 
 /// Parses and renders every page of `content`, reporting every problem at once.
-pub fn render_all(content: &Content, labels: &Labels) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
+pub fn render_all(
+    content: &Content,
+    labels: &Labels,
+) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut parsed: Vec<(Document, Option<Chapter>)> = Vec::with_capacity(content.pages.len());
     for page in &content.pages {
@@ -88,10 +91,19 @@ pub fn render_all(content: &Content, labels: &Labels) -> Result<Vec<RenderedPage
         parsed.push((doc, chapter));
     }
     let index = link_index(content, &parsed);
-    let renderer = Renderer { links: &index, labels };
+    let renderer = Renderer {
+        links: &index,
+        labels,
+    };
     let mut pages = Vec::with_capacity(parsed.len());
     for (page, (doc, chapter)) in content.pages.iter().zip(parsed) {
-        pages.push(render_page(&renderer, page, doc, chapter.as_ref(), &mut errors));
+        pages.push(render_page(
+            &renderer,
+            page,
+            doc,
+            chapter.as_ref(),
+            &mut errors,
+        ));
     }
     if errors.is_empty() {
         Ok(pages)
@@ -109,28 +121,56 @@ fn link_index(content: &Content, parsed: &[(Document, Option<Chapter>)]) -> Link
     let mut index = LinkIndex::default();
     for (page, (doc, chapter)) in content.pages.iter().zip(parsed) {
         let mut anchors = BTreeMap::new();
-        let here = |fragment: &str| Target { output: page.output.clone(), fragment: Some(fragment.to_string()) };
+        let here = |fragment: &str| Target {
+            output: page.output.clone(),
+            fragment: Some(fragment.to_string()),
+        };
         for heading in &doc.headings {
             anchors.insert(heading.id.clone(), here(&heading.id));
         }
         if let Some(chapter) = chapter {
             for part in &chapter.channels {
                 let out = channel_output(&page.output, &page.meta.channels[part.meta].id);
-                anchors.insert(part.heading.id.clone(), Target { output: out.clone(), fragment: None });
+                anchors.insert(
+                    part.heading.id.clone(),
+                    Target {
+                        output: out.clone(),
+                        fragment: None,
+                    },
+                );
                 for heading in doc.headings.iter().filter(|h| h.event > part.heading.event) {
-                    if part.steps.last().is_some_and(|s| heading.event > s.body.end) {
+                    if part
+                        .steps
+                        .last()
+                        .is_some_and(|s| heading.event >= s.body.end)
+                    {
                         break;
                     }
-                    anchors.insert(heading.id.clone(), Target { output: out.clone(), fragment: Some(heading.id.clone()) });
+                    anchors.insert(
+                        heading.id.clone(),
+                        Target {
+                            output: out.clone(),
+                            fragment: Some(heading.id.clone()),
+                        },
+                    );
                 }
                 for (n, step) in part.steps.iter().enumerate() {
-                    let target = Target { output: out.clone(), fragment: Some(format!("step-{}", n + 1)) };
+                    let target = Target {
+                        output: out.clone(),
+                        fragment: Some(format!("step-{}", n + 1)),
+                    };
                     anchors.insert(step.heading.id.clone(), target);
                 }
             }
         }
         index.outputs.insert(page.output.clone(), page.rel.clone());
-        index.pages.insert(page.rel.clone(), PageTargets { output: page.output.clone(), anchors });
+        index.pages.insert(
+            page.rel.clone(),
+            PageTargets {
+                output: page.output.clone(),
+                anchors,
+            },
+        );
     }
     index.assets = content.assets.iter().map(|a| a.rel.clone()).collect();
     index.drafts = content.drafts.iter().cloned().collect();
@@ -148,9 +188,20 @@ fn render_page(
     let Some(chapter) = chapter else {
         let html = renderer.html(page, &doc.events, &page.output, errors);
         let toc = toc(&doc, 0..doc.events.len());
-        return RenderedPage { page: page.clone(), html, toc, channels: Vec::new(), doc };
+        return RenderedPage {
+            page: page.clone(),
+            html,
+            toc,
+            channels: Vec::new(),
+            doc,
+        };
     };
-    let html = renderer.html(page, &doc.events[chapter.intro.clone()], &page.output, errors);
+    let html = renderer.html(
+        page,
+        &doc.events[chapter.intro.clone()],
+        &page.output,
+        errors,
+    );
     let toc = toc(&doc, chapter.intro.clone());
     let channels = chapter
         .channels
@@ -165,21 +216,41 @@ fn render_page(
                 .map(|step| RenderedStep {
                     heading_id: step.heading.id.clone(),
                     title: step.heading.text.clone(),
-                    title_html: renderer.html(page, &doc.events[step.title.clone()], &output, errors),
+                    title_html: renderer.html(
+                        page,
+                        &doc.events[step.title.clone()],
+                        &output,
+                        errors,
+                    ),
                     body_html: renderer.html(page, &doc.events[step.body.clone()], &output, errors),
                     text: channels::text_of(&doc, &step.body),
                 })
                 .collect();
-            RenderedChannel { meta, output, intro_html, steps }
+            RenderedChannel {
+                meta,
+                output,
+                intro_html,
+                steps,
+            }
         })
         .collect();
-    RenderedPage { page: page.clone(), html, toc, channels, doc }
+    RenderedPage {
+        page: page.clone(),
+        html,
+        toc,
+        channels,
+        doc,
+    }
 }
 
 fn toc(doc: &Document, range: std::ops::Range<usize>) -> Vec<TocEntry> {
     doc.headings
         .iter()
         .filter(|h| (2..=3).contains(&h.level) && range.contains(&h.event))
-        .map(|h| TocEntry { level: h.level, id: h.id.clone(), text: h.text.clone() })
+        .map(|h| TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            text: h.text.clone(),
+        })
         .collect()
 }

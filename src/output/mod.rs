@@ -62,14 +62,21 @@ pub fn write(root: &Path, out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resu
             out.display()
         );
     }
-    let parent = out.parent().context("the output folder has no parent folder")?;
+    let parent = out
+        .parent()
+        .context("the output folder has no parent folder")?;
     fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
-    let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
+    let name = out
+        .file_name()
+        .context("the output folder has no name")?
+        .to_string_lossy()
+        .into_owned();
     let staging = parent.join(format!(".{name}.waymark-staging"));
     let previous = parent.join(format!(".{name}.waymark-previous"));
     for leftover in [&staging, &previous] {
         if leftover.exists() {
-            fs::remove_dir_all(leftover).with_context(|| format!("cannot remove the leftover `{}`", leftover.display()))?;
+            fs::remove_dir_all(leftover)
+                .with_context(|| format!("cannot remove the leftover `{}`", leftover.display()))?;
         }
     }
     fs::create_dir(&staging).with_context(|| format!("cannot create `{}`", staging.display()))?;
@@ -79,14 +86,17 @@ pub fn write(root: &Path, out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resu
         return Err(e);
     }
     if out.exists() {
-        fs::rename(&out, &previous).with_context(|| format!("cannot move the old `{}` aside", out.display()))?;
+        fs::rename(&out, &previous)
+            .with_context(|| format!("cannot move the old `{}` aside", out.display()))?;
     }
     if let Err(e) = fs::rename(&staging, &out) {
         let _ = fs::rename(&previous, &out);
-        return Err(e).with_context(|| format!("cannot move the new site into `{}`", out.display()));
+        return Err(e)
+            .with_context(|| format!("cannot move the new site into `{}`", out.display()));
     }
     if previous.exists() {
-        fs::remove_dir_all(&previous).with_context(|| format!("cannot remove the old site at `{}`", previous.display()))?;
+        fs::remove_dir_all(&previous)
+            .with_context(|| format!("cannot remove the old site at `{}`", previous.display()))?;
     }
     Ok(())
 }
@@ -95,19 +105,27 @@ fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
     for (rel, bytes) in files {
         let path = safe_join(dir, rel)?;
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create `{}`", parent.display()))?;
         }
         fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
     }
-    fs::write(dir.join(MARKER), b"This folder is written by Waymark and replaced on every build.\n")
-        .context("cannot write the output marker")?;
+    fs::write(
+        dir.join(MARKER),
+        b"This folder is written by Waymark and replaced on every build.\n",
+    )
+    .context("cannot write the output marker")?;
     Ok(())
 }
 
 /// Joins a site-relative path to `dir`, refusing anything that could leave it.
 fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
     let rel_path = Path::new(rel);
-    if rel.is_empty() || !rel_path.components().all(|c| matches!(c, Component::Normal(_))) {
+    if rel.is_empty()
+        || !rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+    {
         bail!("refusing to write `{rel}`: it would land outside the output folder");
     }
     Ok(dir.join(rel_path))
@@ -118,7 +136,8 @@ fn is_replaceable(out: &Path) -> Result<bool> {
     if !out.is_dir() {
         return Ok(false);
     }
-    let mut entries = fs::read_dir(out).with_context(|| format!("cannot read `{}`", out.display()))?;
+    let mut entries =
+        fs::read_dir(out).with_context(|| format!("cannot read `{}`", out.display()))?;
     Ok(entries.next().is_none() || out.join(MARKER).is_file())
 }
 
@@ -127,7 +146,9 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().context("cannot read the current folder")?.join(path)
+        std::env::current_dir()
+            .context("cannot read the current folder")?
+            .join(path)
     };
     let mut normal = PathBuf::new();
     for c in joined.components() {
@@ -150,7 +171,9 @@ fn absolute(path: &Path) -> Result<PathBuf> {
             _ => return Ok(normal),
         }
     }
-    let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
     resolved.extend(rest.iter().rev());
     Ok(resolved)
 }

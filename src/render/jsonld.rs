@@ -30,7 +30,12 @@ pub fn how_to(chapter_title: &str, channel: &RenderedChannel, url: &str) -> Stri
         data["description"] = json!(summary);
     }
     if !channel.meta.needs.is_empty() {
-        data["supply"] = channel.meta.needs.iter().map(|n| json!({"@type": "HowToSupply", "name": n})).collect();
+        data["supply"] = channel
+            .meta
+            .needs
+            .iter()
+            .map(|n| json!({"@type": "HowToSupply", "name": n}))
+            .collect();
     }
     script_safe(&data.to_string())
 }
@@ -38,7 +43,9 @@ pub fn how_to(chapter_title: &str, channel: &RenderedChannel, url: &str) -> Stri
 /// Escapes `<`, `>` and `&` as JSON `\u` escapes, so no content can close the script
 /// element or open a comment, while the JSON still parses to the same value.
 pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]

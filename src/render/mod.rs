@@ -83,7 +83,9 @@ struct StepCtx<'a> {
 
 /// Fills `{name}` placeholders of a UI string.
 pub fn fill(template: &str, values: &[(&str, String)]) -> String {
-    values.iter().fold(template.to_string(), |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+    values.iter().fold(template.to_string(), |s, (k, v)| {
+        s.replace(&format!("{{{k}}}"), v)
+    })
 }
 
 /// Renders every page of the site and the site-wide files into `files` (output path →
@@ -102,13 +104,22 @@ pub fn render(
             output: p.page.output.clone(),
             title: p.page.meta.title.clone(),
             order: p.page.meta.order,
-            channels: p.channels.iter().map(|c| (c.meta.name.clone(), c.output.clone())).collect(),
+            channels: p
+                .channels
+                .iter()
+                .map(|c| (c.meta.name.clone(), c.output.clone()))
+                .collect(),
         })
         .collect();
     let tree = Tree::build(&entries);
     let mut files = BTreeMap::new();
     let mut errors = Vec::new();
-    let renderer = PageRenderer { config, theme, tera: &tera, tree: &tree };
+    let renderer = PageRenderer {
+        config,
+        theme,
+        tera: &tera,
+        tree: &tree,
+    };
     for page in pages {
         match renderer.article_or_chapter(page) {
             Ok(html) => {
@@ -133,7 +144,10 @@ pub fn render(
     }
     if let Some(base) = config.base() {
         files.insert("sitemap.xml".into(), sitemap(base, pages).into_bytes());
-        files.insert("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes());
+        files.insert(
+            "robots.txt".into(),
+            format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes(),
+        );
     }
     for (name, bytes) in &theme.statics {
         files.insert(format!("{ASSETS_DIR}/{name}"), bytes.clone());
@@ -141,8 +155,15 @@ pub fn render(
     for asset in &content.assets {
         if files.contains_key(&asset.rel) {
             errors.push(
-                Diagnostic::new(format!("content/{}", asset.rel), 0, 0, format!("`{}` is also written by the theme or the site", asset.rel))
-                    .with_help(format!("move the file out of `content/{ASSETS_DIR}/` or rename it")),
+                Diagnostic::new(
+                    format!("content/{}", asset.rel),
+                    0,
+                    0,
+                    format!("`{}` is also written by the theme or the site", asset.rel),
+                )
+                .with_help(format!(
+                    "move the file out of `content/{ASSETS_DIR}/` or rename it"
+                )),
             );
         }
         files.insert(asset.rel.clone(), asset.bytes.clone());
@@ -157,8 +178,13 @@ pub fn render(
 fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(|e| vec![template_error("theme/templates", e)])?;
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    )
+    .map_err(|e| vec![template_error("theme/templates", e)])?;
     Ok(tera)
 }
 
@@ -170,8 +196,9 @@ fn template_error(template: &str, e: tera::Error) -> Diagnostic {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Diagnostic::new(template, 0, 0, format!("the theme failed: {message}"))
-        .with_help("check the template named above; a site's `theme/templates/` file replaces the default one")
+    Diagnostic::new(template, 0, 0, format!("the theme failed: {message}")).with_help(
+        "check the template named above; a site's `theme/templates/` file replaces the default one",
+    )
 }
 
 fn sitemap(base: &str, pages: &[RenderedPage]) -> String {
@@ -179,11 +206,19 @@ fn sitemap(base: &str, pages: &[RenderedPage]) -> String {
     let mut urls: Vec<(String, Option<&str>)> = Vec::new();
     for p in pages {
         urls.push((p.page.output.clone(), p.page.meta.updated.as_deref()));
-        urls.extend(p.channels.iter().map(|c| (c.output.clone(), p.page.meta.updated.as_deref())));
+        urls.extend(
+            p.channels
+                .iter()
+                .map(|c| (c.output.clone(), p.page.meta.updated.as_deref())),
+        );
     }
     urls.sort();
     for (output, updated) in urls {
-        xml.push_str(&format!("  <url><loc>{}/{}</loc>", escape(base), escape(&output)));
+        xml.push_str(&format!(
+            "  <url><loc>{}/{}</loc>",
+            escape(base),
+            escape(&output)
+        ));
         if let Some(d) = updated {
             xml.push_str(&format!("<lastmod>{}</lastmod>", escape(d)));
         }
@@ -235,7 +270,11 @@ impl PageRenderer<'_> {
         let n = &self.tree.nodes[node];
         LinkCtx {
             title: n.title.clone(),
-            href: n.output.as_ref().map(|o| relative_path(from, o)).unwrap_or_default(),
+            href: n
+                .output
+                .as_ref()
+                .map(|o| relative_path(from, o))
+                .unwrap_or_default(),
             is_channel: n.is_channel,
         }
     }
@@ -245,7 +284,9 @@ impl PageRenderer<'_> {
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| template_error(&format!("theme/templates/{template}"), e))
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| template_error(&format!("theme/templates/{template}"), e))
     }
 
     fn article_or_chapter(&self, page: &RenderedPage) -> Result<String, Diagnostic> {
@@ -257,7 +298,11 @@ impl PageRenderer<'_> {
             &PageCtx {
                 title: &meta.title,
                 heading: &meta.title,
-                description: meta.description.as_deref().or(self.config.description.as_deref()).unwrap_or(""),
+                description: meta
+                    .description
+                    .as_deref()
+                    .or(self.config.description.as_deref())
+                    .unwrap_or(""),
                 output,
                 is_home: output == "index.html",
                 canonical: self.canonical(output),
@@ -269,7 +314,11 @@ impl PageRenderer<'_> {
         if page.channels.is_empty() {
             return self.render("page.html", &ctx);
         }
-        let channels: Vec<ChannelCtx> = page.channels.iter().map(|c| self.channel_ctx(output, c)).collect();
+        let channels: Vec<ChannelCtx> = page
+            .channels
+            .iter()
+            .map(|c| self.channel_ctx(output, c))
+            .collect();
         ctx.insert("channels", &channels);
         self.render("chapter.html", &ctx)
     }
@@ -286,18 +335,31 @@ impl PageRenderer<'_> {
             needs: &c.meta.needs,
             contact: c.meta.contact.as_deref().map(contact::contact),
             step_count: c.steps.len(),
-            step_count_label: fill(t.get("steps_count").map_or("{n}", String::as_str), &[("n", c.steps.len().to_string())]),
+            step_count_label: fill(
+                t.get("steps_count").map_or("{n}", String::as_str),
+                &[("n", c.steps.len().to_string())],
+            ),
             first_step: c.steps.first().map_or("", |s| s.title.as_str()),
         }
     }
 
-    fn channel(&self, page: &RenderedPage, index: usize, channel: &RenderedChannel) -> Result<String, Diagnostic> {
+    fn channel(
+        &self,
+        page: &RenderedPage,
+        index: usize,
+        channel: &RenderedChannel,
+    ) -> Result<String, Diagnostic> {
         let meta = &page.page.meta;
         let output = channel.output.as_str();
         let t = &self.theme.strings;
         let mut ctx = self.base_context(output);
         let title = format!("{}：{}", meta.title, channel.meta.name);
-        let description = channel.meta.summary.as_deref().or(meta.description.as_deref()).unwrap_or("");
+        let description = channel
+            .meta
+            .summary
+            .as_deref()
+            .or(meta.description.as_deref())
+            .unwrap_or("");
         ctx.insert(
             "page",
             &PageCtx {
@@ -331,15 +393,26 @@ impl PageRenderer<'_> {
             .collect();
         ctx.insert("channel", &self.channel_ctx(output, channel));
         ctx.insert("steps", &steps);
-        ctx.insert("chapter", &LinkCtx { title: meta.title.clone(), href: relative_path(output, &page.page.output), is_channel: false });
-        let sibling = |i: usize| page.channels.get(i).map(|c| LinkCtx {
-            title: c.meta.name.clone(),
-            href: relative_path(output, &c.output),
-            is_channel: true,
-        });
+        ctx.insert(
+            "chapter",
+            &LinkCtx {
+                title: meta.title.clone(),
+                href: relative_path(output, &page.page.output),
+                is_channel: false,
+            },
+        );
+        let sibling = |i: usize| {
+            page.channels.get(i).map(|c| LinkCtx {
+                title: c.meta.name.clone(),
+                href: relative_path(output, &c.output),
+                is_channel: true,
+            })
+        };
         ctx.insert("prev_channel", &index.checked_sub(1).and_then(sibling));
         ctx.insert("next_channel", &sibling(index + 1));
-        let url = self.canonical(output).unwrap_or_else(|| output.rsplit('/').next().unwrap_or(output).to_string());
+        let url = self
+            .canonical(output)
+            .unwrap_or_else(|| output.rsplit('/').next().unwrap_or(output).to_string());
         ctx.insert("jsonld", &jsonld::how_to(&meta.title, channel, &url));
         self.render("channel.html", &ctx)
     }
@@ -349,7 +422,12 @@ impl PageRenderer<'_> {
         if let Some(base) = self.config.base() {
             ctx.insert("root", &format!("{base}/"));
         }
-        let title = self.theme.strings.get("not_found_title").cloned().unwrap_or_default();
+        let title = self
+            .theme
+            .strings
+            .get("not_found_title")
+            .cloned()
+            .unwrap_or_default();
         ctx.insert(
             "page",
             &PageCtx {

@@ -56,7 +56,7 @@ pub struct Tree {
 pub struct NavLink {
     /// The title.
     pub title: String,
-    /// Relative link from the current page; `None` for a folder without a page.
+    /// Relative link from the current page (a folder without a page links to its first page).
     pub href: Option<String>,
     /// Whether this is the current page.
     pub current: bool,
@@ -72,7 +72,11 @@ pub struct NavLink {
 impl Tree {
     /// Builds the outline from the pages; the page at `index.md` must be among them.
     pub fn build(entries: &[Entry]) -> Tree {
-        let mut tree = Tree { nodes: Vec::new(), reading_order: Vec::new(), by_output: HashMap::new() };
+        let mut tree = Tree {
+            nodes: Vec::new(),
+            reading_order: Vec::new(),
+            by_output: HashMap::new(),
+        };
         let mut folders: HashMap<String, usize> = HashMap::new();
         let mut sorted: Vec<&Entry> = entries.iter().collect();
         sorted.sort_by_key(|e| (!is_index(&e.rel), e.rel.matches('/').count(), e.rel.clone()));
@@ -87,16 +91,35 @@ impl Tree {
                 node.sort.1 = entry.title.clone();
                 id
             } else if is_index(&entry.rel) {
-                let parent = (!folder.is_empty()).then(|| tree.folder(&mut folders, parent_folder(folder)));
-                let id = tree.push(entry.title.clone(), Some(entry.output.clone()), parent, entry.order, false);
+                let parent =
+                    (!folder.is_empty()).then(|| tree.folder(&mut folders, parent_folder(folder)));
+                let id = tree.push(
+                    entry.title.clone(),
+                    Some(entry.output.clone()),
+                    parent,
+                    entry.order,
+                    false,
+                );
                 folders.insert(folder.to_string(), id);
                 id
             } else {
                 let parent = tree.folder(&mut folders, folder);
-                tree.push(entry.title.clone(), Some(entry.output.clone()), Some(parent), entry.order, false)
+                tree.push(
+                    entry.title.clone(),
+                    Some(entry.output.clone()),
+                    Some(parent),
+                    entry.order,
+                    false,
+                )
             };
             for (i, (title, output)) in entry.channels.iter().enumerate() {
-                tree.push(title.clone(), Some(output.clone()), Some(id), Some(i as i64), true);
+                tree.push(
+                    title.clone(),
+                    Some(output.clone()),
+                    Some(id),
+                    Some(i as i64),
+                    true,
+                );
             }
         }
         for i in 0..tree.nodes.len() {
@@ -115,10 +138,28 @@ impl Tree {
         tree
     }
 
-    fn push(&mut self, title: String, output: Option<String>, parent: Option<usize>, order: Option<i64>, is_channel: bool) -> usize {
+    fn push(
+        &mut self,
+        title: String,
+        output: Option<String>,
+        parent: Option<usize>,
+        order: Option<i64>,
+        is_channel: bool,
+    ) -> usize {
         let id = self.nodes.len();
-        let sort = (order.unwrap_or(i64::MAX), title.clone(), output.clone().unwrap_or_default());
-        self.nodes.push(Node { title, output, parent, children: Vec::new(), is_channel, sort });
+        let sort = (
+            order.unwrap_or(i64::MAX),
+            title.clone(),
+            output.clone().unwrap_or_default(),
+        );
+        self.nodes.push(Node {
+            title,
+            output,
+            parent,
+            children: Vec::new(),
+            is_channel,
+            sort,
+        });
         if let Some(p) = parent {
             self.nodes[p].children.push(id);
         }
@@ -130,7 +171,11 @@ impl Tree {
         if let Some(id) = folders.get(folder) {
             return *id;
         }
-        let parent = if folder.is_empty() { None } else { Some(self.folder(folders, parent_folder(folder))) };
+        let parent = if folder.is_empty() {
+            None
+        } else {
+            Some(self.folder(folders, parent_folder(folder)))
+        };
         let name = folder.rsplit('/').next().unwrap_or(folder).to_string();
         let id = self.push(name, None, parent, None, false);
         folders.insert(folder.to_string(), id);
@@ -170,25 +215,50 @@ impl Tree {
         let mut open = self.ancestors(current);
         open.push(current);
         let mut top = vec![self.link(0, &from, current, &open, false)];
-        top.extend(self.nodes[0].children.iter().map(|c| self.link(*c, &from, current, &open, true)));
+        top.extend(
+            self.nodes[0]
+                .children
+                .iter()
+                .map(|c| self.link(*c, &from, current, &open, true)),
+        );
         top
     }
 
-    fn link(&self, id: usize, from: &str, current: usize, open: &[usize], descend: bool) -> NavLink {
+    fn link(
+        &self,
+        id: usize,
+        from: &str,
+        current: usize,
+        open: &[usize],
+        descend: bool,
+    ) -> NavLink {
         let node = &self.nodes[id];
         let is_open = open.contains(&id);
         let children = if descend && is_open {
-            node.children.iter().map(|c| self.link(*c, from, current, open, true)).collect()
+            node.children
+                .iter()
+                .map(|c| self.link(*c, from, current, open, true))
+                .collect()
         } else {
             Vec::new()
         };
         NavLink {
             title: node.title.clone(),
-            href: node.output.as_ref().map(|o| relative_path(from, o)),
+            href: self.landing(id).map(|o| relative_path(from, o)),
             current: id == current,
             open: is_open,
             is_channel: node.is_channel,
             children,
+        }
+    }
+
+    /// The page a node's link opens: its own, or for a folder without `index.md`, the
+    /// first page inside it, so every folder can be opened from the navigation.
+    fn landing(&self, id: usize) -> Option<&str> {
+        let node = &self.nodes[id];
+        match &node.output {
+            Some(o) => Some(o),
+            None => node.children.iter().find_map(|c| self.landing(*c)),
         }
     }
 
@@ -219,13 +289,22 @@ mod tests {
     use super::*;
 
     fn entry(rel: &str, output: &str, title: &str, order: Option<i64>) -> Entry {
-        Entry { rel: rel.into(), output: output.into(), title: title.into(), order, channels: Vec::new() }
+        Entry {
+            rel: rel.into(),
+            output: output.into(),
+            title: title.into(),
+            order,
+            channels: Vec::new(),
+        }
     }
 
     #[test]
     fn folders_nest_under_their_index_and_sort_by_order() {
         let mut chapter = entry("guide/channels.md", "guide/channels.html", "渠道", Some(1));
-        chapter.channels = vec![("APP".into(), "guide/channels/app.html".into()), ("网页".into(), "guide/channels/web.html".into())];
+        chapter.channels = vec![
+            ("APP".into(), "guide/channels/app.html".into()),
+            ("网页".into(), "guide/channels/web.html".into()),
+        ];
         let tree = Tree::build(&[
             entry("index.md", "index.html", "首页", None),
             entry("guide/tips.md", "guide/tips.html", "注意事项", Some(2)),
@@ -233,14 +312,24 @@ mod tests {
             entry("guide/index.md", "guide/index.html", "指南", Some(1)),
             entry("about.md", "about.html", "关于", Some(9)),
         ]);
-        let titles: Vec<&str> = tree.reading_order.iter().map(|i| tree.nodes[*i].title.as_str()).collect();
-        assert_eq!(titles, ["首页", "指南", "渠道", "APP", "网页", "注意事项", "关于"]);
+        let titles: Vec<&str> = tree
+            .reading_order
+            .iter()
+            .map(|i| tree.nodes[*i].title.as_str())
+            .collect();
+        assert_eq!(
+            titles,
+            ["首页", "指南", "渠道", "APP", "网页", "注意事项", "关于"]
+        );
         let app = tree.node_of("guide/channels/app.html").unwrap();
         let nav = tree.nav(app);
         assert_eq!(nav.len(), 3, "home plus two top-level entries");
         let guide = &nav[1];
         assert!(guide.open);
-        assert_eq!(guide.children[0].children[0].href.as_deref(), Some("app.html"));
+        assert_eq!(
+            guide.children[0].children[0].href.as_deref(),
+            Some("app.html")
+        );
         assert!(guide.children[0].children[0].current);
         assert!(nav[2].children.is_empty());
         let (prev, next) = tree.neighbours(app);
@@ -252,8 +341,18 @@ mod tests {
     fn closed_sections_are_not_listed() {
         let mut entries = vec![entry("index.md", "index.html", "Home", None)];
         for i in 0..50 {
-            entries.push(entry(&format!("a/p{i}.md"), &format!("a/p{i}.html"), &format!("A{i}"), None));
-            entries.push(entry(&format!("b/p{i}.md"), &format!("b/p{i}.html"), &format!("B{i}"), None));
+            entries.push(entry(
+                &format!("a/p{i}.md"),
+                &format!("a/p{i}.html"),
+                &format!("A{i}"),
+                None,
+            ));
+            entries.push(entry(
+                &format!("b/p{i}.md"),
+                &format!("b/p{i}.html"),
+                &format!("B{i}"),
+                None,
+            ));
         }
         let tree = Tree::build(&entries);
         let page = tree.node_of("a/p3.html").unwrap();

@@ -21,13 +21,24 @@ fn sources_map_to_the_documented_output_paths() {
         "assets/waymark.css",
         "assets/waymark.js",
     ] {
-        assert!(site.files.contains_key(path), "missing {path}; have {:?}", site.files.keys().collect::<Vec<_>>());
+        assert!(
+            site.files.contains_key(path),
+            "missing {path}; have {:?}",
+            site.files.keys().collect::<Vec<_>>()
+        );
     }
-    assert!(!site.files.contains_key("d/b.html"), "a slug replaces the file stem");
+    assert!(
+        !site.files.contains_key("d/b.html"),
+        "a slug replaces the file stem"
+    );
     assert!(!site.files.contains_key("wip.html"), "drafts are left out");
     assert_eq!(
         site.files["img/logo.png"],
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/guide/content/img/logo.png")).unwrap()
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/guide/content/img/logo.png"
+        ))
+        .unwrap()
     );
 }
 
@@ -43,14 +54,25 @@ fn every_page_has_the_furniture_a_reader_needs() {
     let html = site.text("d/bee.html").unwrap();
     assert!(html.contains("<html lang=\"zh-CN\">"));
     assert!(html.contains("<title>蜜蜂 · 测试指南</title>"));
-    assert!(html.contains("<meta name=\"description\" content=\"A fixture site exercising every feature.\">"));
+    assert!(html.contains(
+        "<meta name=\"description\" content=\"A fixture site exercising every feature.\">"
+    ));
     assert!(html.contains("class=\"skip-link\" href=\"#main\""));
     assert!(html.contains("<main id=\"main\""));
     assert!(html.contains("<nav id=\"sidebar\""));
     assert!(html.contains("class=\"breadcrumbs\""));
-    assert!(html.contains("<a href=\"../index.html\">首页</a>") || html.contains("href=\"../index.html\">首页"));
-    assert!(html.contains("<li aria-current=\"page\">蜜蜂</li>"), "breadcrumb ends at the page");
-    assert!(html.contains("rel=\"prev\" href=\"index.html\""), "previous page is the folder index");
+    assert!(
+        html.contains("<a href=\"../index.html\">首页</a>")
+            || html.contains("href=\"../index.html\">首页")
+    );
+    assert!(
+        html.contains("<li aria-current=\"page\">蜜蜂</li>"),
+        "breadcrumb ends at the page"
+    );
+    assert!(
+        html.contains("rel=\"prev\" href=\"index.html\""),
+        "previous page is the folder index"
+    );
     assert!(html.contains("rel=\"next\""));
     assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/docs/d/bee.html\">"));
     assert!(html.contains("href=\"../assets/waymark.css\""));
@@ -64,7 +86,10 @@ fn headings_get_stable_unique_ids_that_keep_han_characters() {
     assert!(ids.contains(&"重复"), "{ids:?}");
     assert!(ids.contains(&"重复-2"), "{ids:?}");
     assert!(ids.contains(&"custom"), "explicit id wins: {ids:?}");
-    assert!(html.contains("class=\"anchor\" href=\"#重复\""), "headings carry a self-link");
+    assert!(
+        html.contains("class=\"anchor\" href=\"#重复\""),
+        "headings carry a self-link"
+    );
     let toc = &html[html.find("class=\"toc\"").expect("a toc")..];
     assert!(toc.contains("href=\"#custom\""));
 }
@@ -86,18 +111,32 @@ fn markdown_extensions_render() {
 fn content_is_escaped_everywhere_it_lands() {
     let site = TestSite::fixture("guide").site();
     let html = site.text("escape.html").unwrap();
-    assert!(html.contains("<title>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; · 测试指南</title>"), "{html}");
+    assert!(
+        html.contains(
+            "<title>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; · 测试指南</title>"
+        ),
+        "{html}"
+    );
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("<img src=x"));
     for (path, bytes) in &site.files {
         if path.ends_with(".html") {
             let text = String::from_utf8_lossy(bytes);
-            assert!(!text.contains("<script>alert"), "{path} carries a script from content");
-            assert!(!text.contains("<img src=x"), "{path} carries markup from content");
+            assert!(
+                !text.contains("<script>alert"),
+                "{path} carries a script from content"
+            );
+            assert!(
+                !text.contains("<img src=x"),
+                "{path} carries markup from content"
+            );
         }
     }
     let web = site.text("ch/web.html").unwrap();
-    assert!(web.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "raw HTML in Markdown shows as text");
+    assert!(
+        web.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "raw HTML in Markdown shows as text"
+    );
 }
 
 #[test]
@@ -119,7 +158,8 @@ fn minified_output_is_smaller_and_keeps_the_json_ld() {
     let start = html.find("application/ld+json").unwrap();
     let json = &html[html[start..].find('>').unwrap() + start + 1..];
     let json = &json[..json.find("</script>").unwrap()];
-    let value: serde_json::Value = serde_json::from_str(json).expect("JSON-LD parses after minification");
+    let value: serde_json::Value =
+        serde_json::from_str(json).expect("JSON-LD parses after minification");
     assert_eq!(value["@type"], "HowTo");
 }
 
@@ -130,7 +170,10 @@ fn sitemap_and_robots_need_a_base_url() {
     assert!(sitemap.contains("<loc>https://example.org/docs/d/bee.html</loc>"));
     assert!(sitemap.contains("<loc>https://example.org/docs/ch/app.html</loc>"));
     assert!(sitemap.contains("<lastmod>2024-11-17</lastmod>"));
-    assert!(site.text("robots.txt").unwrap().contains("Sitemap: https://example.org/docs/sitemap.xml"));
+    assert!(site
+        .text("robots.txt")
+        .unwrap()
+        .contains("Sitemap: https://example.org/docs/sitemap.xml"));
     let minimal = TestSite::minimal().site();
     assert!(!minimal.files.contains_key("sitemap.xml"));
     assert!(!minimal.files.contains_key("robots.txt"));
@@ -144,16 +187,29 @@ fn a_site_theme_overrides_single_files() {
         .with("theme/static/waymark.css", "body{color:red}")
         .with("theme/static/extra.txt", "added")
         .site();
-    assert!(site.text("a.html").unwrap().contains("<p class=\"mine\">第一页</p>"));
-    assert!(site.text("a.html").unwrap().contains("class=\"skip-link\""), "base.html still comes from the default theme");
+    assert!(site
+        .text("a.html")
+        .unwrap()
+        .contains("<p class=\"mine\">第一页</p>"));
+    assert!(
+        site.text("a.html").unwrap().contains("class=\"skip-link\""),
+        "base.html still comes from the default theme"
+    );
     assert_eq!(site.text("assets/waymark.css").unwrap(), "body{color:red}");
     assert_eq!(site.text("assets/extra.txt").unwrap(), "added");
-    assert!(site.text("ch/app.html").unwrap().contains("class=\"steps\""), "other templates stay default");
+    assert!(
+        site.text("ch/app.html")
+            .unwrap()
+            .contains("class=\"steps\""),
+        "other templates stay default"
+    );
 }
 
 #[test]
 fn ui_strings_follow_the_site_language() {
-    let site = TestSite::minimal().with("site.yml", "title: Guide\nlanguage: en\n").site();
+    let site = TestSite::minimal()
+        .with("site.yml", "title: Guide\nlanguage: en\n")
+        .site();
     let html = site.text("index.html").unwrap();
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("Skip to content"));
@@ -163,9 +219,15 @@ fn ui_strings_follow_the_site_language() {
 fn navigation_lists_the_top_level_and_only_the_current_section() {
     let mut site = TestSite::minimal();
     for section in ["a", "b", "c"] {
-        site = site.with(&format!("content/{section}/index.md"), &format!("---\ntitle: Section {section}\n---\n"));
+        site = site.with(
+            &format!("content/{section}/index.md"),
+            &format!("---\ntitle: Section {section}\n---\n"),
+        );
         for i in 0..30 {
-            site = site.with(&format!("content/{section}/p{i}.md"), &format!("---\ntitle: {section} page {i}\norder: {i}\n---\n"));
+            site = site.with(
+                &format!("content/{section}/p{i}.md"),
+                &format!("---\ntitle: {section} page {i}\norder: {i}\n---\n"),
+            );
         }
     }
     let built = site.site();
@@ -173,7 +235,10 @@ fn navigation_lists_the_top_level_and_only_the_current_section() {
     let nav = &html[html.find("id=\"sidebar\"").unwrap()..];
     let nav = &nav[..nav.find("</nav>").unwrap()];
     assert!(nav.contains("a page 29"), "own section listed");
-    assert!(nav.contains("Section b") && nav.contains("Section c"), "top level listed");
+    assert!(
+        nav.contains("Section b") && nav.contains("Section c"),
+        "top level listed"
+    );
     assert!(!nav.contains("b page"), "other sections stay closed");
     assert!(nav.contains("aria-current=\"page\">a page 3<"));
 }
@@ -193,11 +258,46 @@ fn links_in_the_output_are_relative_file_paths() {
                 }
                 assert!(!value.starts_with('/'), "{path}: absolute link {value}");
                 let file = value.split('#').next().unwrap();
-                assert!(!file.ends_with('/') && !file.is_empty(), "{path}: folder link {value}");
+                assert!(
+                    !file.ends_with('/') && !file.is_empty(),
+                    "{path}: folder link {value}"
+                );
                 let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
                 let target = waymark::markdown::links::normalize(dir, file).unwrap();
-                assert!(site.files.contains_key(&target), "{path}: {value} -> {target} does not exist");
+                assert!(
+                    site.files.contains_key(&target),
+                    "{path}: {value} -> {target} does not exist"
+                );
             }
         }
     }
+}
+
+#[test]
+fn the_default_complaint_guide_builds_cleanly() {
+    let site = waymark::build(&waymark::BuildOptions {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        drafts: false,
+        minify: true,
+    })
+    .unwrap_or_else(|e| panic!("the default site must build:\n{e}"));
+    for channel in [
+        "app",
+        "web",
+        "hotline",
+        "online-chat",
+        "hotline-12315",
+        "platform-12315",
+    ] {
+        let page = format!("channels/{channel}.html");
+        assert!(site.files.contains_key(&page), "missing {page}");
+    }
+    let hotline = site.text("channels/hotline.html").unwrap();
+    assert!(hotline.contains("href=tel:9510211") || hotline.contains("href=\"tel:9510211\""));
+    let hotline_12315 = site.text("channels/hotline-12315.html").unwrap();
+    assert!(
+        hotline_12315.contains("8:30")
+            && hotline_12315.contains("12:00")
+            && hotline_12315.contains("17:30")
+    );
 }

@@ -5,7 +5,10 @@ use serde_json::Value;
 use crate::common::{assert_reported, attr_values, TestSite};
 
 fn chapter(front: &str, body: &str) -> TestSite {
-    TestSite::minimal().with("content/x.md", &format!("---\ntitle: 投诉\n{front}---\n{body}"))
+    TestSite::minimal().with(
+        "content/x.md",
+        &format!("---\ntitle: 投诉\n{front}---\n{body}"),
+    )
 }
 
 const TWO_CHANNELS: &str = "channels:\n  - id: app\n    name: APP\n  - id: web\n    name: 网页\n";
@@ -25,7 +28,10 @@ fn the_overview_helps_a_reader_choose() {
     assert!(html.contains("约5分钟") && html.contains("全天"));
     assert!(html.contains("2 步"), "step counts are shown");
     assert!(html.contains("<table>"), "a comparison table");
-    assert!(!html.contains("打开它"), "step bodies live on the channel pages");
+    assert!(
+        !html.contains("打开它"),
+        "step bodies live on the channel pages"
+    );
 }
 
 #[test]
@@ -34,18 +40,30 @@ fn each_channel_page_has_numbered_steps_and_facts() {
     let html = site.text("ch/app.html").unwrap();
     assert!(html.contains("<h1>手机APP</h1>"));
     assert!(html.contains("class=\"tel button\" href=\"tel:9510211\""));
-    assert!(html.contains("<li>订单号</li>") && html.contains("<li>照片</li>"), "have-ready list");
+    assert!(
+        html.contains("<li>订单号</li>") && html.contains("<li>照片</li>"),
+        "have-ready list"
+    );
     assert!(html.contains("id=\"step-1\"") && html.contains("id=\"step-2\""));
     assert!(!html.contains("id=\"step-3\""));
     assert!(html.contains("第 1 步，共 2 步") && html.contains("第 2 步，共 2 步"));
     assert!(html.contains("打开APP") && html.contains("进入“我的”页面"));
     assert!(html.contains("<li aria-current=\"page\">手机APP</li>"));
     assert!(html.contains("href=\"../ch.html\""), "back to the overview");
-    assert!(html.contains("rel=\"prev\" href=\"web.html\""), "previous channel");
+    assert!(
+        html.contains("rel=\"prev\" href=\"web.html\""),
+        "previous channel"
+    );
     let web = site.text("ch/web.html").unwrap();
-    assert!(web.contains("rel=\"next\" href=\"app.html\""), "next channel");
+    assert!(
+        web.contains("rel=\"next\" href=\"app.html\""),
+        "next channel"
+    );
     let nav = &web[web.find("id=\"sidebar\"").unwrap()..];
-    assert!(nav.contains("href=\"app.html\"") && nav.contains("aria-current=\"page\">网页<"), "sidebar lists the channels");
+    assert!(
+        nav.contains("href=\"app.html\"") && nav.contains("aria-current=\"page\">网页<"),
+        "sidebar lists the channels"
+    );
 }
 
 #[test]
@@ -60,15 +78,29 @@ fn channel_pages_carry_how_to_json_ld_that_cannot_be_broken_out_of() {
     assert_eq!(data["step"][1]["@type"], "HowToStep");
     assert_eq!(data["step"][1]["position"], 2);
     assert_eq!(data["step"][1]["name"], "提交");
-    assert_eq!(data["step"][1]["url"], "https://example.org/docs/ch/web.html#step-2");
+    assert_eq!(
+        data["step"][1]["url"],
+        "https://example.org/docs/ch/web.html#step-2"
+    );
     let text = data["step"][1]["text"].as_str().unwrap();
-    assert!(text.contains("</script><!--"), "the content's </script> stays inside its string: {text}");
-    assert_eq!(html.matches("</script>").count(), 2, "only the JSON-LD and the page script close");
+    assert!(
+        text.contains("</script><!--"),
+        "the content's </script> stays inside its string: {text}"
+    );
+    assert_eq!(
+        html.matches("</script>").count(),
+        2,
+        "only the JSON-LD and the page script close"
+    );
 }
 
 #[test]
 fn sections_may_come_in_any_order() {
-    let site = chapter(TWO_CHANNELS, "## 网页 {#web}\n### 登录\n## APP {#app}\n### 打开\n").site();
+    let site = chapter(
+        TWO_CHANNELS,
+        "## 网页 {#web}\n### 登录\n## APP {#app}\n### 打开\n",
+    )
+    .site();
     assert!(site.text("x/app.html").unwrap().contains("打开"));
     assert!(site.text("x/web.html").unwrap().contains("登录"));
 }
@@ -76,19 +108,45 @@ fn sections_may_come_in_any_order() {
 #[test]
 fn a_declared_channel_without_a_section_is_an_error() {
     let errors = chapter(TWO_CHANNELS, "## APP {#app}\n### 打开\n").errors();
-    assert_reported(&errors, &["content/x.md:6:", "channel `web` has no section", "## 网页 {#web}"]);
+    assert_reported(
+        &errors,
+        &[
+            "content/x.md:6:",
+            "channel `web` has no section",
+            "## 网页 {#web}",
+        ],
+    );
 }
 
 #[test]
 fn an_undeclared_section_is_an_error() {
-    let errors = chapter(TWO_CHANNELS, "## APP {#app}\n### 打开\n## 网页 {#web}\n### 登录\n## 其他\n### x\n").errors();
-    assert_reported(&errors, &["content/x.md:13:1", "`## 其他`", "not a declared channel", "{#app}"]);
+    let errors = chapter(
+        TWO_CHANNELS,
+        "## APP {#app}\n### 打开\n## 网页 {#web}\n### 登录\n## 其他\n### x\n",
+    )
+    .errors();
+    assert_reported(
+        &errors,
+        &[
+            "content/x.md:13:1",
+            "`## 其他`",
+            "not a declared channel",
+            "{#app}",
+        ],
+    );
 }
 
 #[test]
 fn a_channel_without_steps_is_an_error() {
-    let errors = chapter(TWO_CHANNELS, "## APP {#app}\n只有介绍。\n## 网页 {#web}\n### 登录\n").errors();
-    assert_reported(&errors, &["content/x.md:9:1", "channel `app` has no steps", "###"]);
+    let errors = chapter(
+        TWO_CHANNELS,
+        "## APP {#app}\n只有介绍。\n## 网页 {#web}\n### 登录\n",
+    )
+    .errors();
+    assert_reported(
+        &errors,
+        &["content/x.md:9:1", "channel `app` has no steps", "###"],
+    );
 }
 
 #[test]
@@ -98,21 +156,44 @@ fn bad_and_duplicate_channel_ids_are_errors() {
         "## A {#App_1}\n### s\n## W {#web}\n### s\n",
     )
     .errors();
-    assert_reported(&errors, &["content/x.md:4:", "channel id `App_1` is not allowed"]);
-    assert_reported(&errors, &["content/x.md:8:", "channel id `web` is declared twice"]);
+    assert_reported(
+        &errors,
+        &["content/x.md:4:", "channel id `App_1` is not allowed"],
+    );
+    assert_reported(
+        &errors,
+        &["content/x.md:8:", "channel id `web` is declared twice"],
+    );
 }
 
 #[test]
 fn channel_entries_reject_unknown_keys_and_need_a_name() {
-    let errors = chapter("channels:\n  - id: app\n    nmae: APP\n", "## APP {#app}\n### s\n").errors();
-    assert_reported(&errors, &["content/x.md:5:", "unknown key `nmae`", "did you mean `name`?"]);
+    let errors = chapter(
+        "channels:\n  - id: app\n    nmae: APP\n",
+        "## APP {#app}\n### s\n",
+    )
+    .errors();
+    assert_reported(
+        &errors,
+        &[
+            "content/x.md:5:",
+            "unknown key `nmae`",
+            "did you mean `name`?",
+        ],
+    );
 }
 
 #[test]
 fn links_to_channels_and_steps_resolve_to_channel_pages() {
-    let site = chapter(TWO_CHANNELS, "见[网页](#web)。\n## APP {#app}\n### 打开 APP\n### 登录账号\n## 网页 {#web}\n### 登录\n")
-        .with("content/index.md", "---\ntitle: 首页\n---\n[a](x.md#app) [b](x.md#登录账号) [c](x.md#web)\n")
-        .site();
+    let site = chapter(
+        TWO_CHANNELS,
+        "见[网页](#web)。\n## APP {#app}\n### 打开 APP\n### 登录账号\n## 网页 {#web}\n### 登录\n",
+    )
+    .with(
+        "content/index.md",
+        "---\ntitle: 首页\n---\n[a](x.md#app) [b](x.md#登录账号) [c](x.md#web)\n",
+    )
+    .site();
     let index = site.text("index.html").unwrap();
     let hrefs = attr_values(index, "href");
     assert!(hrefs.contains(&"x/app.html"));
@@ -136,8 +217,11 @@ fn step_bodies_keep_rich_markdown() {
 
 #[test]
 fn english_sites_get_english_step_labels() {
-    let site = chapter(TWO_CHANNELS, "## APP {#app}\n### Open\n## 网页 {#web}\n### Log in\n")
-        .with("site.yml", "title: Guide\nlanguage: en\n")
-        .site();
+    let site = chapter(
+        TWO_CHANNELS,
+        "## APP {#app}\n### Open\n## 网页 {#web}\n### Log in\n",
+    )
+    .with("site.yml", "title: Guide\nlanguage: en\n")
+    .site();
     assert!(site.text("x/app.html").unwrap().contains("Step 1 of 1"));
 }

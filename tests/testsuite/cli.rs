@@ -35,7 +35,10 @@ fn root_and_out_flags_are_honoured() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(out_dir.join("wip.html").is_file(), "--drafts");
     let html = fs::read_to_string(out_dir.join("index.html")).unwrap();
-    assert!(html.contains("\n<head>\n"), "--no-minify keeps the template's line breaks");
+    assert!(
+        html.contains("\n<head>\n"),
+        "--no-minify keeps the template's line breaks"
+    );
     assert!(!site.root().join("public").exists());
 }
 
@@ -44,7 +47,10 @@ fn two_builds_write_identical_folders() {
     let site = TestSite::fixture("guide");
     assert!(site.cli(&["build", "--out", "one"]).status.success());
     assert!(site.cli(&["build", "--out", "two"]).status.success());
-    assert_eq!(snapshot(&site.root().join("one")), snapshot(&site.root().join("two")));
+    assert_eq!(
+        snapshot(&site.root().join("one")),
+        snapshot(&site.root().join("two"))
+    );
 }
 
 #[test]
@@ -59,11 +65,22 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let err = stderr(&out);
     assert!(err.contains("content/a.md:3:1"), "{err}");
     assert!(err.contains("unknown key `broken`"), "{err}");
-    assert!(err.contains("gone.md"), "link errors come in the same run: {err}");
+    assert!(
+        err.contains("gone.md"),
+        "link errors come in the same run: {err}"
+    );
     assert!(err.contains("unchanged"), "{err}");
     assert_eq!(snapshot(&site.root().join("public")), before);
-    let leftovers: Vec<_> = fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(!leftovers.iter().any(|n| n.to_string_lossy().contains("staging")), "{leftovers:?}");
+    let leftovers: Vec<_> = fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !leftovers
+            .iter()
+            .any(|n| n.to_string_lossy().contains("staging")),
+        "{leftovers:?}"
+    );
 }
 
 #[test]
@@ -95,8 +112,15 @@ fn a_folder_of_someone_elses_files_is_not_replaced() {
     site.write("stuff/keep.txt", "precious");
     let result = site.cli(&["build", "--out", "stuff"]);
     assert!(!result.status.success());
-    assert!(stderr(&result).contains("not written by Waymark"), "{}", stderr(&result));
-    assert_eq!(fs::read_to_string(site.root().join("stuff/keep.txt")).unwrap(), "precious");
+    assert!(
+        stderr(&result).contains("not written by Waymark"),
+        "{}",
+        stderr(&result)
+    );
+    assert_eq!(
+        fs::read_to_string(site.root().join("stuff/keep.txt")).unwrap(),
+        "precious"
+    );
 }
 
 #[test]

@@ -17,13 +17,20 @@ impl TestSite {
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> TestSite {
         let site = TestSite::empty();
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), site.root());
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            site.root(),
+        );
         site
     }
 
     /// An empty folder.
     pub fn empty() -> TestSite {
-        TestSite { dir: tempfile::tempdir().expect("temp dir") }
+        TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// The smallest valid site: settings and a home page.
@@ -51,11 +58,19 @@ impl TestSite {
 
     /// Builds in memory, unminified so assertions can read the HTML.
     pub fn build(&self) -> Result<Site, BuildError> {
-        waymark::build(&BuildOptions { root: self.root().to_path_buf(), drafts: false, minify: false })
+        waymark::build(&BuildOptions {
+            root: self.root().to_path_buf(),
+            drafts: false,
+            minify: false,
+        })
     }
 
     pub fn build_with(&self, drafts: bool, minify: bool) -> Result<Site, BuildError> {
-        waymark::build(&BuildOptions { root: self.root().to_path_buf(), drafts, minify })
+        waymark::build(&BuildOptions {
+            root: self.root().to_path_buf(),
+            drafts,
+            minify,
+        })
     }
 
     /// Builds and expects success.
@@ -91,7 +106,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.unwrap();
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.insert(rel, fs::read(entry.path()).unwrap());
             }
         }

@@ -8,9 +8,18 @@ fn source_links_are_rewritten_relative_to_each_output_file() {
     let index = site.text("index.html").unwrap();
     assert!(index.contains("href=\"a.html\""));
     assert!(index.contains("href=\"d/bee.html#%E8%81%94%E7%B3%BB%E5%AE%A2%E6%9C%8D\""));
-    assert!(index.contains("href=\"d/index.html\""), "a folder link lands on its index page");
-    assert!(index.contains("href=\"ch/app.html\""), "a channel section lands on its channel page");
-    assert!(index.contains("href=\"ch/app.html#step-2\""), "a step heading lands on its step");
+    assert!(
+        index.contains("href=\"d/index.html\""),
+        "a folder link lands on its index page"
+    );
+    assert!(
+        index.contains("href=\"ch/app.html\""),
+        "a channel section lands on its channel page"
+    );
+    assert!(
+        index.contains("href=\"ch/app.html#step-2\""),
+        "a step heading lands on its step"
+    );
     assert!(index.contains("href=\"#%E6%AC%A2%E8%BF%8E%E6%A0%87%E9%A2%98\""));
     assert!(index.contains("src=\"img/logo.png\""));
     assert!(index.contains("href=\"https://example.org/\""));
@@ -21,33 +30,58 @@ fn source_links_are_rewritten_relative_to_each_output_file() {
     let deep = site.text("d/e/deep.html").unwrap();
     assert!(deep.contains("href=\"../../a.html\""));
     assert!(deep.contains("href=\"../bee.html#%E8%81%94%E7%B3%BB%E5%AE%A2%E6%9C%8D\""));
-    assert!(deep.contains("href=\"../../img/logo.png\""), "a root-relative link becomes relative");
+    assert!(
+        deep.contains("href=\"../../img/logo.png\""),
+        "a root-relative link becomes relative"
+    );
     let app = site.text("ch/app.html").unwrap();
-    assert!(app.contains("href=\"web.html\""), "a link inside a channel page lands on the sibling channel");
+    assert!(
+        app.contains("href=\"web.html\""),
+        "a link inside a channel page lands on the sibling channel"
+    );
 }
 
 #[test]
 fn a_link_to_a_missing_page_is_an_error_at_its_line() {
     let errors = TestSite::minimal()
-        .with("content/index.md", "---\ntitle: 首页\n---\n第一行\n\n看[这里](nope.md)。\n")
+        .with(
+            "content/index.md",
+            "---\ntitle: 首页\n---\n第一行\n\n看[这里](nope.md)。\n",
+        )
         .errors();
-    assert_reported(&errors, &["content/index.md:6:", "nope.md", "does not exist"]);
+    assert_reported(
+        &errors,
+        &["content/index.md:6:", "nope.md", "does not exist"],
+    );
 }
 
 #[test]
 fn a_link_to_a_missing_anchor_is_an_error_with_a_suggestion() {
     let errors = TestSite::minimal()
         .with("content/a.md", "---\ntitle: A\n---\n## 联系客服\n")
-        .with("content/index.md", "---\ntitle: 首页\n---\n[x](a.md#联系客户)\n")
+        .with(
+            "content/index.md",
+            "---\ntitle: 首页\n---\n[x](a.md#联系客户)\n",
+        )
         .errors();
-    assert_reported(&errors, &["content/index.md:4:1", "#联系客户", "did you mean `#联系客服`?"]);
+    assert_reported(
+        &errors,
+        &[
+            "content/index.md:4:1",
+            "#联系客户",
+            "did you mean `#联系客服`?",
+        ],
+    );
 }
 
 #[test]
 fn links_to_drafts_and_missing_files_are_errors() {
     let errors = TestSite::minimal()
         .with("content/wip.md", "---\ntitle: W\ndraft: true\n---\n")
-        .with("content/index.md", "---\ntitle: 首页\n---\n[w](wip.md)\n\n![i](missing.png)\n")
+        .with(
+            "content/index.md",
+            "---\ntitle: 首页\n---\n[w](wip.md)\n\n![i](missing.png)\n",
+        )
         .errors();
     assert_reported(&errors, &["content/index.md:4:", "draft", "--drafts"]);
     assert_reported(&errors, &["content/index.md:6:", "missing.png"]);

@@ -1,0 +1,225 @@
+//! Browser tests: the built site in a real headless Chromium (Debian's `chromium`),
+//! driven over the DevTools protocol, from `file://` and from `http://127.0.0.1`.
+//!
+//! Where Chromium is absent these tests say so loudly and pass without running,
+//! unless `WAYMARK_REQUIRE_BROWSER=1` (set by `.ci/run`), which makes absence a failure.
+
+mod navigation;
+mod steps;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Emulation, Network, Runtime};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+use crate::common::TestSite;
+
+/// Where to find Chromium: `WAYMARK_CHROMIUM`, then the usual Debian paths.
+fn chromium_path() -> Option<PathBuf> {
+    std::env::var_os("WAYMARK_CHROMIUM")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(
+            [
+                "/usr/bin/chromium",
+                "/usr/bin/chromium-browser",
+                "/usr/bin/google-chrome",
+            ]
+            .map(PathBuf::from),
+        )
+        .find(|p| p.is_file())
+}
+
+/// A headless Chromium with a fresh profile, closed when dropped.
+pub struct Chromium {
+    pub browser: Browser,
+    _profile: TempDir,
+}
+
+/// Starts Chromium, or explains loudly why the calling test is skipped.
+pub fn chromium(test: &str) -> Option<Chromium> {
+    let Some(path) = chromium_path() else {
+        if std::env::var("WAYMARK_REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!("WAYMARK_REQUIRE_BROWSER=1 but no Chromium was found; install Debian's `chromium` package");
+        }
+        eprintln!("\n*** SKIPPED browser test `{test}`: Chromium not found (install `chromium` or set WAYMARK_CHROMIUM) ***\n");
+        return None;
+    };
+    let profile = tempfile::tempdir().expect("profile dir");
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--allow-file-access-from-files",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(path))
+        .headless(true)
+        .sandbox(false)
+        .user_data_dir(Some(profile.path().to_path_buf()))
+        .window_size(Some((1200, 900)))
+        .idle_browser_timeout(Duration::from_secs(120))
+        .args(args)
+        .build()
+        .expect("launch options");
+    let browser = Browser::new(options).expect("start Chromium");
+    Some(Chromium {
+        browser,
+        _profile: profile,
+    })
+}
+
+/// What a page did that a reader would not want: console errors, uncaught
+/// exceptions, and requests to anything but the allowed URL prefix.
+#[derive(Default, Debug, Clone)]
+pub struct Observed {
+    pub errors: Vec<String>,
+    pub requests: Vec<String>,
+}
+
+/// A tab whose console errors and network requests are recorded.
+pub struct Session {
+    pub tab: Arc<Tab>,
+    pub observed: Arc<Mutex<Observed>>,
+}
+
+impl Chromium {
+    /// Opens a tab that records errors and requests.
+    pub fn session(&self) -> Session {
+        let tab = self.browser.new_tab().expect("new tab");
+        tab.set_default_timeout(Duration::from_secs(20));
+        let observed = Arc::new(Mutex::new(Observed::default()));
+        let sink = observed.clone();
+        tab.add_event_listener(Arc::new(move |event: &Event| {
+            let mut o = sink.lock().unwrap();
+            match event {
+                Event::RuntimeConsoleAPICalled(e) if format!("{:?}", e.params.Type) == "Error" => {
+                    o.errors.push(format!("console.error: {:?}", e.params.args));
+                }
+                Event::RuntimeExceptionThrown(e) => {
+                    o.errors
+                        .push(format!("exception: {:?}", e.params.exception_details));
+                }
+                Event::LogEntryAdded(e) if format!("{:?}", e.params.entry.level) == "Error" => {
+                    o.errors.push(format!(
+                        "log: {} {:?}",
+                        e.params.entry.text, e.params.entry.url
+                    ));
+                }
+                Event::NetworkRequestWillBeSent(e) => o.requests.push(e.params.request.url.clone()),
+                _ => {}
+            }
+        }))
+        .expect("listen");
+        let enable: Network::Enable = serde_json::from_value(json!({})).unwrap();
+        tab.call_method(enable).expect("Network.enable");
+        tab.call_method(Runtime::Enable(None))
+            .expect("Runtime.enable");
+        tab.enable_log().expect("Log.enable");
+        Session { tab, observed }
+    }
+}
+
+impl Session {
+    /// Opens `url` and waits for it to load.
+    pub fn open(&self, url: &str) {
+        self.tab
+            .navigate_to(url)
+            .expect("navigate")
+            .wait_until_navigated()
+            .expect("load");
+    }
+
+    /// Evaluates a JavaScript expression and returns its JSON value.
+    pub fn eval(&self, js: &str) -> Value {
+        let result = self
+            .tab
+            .evaluate(js, true)
+            .unwrap_or_else(|e| panic!("evaluate {js}: {e}"));
+        result.value.unwrap_or(Value::Null)
+    }
+
+    /// Waits until the JavaScript expression is truthy.
+    pub fn wait_for(&self, js: &str, what: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if self.eval(&format!("!!({js})")) == Value::Bool(true) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!(
+            "timed out waiting for {what} (`{js}`) on {}",
+            self.tab.get_url()
+        );
+    }
+
+    /// Clicks the element matching `selector` and waits for the next page to load.
+    pub fn follow(&self, selector: &str) {
+        let before = self.tab.get_url();
+        self.eval(&format!(
+            "document.querySelector({}).click()",
+            json!(selector)
+        ));
+        let start = Instant::now();
+        while self.tab.get_url() == before && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.tab.wait_until_navigated().expect("load after click");
+        self.wait_for("document.readyState === 'complete'", "the page to load");
+    }
+
+    /// Emulates a phone screen of `width`×`height` CSS pixels.
+    pub fn phone(&self, width: u32, height: u32) {
+        let metrics: Emulation::SetDeviceMetricsOverride = serde_json::from_value(json!({
+            "width": width, "height": height, "deviceScaleFactor": 2, "mobile": true
+        }))
+        .unwrap();
+        self.tab.call_method(metrics).expect("device metrics");
+    }
+
+    /// Asserts no console error, exception, or request outside `allowed` prefixes so far.
+    pub fn assert_clean(&self, allowed: &[&str]) {
+        let o = self.observed.lock().unwrap().clone();
+        assert!(o.errors.is_empty(), "console errors: {:#?}", o.errors);
+        let foreign: Vec<&String> = o
+            .requests
+            .iter()
+            .filter(|u| !allowed.iter().any(|a| u.starts_with(a)))
+            .collect();
+        assert!(
+            foreign.is_empty(),
+            "requests outside {allowed:?}: {foreign:#?}"
+        );
+        assert!(
+            !o.requests.is_empty(),
+            "no request was observed at all; the recorder is broken"
+        );
+    }
+}
+
+/// Builds a fixture site into a temporary `public/` and returns the site and its path.
+pub fn published(fixture: &str) -> (TestSite, PathBuf) {
+    let site = TestSite::fixture(fixture);
+    let built = site.build_with(false, true).expect("fixture builds");
+    let out = site.root().join("public");
+    built.write(site.root(), &out).expect("write site");
+    (site, out)
+}
+
+/// `file://` URL of a file below `dir`.
+pub fn file_url(dir: &Path, rel: &str) -> String {
+    format!("file://{}/{rel}", dir.display())
+}

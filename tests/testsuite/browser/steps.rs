@@ -1,0 +1,139 @@
+//! Following a channel's steps on a phone: ticking steps, progress that survives a
+//! reload, and pages that fit a 390 px screen.
+
+use serde_json::Value;
+
+use super::{chromium, file_url, published};
+
+#[test]
+fn ticked_steps_survive_a_reload_and_move_the_progress_bar() {
+    let Some(chrome) = chromium("ticked_steps_survive_a_reload_and_move_the_progress_bar") else {
+        return;
+    };
+    let (_site, public) = published("guide");
+    let session = chrome.session();
+    session.open(&file_url(&public, "ch/app.html"));
+    session.wait_for(
+        "document.querySelector('.progress:not([hidden])')",
+        "the progress bar",
+    );
+    assert_eq!(
+        session.eval("document.querySelectorAll('.step input[type=checkbox]').length"),
+        Value::from(2)
+    );
+    let width_before =
+        session.eval("document.querySelector('.progress-bar span').getBoundingClientRect().width");
+    assert_eq!(width_before.as_f64(), Some(0.0));
+    session.eval("document.querySelector('#step-2 input[type=checkbox]').click()");
+    session.tab.reload(false, None).expect("reload");
+    session.tab.wait_until_navigated().unwrap();
+    session.wait_for(
+        "document.querySelector('.progress:not([hidden])')",
+        "the progress bar after reload",
+    );
+    assert_eq!(
+        session.eval("document.querySelector('#step-2 input').checked"),
+        Value::Bool(true),
+        "step 2 stays ticked"
+    );
+    assert_eq!(
+        session.eval("document.querySelector('#step-1 input').checked"),
+        Value::Bool(false)
+    );
+    assert_eq!(
+        session.eval("document.querySelector('.progress-text').textContent"),
+        Value::from("已完成 1/2 步")
+    );
+    assert_eq!(
+        session.eval("document.querySelector('.progress-bar span').style.width"),
+        Value::from("50%")
+    );
+    assert_eq!(
+        session.eval("document.querySelector('#step-1').classList.contains('is-current')"),
+        Value::Bool(true),
+        "the first open step is current"
+    );
+    session.open(&file_url(&public, "ch/web.html"));
+    session.wait_for(
+        "document.querySelector('.progress:not([hidden])')",
+        "the other channel's progress bar",
+    );
+    assert_eq!(
+        session.eval("document.querySelectorAll('.step input:checked').length"),
+        Value::from(0),
+        "progress is per channel page"
+    );
+    session.open(&file_url(&public, "ch/app.html"));
+    session.wait_for(
+        "document.querySelector('.progress:not([hidden])')",
+        "the progress bar",
+    );
+    session.eval("document.querySelector('.progress button').click()");
+    assert_eq!(
+        session.eval("document.querySelectorAll('.step input:checked').length"),
+        Value::from(0),
+        "reset clears"
+    );
+    session.assert_clean(&["file://"]);
+}
+
+#[test]
+fn pages_fit_a_390px_phone_without_horizontal_scrolling() {
+    let Some(chrome) = chromium("pages_fit_a_390px_phone_without_horizontal_scrolling") else {
+        return;
+    };
+    let (_site, public) = published("guide");
+    let session = chrome.session();
+    session.phone(390, 844);
+    for page in [
+        "index.html",
+        "a.html",
+        "ch.html",
+        "ch/app.html",
+        "ch/web.html",
+        "d/e/deep.html",
+    ] {
+        session.open(&file_url(&public, page));
+        assert_eq!(
+            session.eval("window.innerWidth"),
+            Value::from(390),
+            "{page}: emulation applies"
+        );
+        let overflow = session.eval("document.documentElement.scrollWidth - window.innerWidth");
+        assert_eq!(
+            overflow.as_i64(),
+            Some(0),
+            "{page} scrolls sideways by {overflow} px"
+        );
+        let small_targets = session.eval(
+            "[...document.querySelectorAll('.step-check, .button, .pager a, .channel-nav a')]\
+               .filter(e => e.getBoundingClientRect().height < 44).length",
+        );
+        assert_eq!(
+            small_targets,
+            Value::from(0),
+            "{page}: tap targets under 44 px"
+        );
+    }
+    session.open(&file_url(&public, "ch/app.html"));
+    let png = session
+        .tab
+        .capture_screenshot(
+            headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
+            None,
+            None,
+            true,
+        )
+        .expect("screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "a real screenshot"
+    );
+    let shot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("channel-390x844.png");
+    std::fs::write(&shot, png).unwrap();
+    eprintln!(
+        "screenshot of a channel page at 390×844: {}",
+        shot.display()
+    );
+    session.assert_clean(&["file://"]);
+}

@@ -2,7 +2,8 @@
 //!
 //! A build is a short pipeline of stages, each a module with one entry point and
 //! data flowing one way:
-//! [`config`] → [`theme`] → [`content`] → [`markdown`] → [`render`] → [`output`].
+//! [`config`] → [`theme`] → [`content`] → [`markdown`] → [`search`] → [`render`] →
+//! [`output`].
 //! [`build`] runs every stage in memory and returns the finished [`Site`]; only
 //! [`Site::write`] touches the disk, so a build that fails writes nothing.
 
@@ -12,6 +13,7 @@ pub mod diagnostic;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -36,6 +38,8 @@ pub struct BuildOptions {
 pub struct Site {
     /// Every output file, in path order.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// The search index the `search/` files were written from.
+    pub search: search::SearchIndex,
 }
 
 impl Site {
@@ -120,11 +124,38 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     let Some(theme) = theme.filter(|_| errors.is_empty()) else {
         return Err(invalid(errors));
     };
+    let step_label = theme
+        .strings
+        .get("step_short")
+        .map_or("{n}", String::as_str);
+    let index = search::build(&pages, step_label);
     let mut files = render::render(&config, &theme, &content, &pages).map_err(invalid)?;
+    let clashes: Vec<Diagnostic> = search::files(&index)
+        .into_iter()
+        .filter_map(|(path, bytes)| files.insert(path.clone(), bytes).map(|_| path))
+        .map(|path| {
+            Diagnostic::new(
+                format!("content/{path}"),
+                0,
+                0,
+                format!("`{path}` is also written by the search index"),
+            )
+            .with_help(format!(
+                "rename the `content/{}/` folder",
+                search::index::DIR
+            ))
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(invalid(clashes));
+    }
     if options.minify {
         output::minify_all(&mut files);
     }
-    Ok(Site { files })
+    Ok(Site {
+        files,
+        search: index,
+    })
 }
 
 fn markdown_labels(strings: &BTreeMap<String, String>) -> markdown::Labels {

@@ -52,6 +52,24 @@ pub struct RenderedChannel {
     pub steps: Vec<RenderedStep>,
 }
 
+/// One searchable part of the site: a page's top, a heading's section, or a step.
+/// Cut from the same event stream as the HTML, so its anchor always exists.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The output file it lands in.
+    pub output: String,
+    /// The element id to land on; `None` for the top of the page.
+    pub anchor: Option<String>,
+    /// The heading, step name or page title.
+    pub title: String,
+    /// Where it sits: the page title, and for a step the channel name.
+    pub crumbs: Vec<String>,
+    /// For a step, its 1-based number.
+    pub step: Option<usize>,
+    /// Its plain text.
+    pub text: String,
+}
+
 /// A page's HTML fragments and outline.
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
@@ -63,8 +81,8 @@ pub struct RenderedPage {
     pub toc: Vec<TocEntry>,
     /// The channels of a channel chapter, in display order; empty for other pages.
     pub channels: Vec<RenderedChannel>,
-    /// The parsed document, kept for the search index.
-    pub doc: Document,
+    /// The searchable parts of the page (and of its channel pages).
+    pub sections: Vec<Section>,
 }
 
 /// Parses and renders every page of `content`, reporting every problem at once.
@@ -187,13 +205,13 @@ fn render_page(
 ) -> RenderedPage {
     let Some(chapter) = chapter else {
         let html = renderer.html(page, &doc.events, &page.output, errors);
-        let toc = toc(&doc, 0..doc.events.len());
+        let all = 0..doc.events.len();
         return RenderedPage {
             page: page.clone(),
             html,
-            toc,
+            toc: toc(&doc, all.clone()),
             channels: Vec::new(),
-            doc,
+            sections: heading_sections(page, &doc, all),
         };
     };
     let html = renderer.html(
@@ -202,45 +220,109 @@ fn render_page(
         &page.output,
         errors,
     );
-    let toc = toc(&doc, chapter.intro.clone());
-    let channels = chapter
-        .channels
-        .iter()
-        .map(|part| {
-            let meta = page.meta.channels[part.meta].clone();
-            let output = channel_output(&page.output, &meta.id);
-            let intro_html = renderer.html(page, &doc.events[part.intro.clone()], &output, errors);
-            let steps = part
-                .steps
-                .iter()
-                .map(|step| RenderedStep {
-                    heading_id: step.heading.id.clone(),
-                    title: step.heading.text.clone(),
-                    title_html: renderer.html(
-                        page,
-                        &doc.events[step.title.clone()],
-                        &output,
-                        errors,
-                    ),
-                    body_html: renderer.html(page, &doc.events[step.body.clone()], &output, errors),
-                    text: channels::text_of(&doc, &step.body),
-                })
-                .collect();
-            RenderedChannel {
-                meta,
-                output,
-                intro_html,
-                steps,
-            }
-        })
-        .collect();
+    let mut sections = heading_sections(page, &doc, chapter.intro.clone());
+    let mut channels = Vec::with_capacity(chapter.channels.len());
+    for part in &chapter.channels {
+        let meta = page.meta.channels[part.meta].clone();
+        let output = channel_output(&page.output, &meta.id);
+        let intro_html = renderer.html(page, &doc.events[part.intro.clone()], &output, errors);
+        let facts = [
+            meta.summary.as_deref(),
+            meta.contact.as_deref(),
+            meta.hours.as_deref(),
+            meta.time.as_deref(),
+        ];
+        let mut channel_text: Vec<&str> = facts.into_iter().flatten().collect();
+        channel_text.extend(meta.needs.iter().map(String::as_str));
+        let intro_text = channels::text_of(&doc, &part.intro);
+        channel_text.push(&intro_text);
+        sections.push(Section {
+            output: output.clone(),
+            anchor: None,
+            title: meta.name.clone(),
+            crumbs: vec![page.meta.title.clone()],
+            step: None,
+            text: channel_text.join(" "),
+        });
+        let mut steps = Vec::with_capacity(part.steps.len());
+        for (n, step) in part.steps.iter().enumerate() {
+            let rendered = RenderedStep {
+                heading_id: step.heading.id.clone(),
+                title: step.heading.text.clone(),
+                title_html: renderer.html(page, &doc.events[step.title.clone()], &output, errors),
+                body_html: renderer.html(page, &doc.events[step.body.clone()], &output, errors),
+                text: channels::text_of(&doc, &step.body),
+            };
+            sections.push(Section {
+                output: output.clone(),
+                anchor: Some(format!("step-{}", n + 1)),
+                title: rendered.title.clone(),
+                crumbs: vec![page.meta.title.clone(), meta.name.clone()],
+                step: Some(n + 1),
+                text: rendered.text.clone(),
+            });
+            steps.push(rendered);
+        }
+        channels.push(RenderedChannel {
+            meta,
+            output,
+            intro_html,
+            steps,
+        });
+    }
     RenderedPage {
         page: page.clone(),
         html,
-        toc,
+        toc: toc(&doc, chapter.intro.clone()),
         channels,
-        doc,
+        sections,
     }
+}
+
+/// The page's top (its text before the first heading) and one section per heading,
+/// each running to the next heading, within `range`.
+fn heading_sections(page: &Page, doc: &Document, range: std::ops::Range<usize>) -> Vec<Section> {
+    let headings: Vec<&super::Heading> = doc
+        .headings
+        .iter()
+        .filter(|h| range.contains(&h.event))
+        .collect();
+    let first = headings.first().map_or(range.end, |h| h.event);
+    let mut sections = vec![Section {
+        output: page.output.clone(),
+        anchor: None,
+        title: page.meta.title.clone(),
+        crumbs: Vec::new(),
+        step: None,
+        text: [
+            page.meta.description.as_deref().unwrap_or(""),
+            &channels::text_of(doc, &(range.start..first)),
+        ]
+        .join(" ")
+        .trim()
+        .to_string(),
+    }];
+    for (i, heading) in headings.iter().enumerate() {
+        let end = headings.get(i + 1).map_or(range.end, |h| h.event);
+        let body_start = doc.events[heading.event..end]
+            .iter()
+            .position(|(e, _)| {
+                matches!(
+                    e,
+                    pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Heading(_))
+                )
+            })
+            .map_or(end, |p| heading.event + p + 1);
+        sections.push(Section {
+            output: page.output.clone(),
+            anchor: Some(heading.id.clone()),
+            title: heading.text.clone(),
+            crumbs: vec![page.meta.title.clone()],
+            step: None,
+            text: channels::text_of(doc, &(body_start..end)),
+        });
+    }
+    sections
 }
 
 fn toc(doc: &Document, range: std::ops::Range<usize>) -> Vec<TocEntry> {

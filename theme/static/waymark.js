@@ -104,5 +104,439 @@
     update();
   }
 
+  /* ---------------------------------------------------------------------------
+     Search. The index is a set of classic scripts under search/ (see src/search):
+     meta.js lists the first term of every term shard and the first document of every
+     document shard; a query loads only the shards it needs. Normalisation and ranking
+     mirror src/search/text.rs and src/search/query.rs exactly.
+     --------------------------------------------------------------------------- */
+
+  var CJK = /[\u3005\u3007\u3021-\u3029\u3038-\u303B\u3040-\u309F\u30A0-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uAC00-\uD7AF\u1100-\u11FF\u3130-\u318F\u{20000}-\u{3134F}]/u;
+  var WORD = /[\p{Alphabetic}\p{N}]/u;
+  var DIGIT = /[0-9]/;
+  var VERIFY = 30;
+  var SHOWN = 10;
+
+  function normalize(text) {
+    return String(text).normalize('NFKC').toLowerCase();
+  }
+
+  /* Cuts normalised text into {kind: 'cjk'|'word', text} tokens. */
+  function tokenize(normalized) {
+    var out = [], cur = null;
+    Array.from(normalized).forEach(function (c) {
+      var kind = CJK.test(c) ? 'cjk' : WORD.test(c) ? 'word' : null;
+      var digit = DIGIT.test(c);
+      if (kind && cur && cur.kind === kind && (kind === 'cjk' || cur.digit === digit)) {
+        cur.text += c;
+        cur.digit = digit;
+      } else if (kind) {
+        if (cur) out.push({ kind: cur.kind, text: cur.text });
+        cur = { kind: kind, text: c, digit: digit };
+      } else if (cur) {
+        out.push({ kind: cur.kind, text: cur.text });
+        cur = null;
+      }
+    });
+    if (cur) out.push({ kind: cur.kind, text: cur.text });
+    return out;
+  }
+
+  function queryTerms(token) {
+    if (token.kind === 'word') return [token.text];
+    var chars = Array.from(token.text);
+    if (chars.length === 1) return [token.text];
+    var grams = [];
+    for (var i = 0; i + 1 < chars.length; i++) {
+      var g = chars[i] + chars[i + 1];
+      if (grams[grams.length - 1] !== g) grams.push(g);
+    }
+    return grams;
+  }
+
+  function queryTokens(query) {
+    var seen = {}, out = [];
+    tokenize(normalize(query)).forEach(function (t) {
+      var key = t.kind + ':' + t.text;
+      if (!seen[key]) { seen[key] = 1; out.push(t); }
+    });
+    return out;
+  }
+
+  var Search = window.WaymarkSearch = {
+    root: '',
+    metaData: null,
+    shards: { t: {}, d: {} },
+    loading: {},
+    bytes: 0,
+    meta: function (m) { Search.metaData = m; },
+    add: function (kind, n, data) { Search.shards[kind][n] = data; },
+    normalize: normalize,
+    tokenize: tokenize,
+    queryTokens: queryTokens
+  };
+
+  /* Loads a script once; resolves when it has run. Script tags work from file://. */
+  function load(path) {
+    if (!Search.loading[path]) {
+      Search.loading[path] = new Promise(function (resolve, reject) {
+        var s = document.createElement('script');
+        s.src = Search.root + path;
+        s.onload = function () { resolve(); };
+        s.onerror = function () { delete Search.loading[path]; reject(new Error('cannot load ' + path)); };
+        document.head.appendChild(s);
+      });
+    }
+    return Search.loading[path];
+  }
+
+  function loadMeta() {
+    return load('search/meta.js').then(function () { return Search.metaData; });
+  }
+
+  /* Index of the last entry of the sorted list `firsts` that is <= key. */
+  function shardOf(firsts, key) {
+    var lo = 0, hi = firsts.length - 1, found = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (firsts[mid] <= key) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return found;
+  }
+
+  function termShard(n) {
+    return load('search/t-' + n + '.js').then(function () { return Search.shards.t[n]; });
+  }
+
+  function docShard(n) {
+    return load('search/d-' + n + '.js').then(function () { return Search.shards.d[n]; });
+  }
+
+  function decode(list, visit) {
+    var doc = 0;
+    for (var i = 0; i < list.length; i++) {
+      var v = list[i];
+      doc += Math.floor(v / 64);
+      visit(doc, (v >> 2) & 15, (v & 2) !== 0);
+    }
+  }
+
+  /* doc -> [bucket, inTitle] for one token. */
+  function find(meta, token) {
+    var terms = queryTerms(token);
+    if (token.kind === 'word') {
+      var prefix = token.text, wholeOnly = Array.from(prefix).length < 2;
+      var first = shardOf(meta.terms, prefix), last = shardOf(meta.terms, prefix + '\uffff');
+      var shards = [];
+      for (var n = first; n <= last; n++) shards.push(termShard(n));
+      return Promise.all(shards).then(function (loaded) {
+        var found = new Map();
+        loaded.forEach(function (shard) {
+          Object.keys(shard).forEach(function (term) {
+            if (term.indexOf(prefix) !== 0 || (wholeOnly && term !== prefix)) return;
+            decode(shard[term], function (doc, bucket, title) {
+              var e = found.get(doc);
+              if (e) e[1] = e[1] || title; else found.set(doc, [bucket, title]);
+            });
+          });
+        });
+        return found;
+      });
+    }
+    return Promise.all(terms.map(function (t) {
+      return termShard(shardOf(meta.terms, t)).then(function (shard) { return shard[t] || []; });
+    })).then(function (lists) {
+      var found = null;
+      lists.forEach(function (list) {
+        var here = new Map();
+        decode(list, function (doc, bucket, title) { here.set(doc, [bucket, title]); });
+        if (!found) { found = here; return; }
+        found.forEach(function (e, doc) {
+          var h = here.get(doc);
+          if (!h) found.delete(doc); else e[1] = e[1] && h[1];
+        });
+      });
+      return found || new Map();
+    });
+  }
+
+  function loadDocs(meta, ids) {
+    var wanted = {};
+    ids.forEach(function (id) { wanted[shardOf(meta.docs, id)] = 1; });
+    return Promise.all(Object.keys(wanted).map(function (n) {
+      return docShard(+n).then(function (docs) { return [+n, docs]; });
+    })).then(function (loaded) {
+      var byId = {};
+      loaded.forEach(function (pair) {
+        var start = meta.docs[pair[0]];
+        pair[1].forEach(function (d, i) { byId[start + i] = d; });
+      });
+      return byId;
+    });
+  }
+
+  /* Ranked results for a query: [{doc, score, data}], best first. Mirrors query.rs. */
+  function runQuery(query) {
+    var toks = queryTokens(query);
+    if (!toks.length) return Promise.resolve({ tokens: toks, hits: [] });
+    return loadMeta().then(function (meta) {
+      return Promise.all(toks.map(function (t) { return find(meta, t); })).then(function (found) {
+        var candidates = [];
+        found[0].forEach(function (e, doc) {
+          for (var i = 1; i < found.length; i++) if (!found[i].has(doc)) return;
+          var titleScore = 0;
+          found.forEach(function (f) { titleScore += f.get(doc)[1] ? 40 : 4; });
+          candidates.push({ doc: doc, prelim: titleScore - e[0], bucket: e[0] });
+        });
+        candidates.sort(function (a, b) { return b.prelim - a.prelim || a.doc - b.doc; });
+        candidates = candidates.slice(0, VERIFY);
+        return loadDocs(meta, candidates.map(function (c) { return c.doc; })).then(function (docs) {
+          candidates.forEach(function (c) {
+            var d = docs[c.doc];
+            var title = normalize(d.title), body = normalize(d.crumbs + ' ' + d.text);
+            var titleLen = Math.max(1, Array.from(title).length), score = 0;
+            toks.forEach(function (t, i) {
+              if (title.indexOf(t.text) >= 0) score += 100 + Math.floor(50 * Array.from(t.text).length / titleLen);
+              else if (found[i].get(c.doc)[1]) score += 30;
+              else if (body.indexOf(t.text) >= 0) score += 20;
+              else score += 5;
+            });
+            c.score = score - 2 * c.bucket;
+            c.data = d;
+          });
+          candidates.sort(function (a, b) { return b.score - a.score || b.prelim - a.prelim || a.doc - b.doc; });
+          return { tokens: toks, hits: candidates };
+        });
+      });
+    });
+  }
+  Search.runQuery = runQuery;
+
+  /* Normalised text of `text` with, per normalised UTF-16 unit, the index of the
+     original UTF-16 unit it came from, so matches can be marked in the original. */
+  function mapped(text) {
+    var norm = '', map = [], i = 0;
+    Array.from(text).forEach(function (c) {
+      var n = normalize(c);
+      for (var k = 0; k < n.length; k++) map.push(i);
+      norm += n;
+      i += c.length;
+    });
+    map.push(i);
+    return { norm: norm, map: map };
+  }
+
+  /* [start, end) ranges of `text` (original units) matching any of `needles`. */
+  function matches(text, needles) {
+    var m = mapped(text), ranges = [];
+    needles.forEach(function (needle) {
+      if (!needle) return;
+      var from = 0, at;
+      while ((at = m.norm.indexOf(needle, from)) >= 0) {
+        ranges.push([m.map[at], m.map[at + needle.length]]);
+        from = at + needle.length;
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else merged.push(r.slice());
+    });
+    return merged;
+  }
+
+  function needlesOf(tokens) {
+    var out = [];
+    tokens.forEach(function (t) { out.push(t.text); });
+    tokens.forEach(function (t) { if (t.kind === 'cjk') queryTerms(t).forEach(function (g) { out.push(g); }); });
+    return out;
+  }
+
+  /* Appends `text` to `parent` with the ranges wrapped in <mark>; text nodes only, so
+     content is never parsed as HTML. */
+  function appendMarked(parent, text, ranges) {
+    var pos = 0;
+    ranges.forEach(function (r) {
+      if (r[0] > pos) parent.appendChild(document.createTextNode(text.slice(pos, r[0])));
+      var mark = document.createElement('mark');
+      mark.textContent = text.slice(r[0], r[1]);
+      parent.appendChild(mark);
+      pos = r[1];
+    });
+    if (pos < text.length) parent.appendChild(document.createTextNode(text.slice(pos)));
+  }
+
+  /* The part of `text` around its first match, with the matches inside it. */
+  function snippet(text, tokens) {
+    var ranges = matches(text, needlesOf(tokens));
+    var start = ranges.length ? Math.max(0, ranges[0][0] - 24) : 0;
+    var end = Math.min(text.length, start + 110);
+    return {
+      before: start > 0,
+      after: end < text.length,
+      text: text.slice(start, end),
+      ranges: ranges
+        .filter(function (r) { return r[0] >= start && r[1] <= end; })
+        .map(function (r) { return [r[0] - start, r[1] - start]; })
+    };
+  }
+
+  function initSearch() {
+    var box = document.getElementById('search');
+    var input = document.getElementById('search-input');
+    var results = document.getElementById('search-results');
+    if (!box || !input || !results) return;
+    Search.root = box.getAttribute('data-root') || '';
+    box.hidden = false;
+    var seq = 0, active = -1, links = [];
+    var root = document.documentElement;
+
+    function close() {
+      results.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+      input.removeAttribute('aria-activedescendant');
+      active = -1;
+    }
+
+    function setActive(i) {
+      if (!links.length) return;
+      active = (i + links.length) % links.length;
+      links.forEach(function (a, k) { a.setAttribute('aria-selected', k === active ? 'true' : 'false'); });
+      input.setAttribute('aria-activedescendant', links[active].id);
+      links[active].scrollIntoView({ block: 'nearest' });
+    }
+
+    function remember(link) {
+      try {
+        window.sessionStorage.setItem('waymark:highlight', JSON.stringify({
+          url: link.href.split('#')[0],
+          hash: link.hash,
+          needles: JSON.parse(link.getAttribute('data-needles'))
+        }));
+      } catch (e) { /* no highlighting without storage */ }
+    }
+
+    function render(result, query) {
+      results.textContent = '';
+      links = [];
+      active = -1;
+      var hits = result.hits.slice(0, SHOWN);
+      if (!hits.length) {
+        var empty = document.createElement('p');
+        empty.className = 'search-empty';
+        empty.textContent = box.getAttribute('data-empty');
+        results.appendChild(empty);
+      }
+      var needles = JSON.stringify(needlesOf(result.tokens));
+      hits.forEach(function (hit, i) {
+        var a = document.createElement('a');
+        a.className = 'search-result';
+        a.id = 'search-result-' + i;
+        a.setAttribute('role', 'option');
+        a.href = Search.root + hit.data.url;
+        a.setAttribute('data-needles', needles);
+        var title = document.createElement('span');
+        title.className = 'search-title';
+        appendMarked(title, hit.data.title, matches(hit.data.title, needlesOf(result.tokens)));
+        var crumbs = document.createElement('span');
+        crumbs.className = 'search-crumbs';
+        crumbs.textContent = hit.data.crumbs;
+        var snip = snippet(hit.data.text, result.tokens);
+        var text = document.createElement('span');
+        text.className = 'search-snippet';
+        if (snip.before) text.appendChild(document.createTextNode('…'));
+        appendMarked(text, snip.text, snip.ranges);
+        if (snip.after) text.appendChild(document.createTextNode('…'));
+        a.appendChild(title);
+        if (hit.data.crumbs) a.appendChild(crumbs);
+        if (hit.data.text) a.appendChild(text);
+        a.addEventListener('click', function () { remember(a); });
+        results.appendChild(a);
+        links.push(a);
+      });
+      results.setAttribute('data-query', query);
+      results.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+    }
+
+    function update() {
+      var query = input.value;
+      var mine = ++seq;
+      if (!queryTokens(query).length) { close(); results.textContent = ''; return; }
+      runQuery(query).then(function (result) {
+        if (mine === seq) render(result, query);
+      }, function () {
+        if (mine === seq) { results.textContent = ''; close(); }
+      });
+    }
+
+    input.addEventListener('input', update);
+    input.addEventListener('focus', function () { loadMeta().catch(function () {}); if (links.length) { results.hidden = false; } });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown') { e.preventDefault(); setActive(active + 1); }
+      else if (e.key === 'ArrowUp') { e.preventDefault(); setActive(active - 1); }
+      else if (e.key === 'Enter') {
+        var target = links[active >= 0 ? active : 0];
+        if (target) { e.preventDefault(); remember(target); window.location.href = target.href; }
+      } else if (e.key === 'Escape') {
+        if (!results.hidden) close(); else { input.value = ''; input.blur(); }
+      }
+    });
+    document.addEventListener('keydown', function (e) {
+      var field = e.target && (e.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName));
+      if ((e.key === '/' && !field && !e.ctrlKey && !e.metaKey && !e.altKey) ||
+          ((e.ctrlKey || e.metaKey) && (e.key === 'k' || e.key === 'K'))) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+    document.addEventListener('click', function (e) {
+      if (!box.contains(e.target)) close();
+    });
+    root.classList.add('has-search');
+  }
+
+  /* On the page a result opened: mark the matched terms in the target and bring it
+     into view. */
+  function highlightLanding() {
+    var stored;
+    try {
+      stored = JSON.parse(window.sessionStorage.getItem('waymark:highlight') || 'null');
+    } catch (e) {
+      return;
+    }
+    if (!stored || stored.url !== window.location.href.split('#')[0]) return;
+    if (stored.hash && stored.hash !== window.location.hash) return;
+    try { window.sessionStorage.removeItem('waymark:highlight'); } catch (e) { /* ignore */ }
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = (id && document.getElementById(id)) || document.querySelector('main');
+    if (!target) return;
+    var walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentNode.closest('script, style, mark, .anchor') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var first = null;
+    nodes.forEach(function (node) {
+      var ranges = matches(node.nodeValue, stored.needles);
+      if (!ranges.length) return;
+      var frag = document.createDocumentFragment();
+      appendMarked(frag, node.nodeValue, ranges);
+      var marks = frag.querySelectorAll('mark');
+      Array.prototype.forEach.call(marks, function (m) { m.className = 'search-hit'; });
+      if (!first) first = marks[0];
+      node.parentNode.replaceChild(frag, node);
+    });
+    target.classList.add('search-target');
+    target.scrollIntoView({ block: 'start' });
+  }
+
   initSteps();
+  initSearch();
+  highlightLanding();
+  window.addEventListener('hashchange', highlightLanding);
 })();

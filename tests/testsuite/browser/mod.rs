@@ -5,6 +5,8 @@
 //! unless `WAYMARK_REQUIRE_BROWSER=1` (set by `.ci/run`), which makes absence a failure.
 
 mod navigation;
+mod search;
+mod server;
 mod steps;
 
 use std::ffi::OsStr;

@@ -1,0 +1,202 @@
+//! Search in the browser, from `file://` and from `http://127.0.0.1`: type, see
+//! results, press Enter, land on the step with the term highlighted.
+
+use serde_json::{json, Value};
+
+use super::server::StaticServer;
+use super::{chromium, file_url, Session};
+use crate::common::TestSite;
+
+/// The repository's own site, built into a temporary folder.
+fn published_default() -> (TestSite, std::path::PathBuf) {
+    let holder = TestSite::empty();
+    let site = waymark::build(&waymark::BuildOptions {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        drafts: false,
+        minify: true,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = holder.root().join("public");
+    site.write(env!("CARGO_MANIFEST_DIR").as_ref(), &out)
+        .expect("write");
+    (holder, out)
+}
+
+/// Types `query` into the search box as a reader would and waits for results.
+fn type_query(session: &Session, query: &str) {
+    session.wait_for(
+        "!document.getElementById('search').hidden",
+        "the search box to appear",
+    );
+    session.tab.press_key("/").expect("press /");
+    session.wait_for(
+        "document.activeElement.id === 'search-input'",
+        "`/` to focus the search box",
+    );
+    session.tab.type_str(query).expect("type");
+    session.wait_for(
+        &format!(
+            "document.getElementById('search-results').getAttribute('data-query') === {}",
+            json!(query)
+        ),
+        "results for the query",
+    );
+}
+
+fn search_and_land(session: &Session, base: &str) {
+    session.open(&format!("{base}precautions.html"));
+    type_query(session, "小蜜");
+    let first = session.eval("document.querySelector('#search-results a').getAttribute('href')");
+    assert_eq!(first, Value::from("channels/app.html#step-3"));
+    let crumbs =
+        session.eval("document.querySelector('#search-results a .search-crumbs').textContent");
+    assert_eq!(
+        crumbs,
+        Value::from("投诉渠道与步骤 › 天猫APP（客服小蜜） › 第 3 步")
+    );
+    assert_eq!(
+        session.eval("document.querySelector('#search-results a mark').textContent"),
+        Value::from("小蜜")
+    );
+    session.tab.press_key("ArrowDown").unwrap();
+    assert_eq!(
+        session.eval("document.querySelector('#search-results a').getAttribute('aria-selected')"),
+        Value::from("true")
+    );
+    session.tab.press_key("Enter").unwrap();
+    session.wait_for(
+        "location.hash === '#step-3' && document.readyState === 'complete'",
+        "landing on the step",
+    );
+    assert!(session
+        .tab
+        .get_url()
+        .starts_with(&format!("{base}channels/app.html")));
+    session.wait_for(
+        "document.querySelector('#step-3 mark.search-hit')",
+        "the term highlighted in the step",
+    );
+    assert_eq!(
+        session.eval("document.querySelector('#step-3 mark.search-hit').textContent"),
+        Value::from("小蜜")
+    );
+    let top = session.eval("document.getElementById('step-3').getBoundingClientRect().top");
+    assert!(
+        top.as_f64().unwrap().abs() < 200.0,
+        "the step is scrolled into view: {top}"
+    );
+}
+
+#[test]
+fn searching_from_disk_lands_on_the_highlighted_step() {
+    let Some(chrome) = chromium("searching_from_disk_lands_on_the_highlighted_step") else {
+        return;
+    };
+    let (_holder, public) = published_default();
+    let session = chrome.session();
+    search_and_land(&session, &file_url(&public, ""));
+    session.assert_clean(&["file://"]);
+}
+
+#[test]
+fn searching_over_http_lands_on_the_highlighted_step() {
+    let Some(chrome) = chromium("searching_over_http_lands_on_the_highlighted_step") else {
+        return;
+    };
+    let (_holder, public) = published_default();
+    let server = StaticServer::start(&public);
+    let session = chrome.session();
+    search_and_land(&session, &server.base);
+    session.assert_clean(&[&server.base]);
+}
+
+#[test]
+fn keyboard_escape_and_shortcuts() {
+    let Some(chrome) = chromium("keyboard_escape_and_shortcuts") else {
+        return;
+    };
+    let (_holder, public) = published_default();
+    let session = chrome.session();
+    session.open(&file_url(&public, "index.html"));
+    type_query(&session, "没有这个词组合");
+    assert_eq!(
+        session.eval("document.querySelectorAll('#search-results a').length"),
+        Value::from(0)
+    );
+    assert_eq!(
+        session.eval("!!document.querySelector('#search-results .search-empty')"),
+        Value::Bool(true)
+    );
+    session.tab.press_key("Escape").unwrap();
+    assert_eq!(
+        session.eval("document.getElementById('search-results').hidden"),
+        Value::Bool(true)
+    );
+    session.eval("document.activeElement.blur()");
+    session
+        .tab
+        .press_key_with_modifiers(
+            "k",
+            Some(&[headless_chrome::browser::tab::ModifierKey::Ctrl]),
+        )
+        .unwrap();
+    session.wait_for(
+        "document.activeElement.id === 'search-input'",
+        "Ctrl+K to focus the search box",
+    );
+    session.assert_clean(&["file://"]);
+}
+
+#[test]
+fn the_browser_agrees_with_rust_on_normalisation_and_ranking() {
+    let Some(chrome) = chromium("the_browser_agrees_with_rust_on_normalisation_and_ranking") else {
+        return;
+    };
+    let (_holder, public) = published_default();
+    let session = chrome.session();
+    session.open(&file_url(&public, "index.html"));
+    let vectors: Vec<Value> =
+        serde_json::from_str(include_str!("../../search/normalization.json")).unwrap();
+    for v in &vectors {
+        let js = format!(
+            "JSON.stringify((() => {{ const n = WaymarkSearch.normalize({0}); \
+               return [n, WaymarkSearch.tokenize(n).map(t => [t.kind, t.text])]; }})())",
+            v["input"]
+        );
+        let got: Value = serde_json::from_str(session.eval(&js).as_str().unwrap()).unwrap();
+        assert_eq!(got[0], v["normalized"], "normalize({})", v["input"]);
+        assert_eq!(got[1], v["tokens"], "tokenize({})", v["input"]);
+    }
+    let mut wrong = Vec::new();
+    for (query, expected) in crate::search::quality_queries() {
+        let js = format!(
+            "WaymarkSearch.runQuery({}).then(r => r.hits.length ? r.hits[0].data.url : null)",
+            json!(query)
+        );
+        let got = session.eval(&js);
+        if got != expected.as_str() {
+            wrong.push(format!("{query:?}: expected {expected}, got {got}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the browser ranks differently:\n{}",
+        wrong.join("\n")
+    );
+    session.assert_clean(&["file://"]);
+}
+
+#[test]
+fn without_javascript_the_search_box_stays_hidden() {
+    let site = waymark::build(&waymark::BuildOptions {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        drafts: false,
+        minify: false,
+    })
+    .unwrap();
+    let html = site.text("index.html").unwrap();
+    let start = html.find("id=\"search\"").unwrap();
+    let tag = &html[html[..start].rfind('<').unwrap()..start + html[start..].find('>').unwrap()];
+    assert!(tag.contains(" hidden"), "{tag}");
+    assert!(html.contains("<label for=\"search-input\""));
+}

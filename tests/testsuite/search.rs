@@ -1,0 +1,125 @@
+//! Search: the index the build publishes, and what a reader's queries find first.
+
+use serde_json::Value;
+use waymark::search::query::search;
+
+use crate::common::TestSite;
+
+fn default_site() -> waymark::Site {
+    waymark::build(&waymark::BuildOptions {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        drafts: false,
+        minify: true,
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The query table shared with the browser test.
+pub fn quality_queries() -> Vec<(String, String)> {
+    let table: Vec<Value> = serde_json::from_str(include_str!("../search/queries.json")).unwrap();
+    table
+        .iter()
+        .map(|q| {
+            (
+                q["query"].as_str().unwrap().to_string(),
+                q["first"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn realistic_queries_find_the_right_step_first() {
+    let site = default_site();
+    let queries = quality_queries();
+    assert!(queries.len() >= 15);
+    let mut wrong = Vec::new();
+    for (query, expected) in &queries {
+        let hits = search(&site.search, query);
+        let got: Vec<&str> = hits
+            .iter()
+            .take(3)
+            .map(|h| site.search.docs[h.doc as usize].url.as_str())
+            .collect();
+        if got.first() != Some(&expected.as_str()) {
+            wrong.push(format!("{query:?}: expected {expected}, got {got:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} queries rank wrongly:\n{}",
+        wrong.len(),
+        queries.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn every_result_lands_on_an_existing_anchor() {
+    let site = default_site();
+    assert!(site.search.docs.len() > 40);
+    for doc in &site.search.docs {
+        let (file, anchor) = doc.url.split_once('#').unwrap_or((&doc.url, ""));
+        let html = site
+            .text(file)
+            .unwrap_or_else(|| panic!("{} points to a missing file", doc.url));
+        if !anchor.is_empty() {
+            assert!(
+                html.contains(&format!("id={anchor}"))
+                    || html.contains(&format!("id=\"{anchor}\"")),
+                "{}",
+                doc.url
+            );
+        }
+    }
+    assert!(site
+        .search
+        .docs
+        .iter()
+        .any(|d| d.url == "channels/app.html#step-4" && d.crumbs.ends_with("第 4 步")));
+}
+
+#[test]
+fn the_index_is_published_as_scripts_and_is_small_on_a_small_site() {
+    let site = default_site();
+    let total: usize = site
+        .files
+        .iter()
+        .filter(|(k, _)| k.starts_with("search/"))
+        .map(|(_, v)| v.len())
+        .sum();
+    assert!(site.files.contains_key("search/meta.js"));
+    assert!(total < 200_000, "the default site's index is {total} bytes");
+    let html = site.text("index.html").unwrap();
+    assert!(html.contains("type=search"), "a search box in the header");
+    assert!(html.contains("id=search-results"));
+    assert!(!site
+        .files
+        .iter()
+        .any(|(k, v)| k.ends_with(".js") && String::from_utf8_lossy(v).contains("fetch(")));
+}
+
+#[test]
+fn content_in_the_index_is_escaped() {
+    let site = TestSite::fixture("guide").site();
+    for (path, bytes) in site.files.iter().filter(|(k, _)| k.starts_with("search/")) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("<script>") && !text.contains("</script>"),
+            "{path}"
+        );
+    }
+    let hits = search(&site.search, "alert");
+    assert!(!hits.is_empty(), "escaped text stays searchable");
+}
+
+#[test]
+fn a_content_folder_named_search_is_reported() {
+    let errors = TestSite::minimal()
+        .with("content/search/meta.js", "x")
+        .errors();
+    assert!(
+        errors.iter().any(|e| e.message.contains("search index")),
+        "{errors:?}"
+    );
+}

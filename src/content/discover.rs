@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::front_matter;
@@ -21,63 +22,73 @@ pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>)
             .with_help("create `content/index.md` with a front matter block holding `title: …`");
         return (content, vec![missing]);
     }
+    let mut found: Vec<(String, std::path::PathBuf)> = Vec::new();
     let walker = WalkDir::new(&content_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(Diagnostic::new(
-                    "content",
+        match entry {
+            Ok(e) if e.file_type().is_file() => match relative(&content_dir, e.path()) {
+                Some(rel) => found.push((rel, e.into_path())),
+                None => errors.push(Diagnostic::new(
+                    format!("content/{}", e.path().display()),
                     0,
                     0,
-                    format!("cannot read the content folder: {e}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
+                    "file names must be valid UTF-8",
+                )),
+            },
+            Ok(_) => {}
+            Err(e) => errors.push(Diagnostic::new(
+                "content",
+                0,
+                0,
+                format!("cannot read the content folder: {e}"),
+            )),
         }
-        let Some(rel) = relative(&content_dir, entry.path()) else {
-            errors.push(Diagnostic::new(
-                format!("content/{}", entry.path().display()),
-                0,
-                0,
-                "file names must be valid UTF-8",
-            ));
-            continue;
-        };
-        let source = format!("content/{rel}");
-        let bytes = match std::fs::read(entry.path()) {
-            Ok(b) => b,
-            Err(e) => {
-                errors.push(Diagnostic::new(
+    }
+    let read: Vec<(String, Result<Source, Vec<Diagnostic>>)> = found
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let source = format!("content/{rel}");
+            let result = match std::fs::read(&path) {
+                Err(e) => Err(vec![Diagnostic::new(
                     source,
                     0,
                     0,
                     format!("cannot read the file: {e}"),
-                ));
-                continue;
+                )]),
+                Ok(bytes) if !rel.ends_with(".md") => Ok(Source::Asset(bytes)),
+                Ok(bytes) => {
+                    read_page(source, rel.clone(), bytes).map(|p| Source::Page(Box::new(p)))
+                }
+            };
+            (rel, result)
+        })
+        .collect();
+    for (rel, result) in read {
+        match result {
+            Ok(Source::Asset(bytes)) => content.assets.push(Asset { rel, bytes }),
+            Ok(Source::Page(page)) if page.meta.draft && !include_drafts => {
+                content.drafts.push(rel)
             }
-        };
-        if !rel.ends_with(".md") {
-            content.assets.push(Asset { rel, bytes });
-            continue;
-        }
-        match read_page(source, rel.clone(), bytes) {
-            Ok(page) if page.meta.draft && !include_drafts => content.drafts.push(rel),
-            Ok(page) => content.pages.push(page),
+            Ok(Source::Page(page)) => content.pages.push(*page),
             Err(mut es) => {
                 errors.append(&mut es);
-                content.broken.push(rel);
+                if rel.ends_with(".md") {
+                    content.broken.push(rel);
+                }
             }
         }
     }
     check_unique_outputs(&content, &mut errors);
     (content, errors)
+}
+
+/// A file under `content/`, read.
+enum Source {
+    Page(Box<Page>),
+    Asset(Vec<u8>),
 }
 
 fn relative(base: &Path, path: &Path) -> Option<String> {

@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::channels::{self, Chapter};
 use super::links::{LinkIndex, PageTargets, Target};
 use super::{parse, Document, Labels, Renderer};
@@ -90,38 +92,40 @@ pub fn render_all(
     content: &Content,
     labels: &Labels,
 ) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let mut parsed: Vec<(Document, Option<Chapter>)> = Vec::with_capacity(content.pages.len());
-    for page in &content.pages {
-        let (doc, mut e) = parse(page);
-        errors.append(&mut e);
-        let chapter = if page.meta.channels.is_empty() {
-            None
-        } else {
-            match channels::split(page, &doc) {
-                Ok(c) => Some(c),
-                Err(mut e) => {
-                    errors.append(&mut e);
-                    None
-                }
-            }
-        };
-        parsed.push((doc, chapter));
-    }
+    let parsed: Vec<(Document, Option<Chapter>, Vec<Diagnostic>)> = content
+        .pages
+        .par_iter()
+        .map(|page| {
+            let (doc, mut errors) = parse(page);
+            let chapter = if page.meta.channels.is_empty() {
+                None
+            } else {
+                channels::split(page, &doc)
+                    .map_err(|mut e| errors.append(&mut e))
+                    .ok()
+            };
+            (doc, chapter, errors)
+        })
+        .collect();
     let index = link_index(content, &parsed);
     let renderer = Renderer {
         links: &index,
         labels,
     };
-    let mut pages = Vec::with_capacity(parsed.len());
-    for (page, (doc, chapter)) in content.pages.iter().zip(parsed) {
-        pages.push(render_page(
-            &renderer,
-            page,
-            doc,
-            chapter.as_ref(),
-            &mut errors,
-        ));
+    let rendered: Vec<(RenderedPage, Vec<Diagnostic>)> = content
+        .pages
+        .par_iter()
+        .zip(parsed.into_par_iter())
+        .map(|(page, (doc, chapter, mut errors))| {
+            let page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
+            (page, errors)
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut pages = Vec::with_capacity(rendered.len());
+    for (page, mut e) in rendered {
+        errors.append(&mut e);
+        pages.push(page);
     }
     if errors.is_empty() {
         Ok(pages)
@@ -135,9 +139,12 @@ pub fn channel_output(chapter_output: &str, id: &str) -> String {
     format!("{}/{id}.html", chapter_output.trim_end_matches(".html"))
 }
 
-fn link_index(content: &Content, parsed: &[(Document, Option<Chapter>)]) -> LinkIndex {
+fn link_index(
+    content: &Content,
+    parsed: &[(Document, Option<Chapter>, Vec<Diagnostic>)],
+) -> LinkIndex {
     let mut index = LinkIndex::default();
-    for (page, (doc, chapter)) in content.pages.iter().zip(parsed) {
+    for (page, (doc, chapter, _)) in content.pages.iter().zip(parsed) {
         let mut anchors = BTreeMap::new();
         let here = |fragment: &str| Target {
             output: page.output.clone(),

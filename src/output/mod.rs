@@ -11,6 +11,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
+use rayon::prelude::*;
 
 /// A file Waymark leaves in every output folder, so it can tell its own output
 /// (safe to replace) from a folder of someone's files (never touched).
@@ -18,13 +19,13 @@ pub const MARKER: &str = ".waymark";
 
 /// Minifies every HTML and CSS file of the site.
 pub fn minify_all(files: &mut BTreeMap<String, Vec<u8>>) {
-    for (path, bytes) in files.iter_mut() {
+    files.par_iter_mut().for_each(|(path, bytes)| {
         if path.ends_with(".html") {
             *bytes = minify::html(bytes);
         } else if path.ends_with(".css") {
             *bytes = minify::css(bytes);
         }
-    }
+    });
 }
 
 /// Refuses output folders that would overwrite or delete the sources: the site root,

@@ -7,6 +7,7 @@ pub mod tree;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -120,20 +121,25 @@ pub fn render(
         tera: &tera,
         tree: &tree,
     };
-    for page in pages {
-        match renderer.article_or_chapter(page) {
+    let rendered: Vec<(String, Result<String, Diagnostic>)> = pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let overview = (page.page.output.clone(), renderer.article_or_chapter(page));
+            let channels =
+                page.channels.iter().enumerate().map(|(i, channel)| {
+                    (channel.output.clone(), renderer.channel(page, i, channel))
+                });
+            std::iter::once(overview)
+                .chain(channels)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (output, html) in rendered {
+        match html {
             Ok(html) => {
-                files.insert(page.page.output.clone(), html.into_bytes());
+                files.insert(output, html.into_bytes());
             }
             Err(e) => errors.push(e),
-        }
-        for (i, channel) in page.channels.iter().enumerate() {
-            match renderer.channel(page, i, channel) {
-                Ok(html) => {
-                    files.insert(channel.output.clone(), html.into_bytes());
-                }
-                Err(e) => errors.push(e),
-            }
         }
     }
     match renderer.not_found() {

@@ -5,28 +5,33 @@
 //! Terms are sorted (by UTF-16 code units, as JavaScript compares strings) and packed
 //! into shards of about [`TERM_SHARD_BYTES`]; `search/meta.js` lists each shard's first
 //! term, so a query loads only the shards of its own terms, whatever the site's size.
-//! Documents are packed the same way into shards loaded only for results shown.
+//! Documents go [`DOCS_PER_SHARD`] to a shard, loaded only for the results shown.
+//!
+//! Postings are strings of variable-length base-32 numbers ([`encode_postings`]): per
+//! document, the gap from the previous document id times two, plus one if the term
+//! is in the title. Each document's length bucket sits once in `meta.js`, not in every
+//! posting.
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::text::{index_terms, normalize, tokens, utf16_cmp};
+use super::text::{for_each_index_term, normalize, tokens, utf16_cmp};
 use crate::markdown::pages::Section;
 
 /// Target size of one term shard.
 pub const TERM_SHARD_BYTES: usize = 24 * 1024;
-/// Target size of one document shard.
-pub const DOC_SHARD_BYTES: usize = 12 * 1024;
+/// Documents per document shard (`d-N.js` holds ids `N*DOCS_PER_SHARD..`).
+pub const DOCS_PER_SHARD: usize = 8;
 /// Longest text kept per document, for snippets and phrase checks.
 pub const MAX_DOC_TEXT: usize = 3000;
 /// Folder of the output holding the index.
 pub const DIR: &str = "search";
-
-/// Postings flag: the term is in the document's title.
-pub const IN_TITLE: u64 = 2;
-/// Postings flag: the term is in the document's body.
-pub const IN_BODY: u64 = 1;
+/// Digits of a posting number that more digits follow.
+const MORE: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
+/// Digits that end a posting number.
+const LAST: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz_-";
 
 /// A search result target: a step, a heading's section or a page top.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -39,6 +44,9 @@ pub struct Doc {
     pub crumbs: String,
     /// Plain text, at most [`MAX_DOC_TEXT`] characters.
     pub text: String,
+    /// [`length_bucket`] of title and text (before the text was shortened).
+    #[serde(skip)]
+    pub bucket: u8,
 }
 
 /// One document's entry in a term's postings.
@@ -46,17 +54,8 @@ pub struct Doc {
 pub struct Posting {
     /// Document id.
     pub doc: u32,
-    /// [`length_bucket`] of the document.
-    pub bucket: u8,
-    /// [`IN_TITLE`] and/or [`IN_BODY`].
-    pub flags: u8,
-}
-
-impl Posting {
     /// Whether the term is in the document's title.
-    pub fn in_title(&self) -> bool {
-        self.flags & IN_TITLE as u8 != 0
-    }
+    pub in_title: bool,
 }
 
 /// The whole index in memory; [`SearchIndex::files`] writes it as shards.
@@ -68,122 +67,164 @@ pub struct SearchIndex {
     pub terms: BTreeMap<String, Vec<Posting>>,
 }
 
-/// Length bucket of a text: ⌊log2(chars + 1)⌋, at most 15. Lets a query prefer
-/// shorter documents before their text is loaded.
+/// Length bucket of a document of `chars` characters: 0 (under 64), 1 (under 256),
+/// 2 (under 1024) or 3. Lets a query prefer shorter documents before their text is
+/// loaded, for two bits a document in `meta.js`.
 pub fn length_bucket(chars: usize) -> u8 {
-    ((usize::BITS - (chars + 1).leading_zeros() - 1) as u8).min(15)
+    match chars {
+        0..64 => 0,
+        64..256 => 1,
+        256..1024 => 2,
+        _ => 3,
+    }
+}
+
+/// Base-64 digits holding three length buckets each, in `meta.js`.
+const BUCKET_DIGITS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Packs two-bit length buckets three to a base-64 digit, first document lowest.
+pub fn pack_buckets(buckets: impl Iterator<Item = u8>) -> String {
+    let buckets: Vec<u8> = buckets.collect();
+    buckets
+        .chunks(3)
+        .map(|c| {
+            let v = c
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (*b as usize) << (2 * i))
+                .sum::<usize>();
+            BUCKET_DIGITS[v] as char
+        })
+        .collect()
+}
+
+/// The distinct terms of one document, each with whether it is in the title.
+fn doc_terms(title: &str, body: &str) -> Vec<(String, bool)> {
+    let mut terms: HashMap<&str, bool, ahash::RandomState> = HashMap::with_hasher(fixed_hasher());
+    let title = normalize(title);
+    let body = normalize(body);
+    let title_tokens = tokens(&title);
+    let body_tokens = tokens(&body);
+    for token in &title_tokens {
+        for_each_index_term(token, |term| {
+            terms.insert(term, true);
+        });
+    }
+    for token in &body_tokens {
+        for_each_index_term(token, |term| {
+            terms.entry(term).or_insert(false);
+        });
+    }
+    terms
+        .into_iter()
+        .map(|(t, in_title)| (t.to_string(), in_title))
+        .collect()
+}
+
+/// A fast hasher with fixed keys, so nothing about a build depends on chance.
+fn fixed_hasher() -> ahash::RandomState {
+    ahash::RandomState::with_seeds(0x5741_594d, 0x4152_4b21, 0x7365_6172, 0x6368_2121)
 }
 
 impl SearchIndex {
     /// Indexes every section; `step_label` is the crumb for a step (`第 {n} 步`).
     pub fn build(sections: &[&Section], step_label: &str) -> SearchIndex {
-        let mut index = SearchIndex::default();
-        let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
-        for (id, section) in sections.iter().enumerate() {
-            let id = id as u32;
-            let mut crumbs = section.crumbs.clone();
-            if let Some(n) = section.step {
-                crumbs.push(step_label.replace("{n}", &n.to_string()));
-            }
-            let text: String = section.text.chars().take(MAX_DOC_TEXT).collect();
-            let url = match &section.anchor {
-                Some(a) => format!("{}#{a}", section.output),
-                None => section.output.clone(),
-            };
-            let bucket =
-                length_bucket(section.title.chars().count() + section.text.chars().count());
-            let mut flags: HashMap<String, u8> = HashMap::new();
-            for token in tokens(&normalize(&section.title)) {
-                for term in index_terms(&token) {
-                    *flags.entry(term).or_default() |= IN_TITLE as u8;
+        let analysed: Vec<(Doc, Vec<(String, bool)>)> = sections
+            .par_iter()
+            .map(|section| {
+                let mut crumbs = section.crumbs.clone();
+                if let Some(n) = section.step {
+                    crumbs.push(step_label.replace("{n}", &n.to_string()));
+                }
+                let text: String = section.text.chars().take(MAX_DOC_TEXT).collect();
+                let url = match &section.anchor {
+                    Some(a) => format!("{}#{a}", section.output),
+                    None => section.output.clone(),
+                };
+                let bucket =
+                    length_bucket(section.title.chars().count() + section.text.chars().count());
+                let terms = doc_terms(
+                    &section.title,
+                    &format!("{} {}", crumbs.join(" "), section.text),
+                );
+                (
+                    Doc {
+                        url,
+                        title: section.title.clone(),
+                        crumbs: crumbs.join(" › "),
+                        text,
+                        bucket,
+                    },
+                    terms,
+                )
+            })
+            .collect();
+        let mut postings: HashMap<String, Vec<Posting>, ahash::RandomState> =
+            HashMap::with_hasher(fixed_hasher());
+        let mut docs = Vec::with_capacity(analysed.len());
+        for (id, (doc, terms)) in analysed.into_iter().enumerate() {
+            for (term, in_title) in terms {
+                let posting = Posting {
+                    doc: id as u32,
+                    in_title,
+                };
+                match postings.get_mut(term.as_str()) {
+                    Some(list) => list.push(posting),
+                    None => {
+                        postings.insert(term, vec![posting]);
+                    }
                 }
             }
-            let body = format!("{} {}", crumbs.join(" "), section.text);
-            for token in tokens(&normalize(&body)) {
-                for term in index_terms(&token) {
-                    *flags.entry(term).or_default() |= IN_BODY as u8;
-                }
-            }
-            for (term, f) in flags {
-                postings.entry(term).or_default().push(Posting {
-                    doc: id,
-                    bucket,
-                    flags: f,
-                });
-            }
-            index.docs.push(Doc {
-                url,
-                title: section.title.clone(),
-                crumbs: crumbs.join(" › "),
-                text,
-            });
+            docs.push(doc);
         }
-        index.terms = postings.into_iter().collect();
-        index
-    }
-
-    /// Terms in the order the browser searches them.
-    fn sorted_terms(&self) -> Vec<(&String, &Vec<Posting>)> {
-        let mut terms: Vec<_> = self.terms.iter().collect();
-        terms.sort_by(|a, b| utf16_cmp(a.0, b.0));
-        terms
+        SearchIndex {
+            docs,
+            terms: postings.into_iter().collect(),
+        }
     }
 
     /// The index as script files: `search/meta.js`, `search/t-N.js`, `search/d-N.js`.
     pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
         let mut files = BTreeMap::new();
-        let mut term_firsts: Vec<&str> = Vec::new();
-        let mut shard = String::new();
-        let mut shard_terms = 0;
-        let flush_terms = |shard: &mut String, n: usize, files: &mut BTreeMap<String, Vec<u8>>| {
-            let body = format!("WaymarkSearch.add(\"t\",{n},{{{shard}}});\n");
-            files.insert(format!("{DIR}/t-{n}.js"), body.into_bytes());
-            shard.clear();
-        };
-        for (term, list) in self.sorted_terms() {
-            let entry = format!("{}:{}", json(term), encode_postings(list));
-            if shard_terms > 0 && shard.len() + entry.len() > TERM_SHARD_BYTES {
-                flush_terms(&mut shard, term_firsts.len() - 1, &mut files);
-                shard_terms = 0;
-            }
-            if shard_terms == 0 {
-                term_firsts.push(term);
-            } else {
-                shard.push(',');
-            }
-            shard.push_str(&entry);
-            shard_terms += 1;
-        }
-        if shard_terms > 0 {
-            flush_terms(&mut shard, term_firsts.len() - 1, &mut files);
-        }
-        let mut doc_firsts: Vec<usize> = Vec::new();
-        let mut shard = String::new();
-        for (id, doc) in self.docs.iter().enumerate() {
-            let entry = json(doc);
-            if !shard.is_empty() && shard.len() + entry.len() > DOC_SHARD_BYTES {
-                let n = doc_firsts.len() - 1;
-                files.insert(
-                    format!("{DIR}/d-{n}.js"),
-                    format!("WaymarkSearch.add(\"d\",{n},[{shard}]);\n").into_bytes(),
-                );
-                shard.clear();
-            }
-            if shard.is_empty() {
-                doc_firsts.push(id);
-            } else {
-                shard.push(',');
-            }
-            shard.push_str(&entry);
-        }
-        if !shard.is_empty() {
-            let n = doc_firsts.len() - 1;
+        let mut terms: Vec<_> = self.terms.iter().collect();
+        terms.par_sort_by(|a, b| utf16_cmp(a.0, b.0));
+        let entries: Vec<(&str, String)> = terms
+            .par_iter()
+            .map(|(term, list)| {
+                (
+                    term.as_str(),
+                    format!("{}:\"{}\"", json(term), encode_postings(list)),
+                )
+            })
+            .collect();
+        let term_firsts = pack(entries.into_iter(), TERM_SHARD_BYTES, |n, body| {
             files.insert(
-                format!("{DIR}/d-{n}.js"),
-                format!("WaymarkSearch.add(\"d\",{n},[{shard}]);\n").into_bytes(),
+                format!("{DIR}/t-{n}.js"),
+                format!("WaymarkSearch.add(\"t\",{n},{{{body}}});\n").into_bytes(),
             );
-        }
-        let meta = serde_json::json!({ "v": 1, "terms": term_firsts, "docs": doc_firsts, "count": self.docs.len() });
+        });
+        let doc_shards: Vec<(String, Vec<u8>)> = self
+            .docs
+            .par_chunks(DOCS_PER_SHARD)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let body: Vec<String> = chunk.iter().map(json).collect();
+                (
+                    format!("{DIR}/d-{n}.js"),
+                    format!("WaymarkSearch.add(\"d\",{n},[{}]);\n", body.join(",")).into_bytes(),
+                )
+            })
+            .collect();
+        files.extend(doc_shards);
+        let buckets = pack_buckets(self.docs.iter().map(|d| d.bucket));
+        let meta = serde_json::json!({
+            "v": 2,
+            "terms": term_firsts,
+            "docsPerShard": DOCS_PER_SHARD,
+            "count": self.docs.len(),
+            "buckets": buckets,
+        });
         files.insert(
             format!("{DIR}/meta.js"),
             format!("WaymarkSearch.meta({meta});\n").into_bytes(),
@@ -192,21 +233,48 @@ impl SearchIndex {
     }
 }
 
-/// Postings as a JSON array of numbers: per document, the gap from the previous doc
-/// id times 64, plus the length bucket times 4, plus the flags.
-fn encode_postings(list: &[Posting]) -> String {
-    let mut out = String::with_capacity(list.len() * 4 + 2);
-    out.push('[');
-    let mut prev = 0u64;
-    for (i, p) in list.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+/// Packs `(key, entry)` pairs in order into comma-joined shards of about `budget`
+/// bytes, handing each shard to `emit`; returns the first key of every shard.
+fn pack<K>(
+    entries: impl Iterator<Item = (K, String)>,
+    budget: usize,
+    mut emit: impl FnMut(usize, &str),
+) -> Vec<K> {
+    let mut firsts = Vec::new();
+    let mut shard = String::new();
+    for (key, entry) in entries {
+        if !shard.is_empty() && shard.len() + entry.len() > budget {
+            emit(firsts.len() - 1, &shard);
+            shard.clear();
         }
-        let gap = p.doc as u64 - prev;
-        prev = p.doc as u64;
-        out.push_str(&(gap * 64 + p.bucket as u64 * 4 + p.flags as u64).to_string());
+        if shard.is_empty() {
+            firsts.push(key);
+        } else {
+            shard.push(',');
+        }
+        shard.push_str(&entry);
     }
-    out.push(']');
+    if !shard.is_empty() {
+        emit(firsts.len() - 1, &shard);
+    }
+    firsts
+}
+
+/// Postings as variable-length base-32 numbers, lowest five bits first: digits from
+/// [`MORE`] say more digits follow, a digit from [`LAST`] ends the number. Each number
+/// is the gap from the previous doc id times two, plus one for a title match.
+pub fn encode_postings(list: &[Posting]) -> String {
+    let mut out = String::with_capacity(list.len() * 2);
+    let mut prev = 0u64;
+    for p in list {
+        let mut value = (p.doc as u64 - prev) * 2 + p.in_title as u64;
+        prev = p.doc as u64;
+        while value >= 32 {
+            out.push(MORE[(value & 31) as usize] as char);
+            value >>= 5;
+        }
+        out.push(LAST[value as usize] as char);
+    }
     out
 }
 
@@ -233,24 +301,44 @@ mod tests {
     }
 
     #[test]
-    fn buckets_grow_with_length() {
+    fn buckets_grow_with_length_and_pack_three_to_a_digit() {
         assert_eq!(length_bucket(0), 0);
-        assert_eq!(length_bucket(1), 1);
-        assert_eq!(length_bucket(100), 6);
-        assert_eq!(length_bucket(1_000_000), 15);
+        assert_eq!(length_bucket(100), 1);
+        assert_eq!(length_bucket(1000), 2);
+        assert_eq!(length_bucket(1_000_000), 3);
+        assert_eq!(pack_buckets([1, 2, 3, 3].into_iter()), "5D");
     }
 
     #[test]
-    fn postings_record_title_and_body() {
+    fn postings_record_title_matches() {
         let a = section("a.html", None, "客服小蜜", "打开APP");
         let b = section("b.html", Some("x"), "其他", "联系客服");
         let index = SearchIndex::build(&[&a, &b], "第 {n} 步");
         let kefu = &index.terms["客服"];
         assert_eq!(kefu.len(), 2);
-        assert!(kefu[0].in_title());
-        assert_eq!(kefu[1].flags, IN_BODY as u8);
+        assert!(kefu[0].in_title);
+        assert!(!kefu[1].in_title);
         assert_eq!(index.docs[1].url, "b.html#x");
         assert!(index.terms.contains_key("app"));
+    }
+
+    #[test]
+    fn postings_are_compact_varints() {
+        let list = [
+            Posting {
+                doc: 0,
+                in_title: true,
+            },
+            Posting {
+                doc: 1,
+                in_title: false,
+            },
+            Posting {
+                doc: 40,
+                in_title: false,
+            },
+        ];
+        assert_eq!(encode_postings(&list), "XYEY");
     }
 
     #[test]
@@ -270,16 +358,22 @@ mod tests {
         let meta = std::str::from_utf8(&files["search/meta.js"]).unwrap();
         assert!(meta.starts_with("WaymarkSearch.meta({"));
         let doc_shards = files.keys().filter(|k| k.starts_with("search/d-")).count();
-        assert!(doc_shards > 5, "{doc_shards}");
-        for (name, bytes) in &files {
-            if name.starts_with("search/d-") {
-                assert!(
-                    bytes.len() < DOC_SHARD_BYTES + 4096,
-                    "{name} is {} bytes",
-                    bytes.len()
-                );
-            }
-        }
+        assert_eq!(doc_shards, 400 / DOCS_PER_SHARD);
+        let term_shards = files.keys().filter(|k| k.starts_with("search/t-")).count();
+        let json = meta
+            .trim_start_matches("WaymarkSearch.meta(")
+            .trim_end_matches(");\n");
+        let meta: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            meta["terms"].as_array().unwrap().len(),
+            term_shards,
+            "meta lists every term shard"
+        );
+        assert_eq!(
+            meta["buckets"].as_str().unwrap().len(),
+            134,
+            "three length buckets per digit"
+        );
     }
 
     #[test]

@@ -5,11 +5,13 @@
 //!
 //! 1. The query is normalised and cut into tokens; every token must match (AND).
 //! 2. A word token matches every indexed word it is a prefix of (one-letter tokens
-//!    match whole words only); a CJK token matches documents holding all its bigrams.
+//!    match whole words only); a one-character CJK token matches every term it
+//!    starts; a longer CJK token matches documents holding all its bigrams.
 //! 3. Candidates are ordered by a preliminary score (title over body, shorter over
 //!    longer), and the best [`VERIFY`] are checked against their text: an exact phrase
 //!    in the title beats one in the body, which beats scattered bigrams; titles the
-//!    query fills more of, and documents with fewer extra characters, come first.
+//!    query fills more of, and documents with fewer extra characters (one point per
+//!    64 characters, at most 20), come first.
 //!
 //! Scores are integers so both languages compute the same order.
 
@@ -47,42 +49,42 @@ pub fn query_tokens(query: &str) -> Vec<Token> {
 
 fn find(index: &SearchIndex, token: &Token) -> Found {
     let mut found: Found = HashMap::new();
-    match token.kind {
-        TokenKind::Word => {
-            let prefix = token.text.as_str();
-            let whole_only = prefix.chars().count() < 2;
-            for (term, list) in index.terms.range(prefix.to_string()..) {
-                if !term.starts_with(prefix) {
-                    break;
-                }
-                if whole_only && term != prefix {
-                    continue;
-                }
-                for p in list {
-                    let entry = found.entry(p.doc).or_insert((p.bucket, false));
-                    entry.1 |= p.in_title();
-                }
+    let single = token.text.chars().count() < 2;
+    if token.kind == TokenKind::Cjk && !single {
+        for (i, gram) in query_terms(token).iter().enumerate() {
+            let list = index.terms.get(gram).map(Vec::as_slice).unwrap_or(&[]);
+            let here: Found = list
+                .iter()
+                .map(|p| (p.doc, (index.docs[p.doc as usize].bucket, p.in_title)))
+                .collect();
+            if i == 0 {
+                found = here;
+            } else {
+                found.retain(|doc, (_, title)| match here.get(doc) {
+                    Some((_, t)) => {
+                        *title &= t;
+                        true
+                    }
+                    None => false,
+                });
             }
         }
-        TokenKind::Cjk => {
-            for (i, gram) in query_terms(token).iter().enumerate() {
-                let list = index.terms.get(gram).map(Vec::as_slice).unwrap_or(&[]);
-                let here: Found = list
-                    .iter()
-                    .map(|p| (p.doc, (p.bucket, p.in_title())))
-                    .collect();
-                if i == 0 {
-                    found = here;
-                } else {
-                    found.retain(|doc, (_, title)| match here.get(doc) {
-                        Some((_, t)) => {
-                            *title &= t;
-                            true
-                        }
-                        None => false,
-                    });
-                }
-            }
+        return found;
+    }
+    let prefix = token.text.as_str();
+    let whole_only = token.kind == TokenKind::Word && single;
+    for (term, list) in index.terms.range(prefix.to_string()..) {
+        if !term.starts_with(prefix) {
+            break;
+        }
+        if whole_only && term != prefix {
+            continue;
+        }
+        for p in list {
+            let entry = found
+                .entry(p.doc)
+                .or_insert((index.docs[p.doc as usize].bucket, false));
+            entry.1 |= p.in_title;
         }
     }
     found
@@ -95,23 +97,24 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
         return Vec::new();
     }
     let found: Vec<Found> = toks.iter().map(|t| find(index, t)).collect();
-    let mut candidates: Vec<(u32, i64, u8)> = found[0]
+    let mut candidates: Vec<(u32, i64)> = found[0]
         .iter()
         .filter(|(doc, _)| found[1..].iter().all(|f| f.contains_key(doc)))
         .map(|(doc, (bucket, _))| {
             let title_score: i64 = found.iter().map(|f| if f[doc].1 { 40 } else { 4 }).sum();
-            (*doc, title_score - *bucket as i64, *bucket)
+            (*doc, title_score - *bucket as i64)
         })
         .collect();
     candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     candidates.truncate(VERIFY);
     let mut hits: Vec<(Hit, i64)> = candidates
         .iter()
-        .map(|(doc, prelim, bucket)| {
+        .map(|(doc, prelim)| {
             let d = &index.docs[*doc as usize];
             let title = normalize(&d.title);
             let body = normalize(&format!("{} {}", d.crumbs, d.text));
             let title_len = title.chars().count().max(1) as i64;
+            let length = (d.title.chars().count() + d.text.chars().count()) as i64;
             let mut score = 0i64;
             for (t, f) in toks.iter().zip(&found) {
                 score += if title.contains(&t.text) {
@@ -127,7 +130,7 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
             (
                 Hit {
                     doc: *doc,
-                    score: score - 2 * *bucket as i64,
+                    score: score - (length / 64).min(20),
                 },
                 *prelim,
             )

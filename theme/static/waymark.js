@@ -116,6 +116,12 @@
   var DIGIT = /[0-9]/;
   var VERIFY = 30;
   var SHOWN = 10;
+  /* A short prefix can match words across many shards; load at most this many. */
+  var MAX_PREFIX_SHARDS = 4;
+  /* Wait this long after a keystroke before searching, so fast typing and IME
+     input search once, not once per character. */
+  var DEBOUNCE_MS = 40;
+  var BUCKET_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
   function normalize(text) {
     return String(text).normalize('NFKC').toLowerCase();
@@ -169,7 +175,15 @@
     shards: { t: {}, d: {} },
     loading: {},
     bytes: 0,
-    meta: function (m) { Search.metaData = m; },
+    meta: function (m) {
+      /* Length buckets come packed three to a base-64 digit (pack_buckets in index.rs). */
+      var buckets = new Uint8Array(m.count);
+      for (var i = 0; i < m.count; i++) {
+        buckets[i] = (BUCKET_DIGITS.indexOf(m.buckets.charAt(Math.floor(i / 3))) >> (2 * (i % 3))) & 3;
+      }
+      m.bucketOf = buckets;
+      Search.metaData = m;
+    },
     add: function (kind, n, data) { Search.shards[kind][n] = data; },
     normalize: normalize,
     tokenize: tokenize,
@@ -212,21 +226,32 @@
     return load('search/d-' + n + '.js').then(function () { return Search.shards.d[n]; });
   }
 
-  function decode(list, visit) {
-    var doc = 0;
-    for (var i = 0; i < list.length; i++) {
-      var v = list[i];
-      doc += Math.floor(v / 64);
-      visit(doc, (v >> 2) & 15, (v & 2) !== 0);
+  var MORE = '0123456789ABCDEFGHIJKLMNOPQRSTUV';
+  var LAST = 'WXYZabcdefghijklmnopqrstuvwxyz_-';
+
+  /* Postings are base-32 varints (see encode_postings in src/search/index.rs): per
+     document, the gap from the previous doc id times two, plus one for a title match. */
+  function decode(meta, postings, visit) {
+    var doc = 0, value = 0, shift = 1;
+    for (var i = 0; i < postings.length; i++) {
+      var c = postings.charAt(i), d = MORE.indexOf(c);
+      if (d >= 0) { value += d * shift; shift *= 32; continue; }
+      value += LAST.indexOf(c) * shift;
+      doc += Math.floor(value / 2);
+      visit(doc, meta.bucketOf[doc], value % 2 === 1);
+      value = 0;
+      shift = 1;
     }
   }
 
   /* doc -> [bucket, inTitle] for one token. */
   function find(meta, token) {
     var terms = queryTerms(token);
-    if (token.kind === 'word') {
-      var prefix = token.text, wholeOnly = Array.from(prefix).length < 2;
-      var first = shardOf(meta.terms, prefix), last = shardOf(meta.terms, prefix + '\uffff');
+    var single = Array.from(token.text).length < 2;
+    if (token.kind === 'word' || single) {
+      var prefix = token.text, wholeOnly = token.kind === 'word' && single;
+      var first = shardOf(meta.terms, prefix);
+      var last = wholeOnly ? first : Math.min(shardOf(meta.terms, prefix + '\uffff'), first + MAX_PREFIX_SHARDS - 1);
       var shards = [];
       for (var n = first; n <= last; n++) shards.push(termShard(n));
       return Promise.all(shards).then(function (loaded) {
@@ -234,7 +259,7 @@
         loaded.forEach(function (shard) {
           Object.keys(shard).forEach(function (term) {
             if (term.indexOf(prefix) !== 0 || (wholeOnly && term !== prefix)) return;
-            decode(shard[term], function (doc, bucket, title) {
+            decode(meta, shard[term], function (doc, bucket, title) {
               var e = found.get(doc);
               if (e) e[1] = e[1] || title; else found.set(doc, [bucket, title]);
             });
@@ -244,12 +269,14 @@
       });
     }
     return Promise.all(terms.map(function (t) {
-      return termShard(shardOf(meta.terms, t)).then(function (shard) { return shard[t] || []; });
+      return termShard(shardOf(meta.terms, t)).then(function (shard) {
+        return Object.prototype.hasOwnProperty.call(shard, t) ? shard[t] : '';
+      });
     })).then(function (lists) {
       var found = null;
       lists.forEach(function (list) {
         var here = new Map();
-        decode(list, function (doc, bucket, title) { here.set(doc, [bucket, title]); });
+        decode(meta, list, function (doc, bucket, title) { here.set(doc, [bucket, title]); });
         if (!found) { found = here; return; }
         found.forEach(function (e, doc) {
           var h = here.get(doc);
@@ -261,22 +288,21 @@
   }
 
   function loadDocs(meta, ids) {
-    var wanted = {};
-    ids.forEach(function (id) { wanted[shardOf(meta.docs, id)] = 1; });
+    var per = meta.docsPerShard, wanted = {};
+    ids.forEach(function (id) { wanted[Math.floor(id / per)] = 1; });
     return Promise.all(Object.keys(wanted).map(function (n) {
       return docShard(+n).then(function (docs) { return [+n, docs]; });
     })).then(function (loaded) {
       var byId = {};
       loaded.forEach(function (pair) {
-        var start = meta.docs[pair[0]];
-        pair[1].forEach(function (d, i) { byId[start + i] = d; });
+        pair[1].forEach(function (d, i) { byId[pair[0] * per + i] = d; });
       });
       return byId;
     });
   }
 
   /* Ranked results for a query: [{doc, score, data}], best first. Mirrors query.rs. */
-  function runQuery(query) {
+  function runQuery(query, stale) {
     var toks = queryTokens(query);
     if (!toks.length) return Promise.resolve({ tokens: toks, hits: [] });
     return loadMeta().then(function (meta) {
@@ -286,22 +312,24 @@
           for (var i = 1; i < found.length; i++) if (!found[i].has(doc)) return;
           var titleScore = 0;
           found.forEach(function (f) { titleScore += f.get(doc)[1] ? 40 : 4; });
-          candidates.push({ doc: doc, prelim: titleScore - e[0], bucket: e[0] });
+          candidates.push({ doc: doc, prelim: titleScore - e[0] });
         });
         candidates.sort(function (a, b) { return b.prelim - a.prelim || a.doc - b.doc; });
         candidates = candidates.slice(0, VERIFY);
+        if (stale && stale()) return { tokens: toks, hits: [], stale: true };
         return loadDocs(meta, candidates.map(function (c) { return c.doc; })).then(function (docs) {
           candidates.forEach(function (c) {
             var d = docs[c.doc];
             var title = normalize(d.title), body = normalize(d.crumbs + ' ' + d.text);
             var titleLen = Math.max(1, Array.from(title).length), score = 0;
+            var length = Array.from(d.title).length + Array.from(d.text).length;
             toks.forEach(function (t, i) {
               if (title.indexOf(t.text) >= 0) score += 100 + Math.floor(50 * Array.from(t.text).length / titleLen);
               else if (found[i].get(c.doc)[1]) score += 30;
               else if (body.indexOf(t.text) >= 0) score += 20;
               else score += 5;
             });
-            c.score = score - 2 * c.bucket;
+            c.score = score - Math.min(20, Math.floor(length / 64));
             c.data = d;
           });
           candidates.sort(function (a, b) { return b.score - a.score || b.prelim - a.prelim || a.doc - b.doc; });
@@ -460,18 +488,24 @@
       input.setAttribute('aria-expanded', 'true');
     }
 
+    var timer = null;
     function update() {
       var query = input.value;
       var mine = ++seq;
+      var stale = function () { return mine !== seq; };
       if (!queryTokens(query).length) { close(); results.textContent = ''; return; }
-      runQuery(query).then(function (result) {
-        if (mine === seq) render(result, query);
+      runQuery(query, stale).then(function (result) {
+        if (!stale()) render(result, query);
       }, function () {
-        if (mine === seq) { results.textContent = ''; close(); }
+        if (!stale()) { results.textContent = ''; close(); }
       });
     }
 
-    input.addEventListener('input', update);
+    input.addEventListener('input', function () {
+      seq++;
+      clearTimeout(timer);
+      timer = setTimeout(update, DEBOUNCE_MS);
+    });
     input.addEventListener('focus', function () { loadMeta().catch(function () {}); if (links.length) { results.hidden = false; } });
     input.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown') { e.preventDefault(); setActive(active + 1); }

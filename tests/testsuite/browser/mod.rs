@@ -225,3 +225,19 @@ pub fn published(fixture: &str) -> (TestSite, PathBuf) {
 pub fn file_url(dir: &Path, rel: &str) -> String {
     format!("file://{}/{rel}", dir.display())
 }
+
+/// Saves a screenshot of the viewport under the target folder, for people to look at.
+pub fn save_screenshot(session: &Session, name: &str) {
+    use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+    let png = session
+        .tab
+        .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "a real screenshot"
+    );
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, png).unwrap();
+    eprintln!("screenshot: {}", path.display());
+}

@@ -94,7 +94,11 @@ fn searching_from_disk_lands_on_the_highlighted_step() {
     };
     let (_holder, public) = published_default();
     let session = chrome.session();
+    session.phone(390, 844);
     search_and_land(&session, &file_url(&public, ""));
+    session.open(&file_url(&public, "index.html"));
+    type_query(&session, "12315 区号");
+    super::save_screenshot(&session, "search-390x844.png");
     session.assert_clean(&["file://"]);
 }
 

@@ -1,0 +1,247 @@
+//! Search at scale: builds the generated corpus (default 10,000 pages) and measures, in
+//! headless Chromium over `file://`, the time from a query's last keystroke to its
+//! results on screen, and how many bytes of index each query loads.
+//!
+//! `cargo bench --bench search -- [--pages N] [--seed S]`
+//!
+//! Targets (issue "Offline Chinese full-text search"): median latency ≤ 150 ms, at most
+//! 1 MB of index loaded for any query. The run prints its figures and exits non-zero
+//! if a target is missed.
+
+use std::ffi::OsStr;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use headless_chrome::{Browser, LaunchOptions};
+use serde_json::{json, Value};
+
+/// Queries a reader of a shopping-complaint site might type: one and several Chinese
+/// characters, English words and prefixes, digits, and two-term queries.
+const QUERIES: &[&str] = &[
+    "投诉",
+    "退款",
+    "客服热线",
+    "聊天记录",
+    "物流",
+    "售后",
+    "验证码",
+    "发票",
+    "退",
+    "优惠券",
+    "银行卡 支付",
+    "商品 质量",
+    "提交 申请",
+    "refund",
+    "deliv",
+    "upload photo",
+    "warranty",
+    "pass",
+    "the order",
+    "95",
+    "问题描述",
+    "签收",
+    "审核结果",
+    "contact support",
+];
+
+fn arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn main() {
+    let pages = arg("--pages", 10_000) as usize;
+    let seed = arg("--seed", 1);
+    let work = tempfile::tempdir().expect("temp dir");
+    let root = work.path().join("site");
+    let out = work.path().join("public");
+
+    let started = Instant::now();
+    waymark::corpus::generate(&root, pages, seed).expect("generate corpus");
+    println!(
+        "corpus: {pages} pages (seed {seed}) generated in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let started = Instant::now();
+    let site = waymark::build(&waymark::BuildOptions {
+        root: root.clone(),
+        drafts: false,
+        minify: true,
+    })
+    .unwrap_or_else(|e| panic!("the corpus must build:\n{e}"));
+    let built = started.elapsed();
+    let started = Instant::now();
+    site.write(&root, &out).expect("write");
+    let written = started.elapsed();
+    let html = site.files.keys().filter(|k| k.ends_with(".html")).count();
+    let index_files: Vec<_> = site
+        .files
+        .iter()
+        .filter(|(k, _)| k.starts_with("search/"))
+        .collect();
+    let index_bytes: usize = index_files.iter().map(|(_, v)| v.len()).sum();
+    let meta_bytes = site.files["search/meta.js"].len();
+    println!(
+        "build: {html} HTML pages, {} files in {:.2} s (in memory) + {:.2} s (write)",
+        site.files.len(),
+        built.as_secs_f64(),
+        written.as_secs_f64()
+    );
+    println!(
+        "index: {} docs, {} terms, {} files, {:.1} MB in all, meta.js {:.0} KB",
+        site.search.docs.len(),
+        site.search.terms.len(),
+        index_files.len(),
+        index_bytes as f64 / 1e6,
+        meta_bytes as f64 / 1e3
+    );
+
+    let browser = launch();
+    let tab = browser.new_tab().expect("tab");
+    tab.set_default_timeout(Duration::from_secs(60));
+    let middle = pages / 2 + 3;
+    let folder = format!("s{:03}", middle / 100);
+    let page = format!("file://{}/{folder}/p{middle:05}.html", out.display());
+    let mut latencies = Vec::new();
+    let mut loaded = Vec::new();
+    println!(
+        "\n{:<16} {:>9} {:>10} {:>8}",
+        "query", "ms", "index KB", "results"
+    );
+    for query in QUERIES {
+        tab.navigate_to(&page)
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        eval(&tab, INSTRUMENT);
+        eval(&tab, "document.getElementById('search-input').focus()");
+        tab.type_str(query).expect("type");
+        let start = Instant::now();
+        let latency = loop {
+            let v = eval(
+                &tab,
+                "window.__wm.done === undefined ? null : window.__wm.done",
+            );
+            if let Some(ms) = v.as_f64() {
+                break ms;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no results for {query}"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let scripts = eval(
+            &tab,
+            "JSON.stringify([...document.querySelectorAll('script[src*=\"search/\"]')].map(s => s.getAttribute('src')))",
+        );
+        let scripts: Vec<String> = serde_json::from_str(scripts.as_str().unwrap()).unwrap();
+        let bytes: u64 = scripts
+            .iter()
+            .map(|s| {
+                std::fs::metadata(out.join(&folder).join(s))
+                    .map(|m| m.len())
+                    .unwrap_or(0)
+            })
+            .sum();
+        let results = eval(
+            &tab,
+            "document.querySelectorAll('#search-results a').length",
+        );
+        println!(
+            "{:<16} {:>9.1} {:>10.0} {:>8}",
+            query,
+            latency,
+            bytes as f64 / 1024.0,
+            results
+        );
+        latencies.push(latency);
+        loaded.push(bytes);
+    }
+    latencies.sort_by(|a, b| a.total_cmp(b));
+    let median = percentile(&latencies, 0.5);
+    let max_bytes = *loaded.iter().max().unwrap();
+    let mut sorted_bytes = loaded.clone();
+    sorted_bytes.sort();
+    println!(
+        "\nlatency after the last keystroke: median {:.1} ms, p90 {:.1} ms, max {:.1} ms over {} queries",
+        median,
+        percentile(&latencies, 0.9),
+        latencies[latencies.len() - 1],
+        latencies.len()
+    );
+    println!(
+        "index loaded per query: median {:.0} KB, max {:.0} KB",
+        sorted_bytes[sorted_bytes.len() / 2] as f64 / 1024.0,
+        max_bytes as f64 / 1024.0
+    );
+    let ok = median <= 150.0 && max_bytes <= 1024 * 1024;
+    println!(
+        "targets (median ≤ 150 ms, ≤ 1 MB per query): {}",
+        if ok { "met" } else { "MISSED" }
+    );
+    if !ok {
+        std::process::exit(1);
+    }
+}
+
+/// Records when the last input event fired and when results for the box's current
+/// value were rendered.
+const INSTRUMENT: &str = "(() => {
+  window.__wm = {};
+  const input = document.getElementById('search-input');
+  const results = document.getElementById('search-results');
+  input.addEventListener('input', () => { window.__wm.last = performance.now(); delete window.__wm.done; }, true);
+  new MutationObserver(() => {
+    if (results.getAttribute('data-query') === input.value && window.__wm.last !== undefined) {
+      window.__wm.done = performance.now() - window.__wm.last;
+    }
+  }).observe(results, { attributes: true });
+})()";
+
+fn eval(tab: &headless_chrome::Tab, js: &str) -> Value {
+    tab.evaluate(js, true)
+        .unwrap_or_else(|e| panic!("{js}: {e}"))
+        .value
+        .unwrap_or(json!(null))
+}
+
+fn launch() -> Browser {
+    let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(Path::new)
+        .find(|p| p.is_file())
+        .expect("the search benchmark needs Chromium: apt-get install chromium");
+    let profile = tempfile::tempdir().expect("profile").keep();
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    Browser::new(
+        LaunchOptions::default_builder()
+            .path(Some(path.to_path_buf()))
+            .headless(true)
+            .sandbox(false)
+            .user_data_dir(Some(profile))
+            .idle_browser_timeout(Duration::from_secs(600))
+            .args(args)
+            .build()
+            .unwrap(),
+    )
+    .expect("start Chromium")
+}

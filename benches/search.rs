@@ -8,12 +8,13 @@
 //! 1 MB of index loaded for any query. The run prints its figures and exits non-zero
 //! if a target is missed.
 
-use std::ffi::OsStr;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use headless_chrome::{Browser, LaunchOptions};
+use headless_chrome::Browser;
 use serde_json::{json, Value};
+
+#[path = "../tests/support/chromium.rs"]
+mod chromium;
 
 /// Queries a reader of a shopping-complaint site might type: one and several Chinese
 /// characters, English words and prefixes, digits, and two-term queries.
@@ -216,32 +217,8 @@ fn eval(tab: &headless_chrome::Tab, js: &str) -> Value {
 }
 
 fn launch() -> Browser {
-    let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(Path::new)
-        .find(|p| p.is_file())
+    let path = chromium::chromium_path()
         .expect("the search benchmark needs Chromium: apt-get install chromium");
     let profile = tempfile::tempdir().expect("profile").keep();
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    Browser::new(
-        LaunchOptions::default_builder()
-            .path(Some(path.to_path_buf()))
-            .headless(true)
-            .sandbox(false)
-            .user_data_dir(Some(profile))
-            .idle_browser_timeout(Duration::from_secs(600))
-            .args(args)
-            .build()
-            .unwrap(),
-    )
-    .expect("start Chromium")
+    chromium::launch(&path, &profile)
 }

@@ -213,33 +213,12 @@ impl Renderer<'_> {
                     out.push(event.clone());
                     out.push(Event::Html("</div>".into()));
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self.rewrite(page, dest_url, *offset, output, errors);
-                    out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url,
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self.rewrite(page, dest_url, *offset, output, errors);
-                    out.push(Event::Start(Tag::Image {
-                        link_type: *link_type,
-                        dest_url,
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    let mut tag = tag.clone();
+                    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                        *dest_url = self.rewrite(page, dest_url, *offset, output, errors);
+                    }
+                    out.push(Event::Start(tag));
                 }
                 Event::Html(raw) | Event::InlineHtml(raw) => out.push(Event::Text(raw.clone())),
                 other => out.push(other.clone()),

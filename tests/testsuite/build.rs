@@ -275,12 +275,7 @@ fn links_in_the_output_are_relative_file_paths() {
 
 #[test]
 fn the_default_complaint_guide_builds_cleanly() {
-    let site = waymark::build(&waymark::BuildOptions {
-        root: env!("CARGO_MANIFEST_DIR").into(),
-        drafts: false,
-        minify: true,
-    })
-    .unwrap_or_else(|e| panic!("the default site must build:\n{e}"));
+    let site = crate::common::default_site(true);
     for channel in [
         "app",
         "web",

@@ -99,6 +99,17 @@ impl TestSite {
     }
 }
 
+/// The repository's own site (the complaint guide), built in memory.
+pub fn default_site(minify: bool) -> Site {
+    let root = env!("CARGO_MANIFEST_DIR").into();
+    waymark::build(&BuildOptions {
+        root,
+        drafts: false,
+        minify,
+    })
+    .unwrap_or_else(|e| panic!("the default site must build:\n{e}"))
+}
+
 /// Every file below `dir` with its bytes, keyed by `/`-separated relative path.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();

@@ -3,16 +3,7 @@
 use serde_json::Value;
 use waymark::search::query::search;
 
-use crate::common::TestSite;
-
-fn default_site() -> waymark::Site {
-    waymark::build(&waymark::BuildOptions {
-        root: env!("CARGO_MANIFEST_DIR").into(),
-        drafts: false,
-        minify: true,
-    })
-    .unwrap_or_else(|e| panic!("{e}"))
-}
+use crate::common::{default_site, TestSite};
 
 /// The query table shared with the browser test.
 pub fn quality_queries() -> Vec<(String, String)> {
@@ -30,7 +21,7 @@ pub fn quality_queries() -> Vec<(String, String)> {
 
 #[test]
 fn realistic_queries_find_the_right_step_first() {
-    let site = default_site();
+    let site = default_site(true);
     let queries = quality_queries();
     assert!(queries.len() >= 15);
     let mut wrong = Vec::new();
@@ -56,7 +47,7 @@ fn realistic_queries_find_the_right_step_first() {
 
 #[test]
 fn every_result_lands_on_an_existing_anchor() {
-    let site = default_site();
+    let site = default_site(true);
     assert!(site.search.docs.len() > 40);
     for doc in &site.search.docs {
         let (file, anchor) = doc.url.split_once('#').unwrap_or((&doc.url, ""));
@@ -81,7 +72,7 @@ fn every_result_lands_on_an_existing_anchor() {
 
 #[test]
 fn the_index_is_published_as_scripts_and_is_small_on_a_small_site() {
-    let site = default_site();
+    let site = default_site(true);
     let total: usize = site
         .files
         .iter()

@@ -9,34 +9,20 @@ mod search;
 mod server;
 mod steps;
 
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::{Emulation, Network, Runtime};
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use headless_chrome::{Browser, Tab};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
 use crate::common::TestSite;
 
-/// Where to find Chromium: `WAYMARK_CHROMIUM`, then the usual Debian paths.
-fn chromium_path() -> Option<PathBuf> {
-    std::env::var_os("WAYMARK_CHROMIUM")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(
-            [
-                "/usr/bin/chromium",
-                "/usr/bin/chromium-browser",
-                "/usr/bin/google-chrome",
-            ]
-            .map(PathBuf::from),
-        )
-        .find(|p| p.is_file())
-}
+#[path = "../../support/chromium.rs"]
+mod launcher;
 
 /// A headless Chromium with a fresh profile, closed when dropped.
 pub struct Chromium {
@@ -46,7 +32,7 @@ pub struct Chromium {
 
 /// Starts Chromium, or explains loudly why the calling test is skipped.
 pub fn chromium(test: &str) -> Option<Chromium> {
-    let Some(path) = chromium_path() else {
+    let Some(path) = launcher::chromium_path() else {
         if std::env::var("WAYMARK_REQUIRE_BROWSER").as_deref() == Ok("1") {
             panic!("WAYMARK_REQUIRE_BROWSER=1 but no Chromium was found; install Debian's `chromium` package");
         }
@@ -54,29 +40,7 @@ pub fn chromium(test: &str) -> Option<Chromium> {
         return None;
     };
     let profile = tempfile::tempdir().expect("profile dir");
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--allow-file-access-from-files",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(path))
-        .headless(true)
-        .sandbox(false)
-        .user_data_dir(Some(profile.path().to_path_buf()))
-        .window_size(Some((1200, 900)))
-        .idle_browser_timeout(Duration::from_secs(120))
-        .args(args)
-        .build()
-        .expect("launch options");
-    let browser = Browser::new(options).expect("start Chromium");
+    let browser = launcher::launch(&path, profile.path());
     Some(Chromium {
         browser,
         _profile: profile,

@@ -5,17 +5,12 @@ use serde_json::{json, Value};
 
 use super::server::StaticServer;
 use super::{chromium, file_url, Session};
-use crate::common::TestSite;
+use crate::common::{default_site, TestSite};
 
 /// The repository's own site, built into a temporary folder.
 fn published_default() -> (TestSite, std::path::PathBuf) {
     let holder = TestSite::empty();
-    let site = waymark::build(&waymark::BuildOptions {
-        root: env!("CARGO_MANIFEST_DIR").into(),
-        drafts: false,
-        minify: true,
-    })
-    .unwrap_or_else(|e| panic!("{e}"));
+    let site = default_site(true);
     let out = holder.root().join("public");
     site.write(env!("CARGO_MANIFEST_DIR").as_ref(), &out)
         .expect("write");
@@ -192,12 +187,7 @@ fn the_browser_agrees_with_rust_on_normalisation_and_ranking() {
 
 #[test]
 fn without_javascript_the_search_box_stays_hidden() {
-    let site = waymark::build(&waymark::BuildOptions {
-        root: env!("CARGO_MANIFEST_DIR").into(),
-        drafts: false,
-        minify: false,
-    })
-    .unwrap();
+    let site = default_site(false);
     let html = site.text("index.html").unwrap();
     let start = html.find("id=\"search\"").unwrap();
     let tag = &html[html[..start].rfind('<').unwrap()..start + html[start..].find('>').unwrap()];

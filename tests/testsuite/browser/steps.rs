@@ -137,3 +137,40 @@ fn pages_fit_a_390px_phone_without_horizontal_scrolling() {
     );
     session.assert_clean(&["file://"]);
 }
+
+#[test]
+fn a_printed_channel_page_is_a_clean_checklist() {
+    let Some(chrome) = chromium("a_printed_channel_page_is_a_clean_checklist") else {
+        return;
+    };
+    let (_site, public) = published("guide");
+    let session = chrome.session();
+    session.open(&file_url(&public, "ch/app.html"));
+    session.wait_for(
+        "document.querySelector('.progress:not([hidden])')",
+        "the progress bar",
+    );
+    let print: headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia =
+        serde_json::from_value(serde_json::json!({ "media": "print" })).unwrap();
+    session.tab.call_method(print).expect("print media");
+    let hidden = session.eval(
+        "JSON.stringify(['.site-header', '.sidebar', '.breadcrumbs', '.channel-nav', '.progress', '.step-check', '.site-footer']\
+           .filter(s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display !== 'none'))",
+    );
+    assert_eq!(hidden, Value::from("[]"), "navigation chrome still printed");
+    let shown = session.eval(
+        "['.steps', '.channel-facts', '.needs'].every(s => getComputedStyle(document.querySelector(s)).display !== 'none')",
+    );
+    assert_eq!(
+        shown,
+        Value::Bool(true),
+        "steps, contacts and needs are printed"
+    );
+    assert_eq!(
+        session.eval("getComputedStyle(document.querySelector('.step')).breakInside"),
+        Value::from("avoid")
+    );
+    let pdf = session.tab.print_to_pdf(None).expect("print to PDF");
+    assert!(pdf.starts_with(b"%PDF"));
+    session.assert_clean(&["file://"]);
+}

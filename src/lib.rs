@@ -89,67 +89,23 @@ fn invalid(mut diagnostics: Vec<Diagnostic>) -> BuildError {
     BuildError::Invalid(diagnostics)
 }
 
-/// Builds the site at `options.root` in memory.
+/// Builds the site at `options.root` in memory. Every stage that can run does, so
+/// one run reports every problem of the sources.
 pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     let root = &options.root;
     let config = config::load(root).map_err(|d| invalid(vec![d]))?;
     let mut errors = Vec::new();
-    let theme = match theme::load(root, &config.language) {
-        Ok(theme) => Some(theme),
-        Err(mut e) => {
-            errors.append(&mut e);
-            None
-        }
-    };
+    let theme = keep_errors(theme::load(root, &config.language), &mut errors);
     let (content, mut content_errors) = content::discover(root, options.drafts);
     errors.append(&mut content_errors);
-    let home_missing = !content.pages.iter().any(|p| p.output == "index.html")
-        && !content.broken.iter().any(|r| r == "index.md");
-    if home_missing {
-        errors.push(
-            Diagnostic::new("content/index.md", 0, 0, "the site has no home page").with_help(
-                "create `content/index.md`; it becomes `index.html`, the page readers open first",
-            ),
-        );
-    }
-    let labels = markdown_labels(
-        theme
-            .as_ref()
-            .map(|t| &t.strings)
-            .unwrap_or(&BTreeMap::new()),
-    );
-    let pages = markdown::pages::render_all(&content, &labels).unwrap_or_else(|mut e| {
-        errors.append(&mut e);
-        Vec::new()
-    });
-    let Some(theme) = theme.filter(|_| errors.is_empty()) else {
+    let labels = markdown::Labels::from_strings(theme.as_ref().map(|t| &t.strings));
+    let pages = keep_errors(markdown::pages::render_all(&content, &labels), &mut errors);
+    let (Some(theme), Some(pages), true) = (theme, pages, errors.is_empty()) else {
         return Err(invalid(errors));
     };
-    let step_label = theme
-        .strings
-        .get("step_short")
-        .map_or("{n}", String::as_str);
-    let index = search::build(&pages, step_label);
+    let index = search::build(&pages, theme.string("step_short"));
     let mut files = render::render(&config, &theme, &content, &pages).map_err(invalid)?;
-    let clashes: Vec<Diagnostic> = search::files(&index)
-        .into_iter()
-        .filter_map(|(path, bytes)| files.insert(path.clone(), bytes).map(|_| path))
-        .map(|path| {
-            Diagnostic::new(
-                format!("content/{path}"),
-                0,
-                0,
-                format!("`{path}` is also written by the search index"),
-            )
-            .with_help(format!(
-                "rename the `content/{}/` folder",
-                search::index::DIR
-            ))
-        })
-        .collect();
-    if !clashes.is_empty() {
-        return Err(invalid(clashes));
-    }
+    search::publish(&index, &mut files).map_err(invalid)?;
     if options.minify {
         output::minify_all(&mut files);
     }
@@ -159,16 +115,7 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     })
 }
 
-fn markdown_labels(strings: &BTreeMap<String, String>) -> markdown::Labels {
-    let s = |k: &str| strings.get(k).cloned().unwrap_or_else(|| k.to_string());
-    markdown::Labels {
-        callouts: [
-            s("note"),
-            s("tip"),
-            s("important"),
-            s("warning"),
-            s("caution"),
-        ],
-        anchor: s("anchor"),
-    }
+/// The value of a stage, or `None` with its problems added to `errors`.
+fn keep_errors<T>(result: Result<T, Vec<Diagnostic>>, errors: &mut Vec<Diagnostic>) -> Option<T> {
+    result.map_err(|mut e| errors.append(&mut e)).ok()
 }

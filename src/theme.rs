@@ -27,6 +27,13 @@ pub struct Theme {
     pub strings: BTreeMap<String, String>,
 }
 
+impl Theme {
+    /// The UI string `key`, or the key itself if the theme lacks it.
+    pub fn string<'a>(&'a self, key: &'a str) -> &'a str {
+        self.strings.get(key).map_or(key, String::as_str)
+    }
+}
+
 /// Loads the default theme, applies the overrides found in `<root>/theme`, and picks
 /// the UI strings for `language` (the closest shipped language if there is no exact one).
 pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {

@@ -82,6 +82,15 @@ pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>)
         }
     }
     check_unique_outputs(&content, &mut errors);
+    let has_home = content.pages.iter().any(|p| p.output == "index.html")
+        || content.broken.iter().any(|r| r == "index.md");
+    if !has_home {
+        errors.push(
+            Diagnostic::new("content/index.md", 0, 0, "the site has no home page").with_help(
+                "create `content/index.md`; it becomes `index.html`, the page readers open first",
+            ),
+        );
+    }
     (content, errors)
 }
 

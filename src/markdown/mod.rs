@@ -147,6 +147,28 @@ pub struct Labels {
     pub anchor: String,
 }
 
+impl Labels {
+    /// Labels from the theme's UI strings; a missing string shows its key.
+    pub fn from_strings(strings: Option<&std::collections::BTreeMap<String, String>>) -> Labels {
+        let s = |k: &str| {
+            strings
+                .and_then(|m| m.get(k))
+                .cloned()
+                .unwrap_or_else(|| k.to_string())
+        };
+        Labels {
+            callouts: [
+                s("note"),
+                s("tip"),
+                s("important"),
+                s("warning"),
+                s("caution"),
+            ],
+            anchor: s("anchor"),
+        }
+    }
+}
+
 /// Writes event streams as HTML, rewriting links for the page they land on.
 ///
 /// Raw HTML in Markdown is shown as text, never passed through: everything that

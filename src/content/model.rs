@@ -21,9 +21,10 @@ pub const CHANNEL_KEYS: &[&str] = &["id", "name", "summary", "time", "contact", 
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// Shown in the page heading, `<title>`, navigation and search results.
+    #[serde(deserialize_with = "scalar")]
     pub title: String,
     /// The meta description and the summary under the title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_scalar")]
     pub description: Option<String>,
     /// Sort key within the page's folder; pages without one come last, then by title.
     #[serde(default)]

@@ -296,3 +296,20 @@ fn the_default_complaint_guide_builds_cleanly() {
             && hotline_12315.contains("17:30")
     );
 }
+
+#[test]
+fn navigation_reaches_deeply_nested_pages() {
+    let site = TestSite::minimal()
+        .with("content/a/index.md", "---\ntitle: A\n---\n")
+        .with("content/a/b/index.md", "---\ntitle: B\n---\n")
+        .with("content/a/b/c/index.md", "---\ntitle: C\n---\n")
+        .with("content/a/b/c/d/deepest.md", "---\ntitle: 最深处\n---\n")
+        .site();
+    let html = site.text("a/b/c/d/deepest.html").unwrap();
+    let nav = &html[html.find("id=\"sidebar\"").unwrap()..];
+    assert!(
+        nav.contains("aria-current=\"page\">最深处<"),
+        "the current page is in the sidebar at any depth"
+    );
+    assert!(nav.contains(">C<") && nav.contains(">B<") && nav.contains(">A<"));
+}

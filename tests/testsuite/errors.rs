@@ -139,3 +139,37 @@ fn duplicate_explicit_heading_ids_are_errors() {
         .errors();
     assert_reported(&errors, &["content/a.md:6:1", "`#x`"]);
 }
+
+#[test]
+fn numbers_are_fine_as_titles_but_lists_are_not() {
+    let site = TestSite::minimal()
+        .with("content/a.md", "---\ntitle: 2024\n---\n")
+        .site();
+    assert!(site.text("a.html").unwrap().contains("<h1>2024</h1>"));
+    let errors = TestSite::minimal()
+        .with("content/a.md", "---\ntitle: [a, b]\n---\n")
+        .errors();
+    assert_eq!(
+        (errors[0].file.as_str(), errors[0].line),
+        ("content/a.md", 2),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn files_that_are_not_utf8_are_reported() {
+    let site = TestSite::minimal();
+    std::fs::write(
+        site.root().join("content/bad.md"),
+        b"---\ntitle: x\n---\n\xff\xfe\n",
+    )
+    .unwrap();
+    let errors = site.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.file == "content/bad.md" && e.message.contains("UTF-8") && e.line == 4),
+        "{errors:?}"
+    );
+}

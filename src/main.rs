@@ -1,5 +1,6 @@
 //! The `waymark` command line: parses arguments and hands over to the library.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -31,15 +32,36 @@ enum Command {
         #[arg(long)]
         no_minify: bool,
     },
+    /// Show what a search finds, ranked as the site's search box ranks it.
+    Search {
+        /// The site folder, holding site.yml, content/ and optionally theme/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// What a reader would type.
+        query: String,
+    },
 }
 
 fn main() -> ExitCode {
-    let Command::Build {
-        root,
-        out,
-        drafts,
-        no_minify,
-    } = Cli::parse().command;
+    match Cli::parse().command {
+        Command::Build {
+            root,
+            out,
+            drafts,
+            no_minify,
+        } => build(root, out, drafts, !no_minify),
+        Command::Search {
+            root,
+            drafts,
+            query,
+        } => search(root, drafts, &query),
+    }
+}
+
+fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool, minify: bool) -> ExitCode {
     let out = out.unwrap_or_else(|| root.join("public"));
     let started = Instant::now();
     if let Err(e) = waymark::output::check_out_dir(&root, &out) {
@@ -49,7 +71,7 @@ fn main() -> ExitCode {
     let options = waymark::BuildOptions {
         root: root.clone(),
         drafts,
-        minify: !no_minify,
+        minify,
     };
     let site = match waymark::build(&options) {
         Ok(site) => site,
@@ -70,5 +92,41 @@ fn main() -> ExitCode {
         out.display(),
         started.elapsed().as_millis()
     );
+    ExitCode::SUCCESS
+}
+
+fn search(root: PathBuf, drafts: bool, query: &str) -> ExitCode {
+    let site = match waymark::build(&waymark::BuildOptions {
+        root,
+        drafts,
+        minify: false,
+    }) {
+        Ok(site) => site,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let hits = waymark::search::query::search(&site.search, query);
+    let mut out = std::io::stdout().lock();
+    let mut report = || -> std::io::Result<()> {
+        if hits.is_empty() {
+            writeln!(out, "no results for {query:?}")?;
+        }
+        for (rank, hit) in hits.iter().take(10).enumerate() {
+            let doc = &site.search.docs[hit.doc as usize];
+            writeln!(
+                out,
+                "{:>2}. {}  ({})\n    {}  [score {}]",
+                rank + 1,
+                doc.title,
+                doc.url,
+                doc.crumbs,
+                hit.score
+            )?;
+        }
+        Ok(())
+    };
+    let _ = report();
     ExitCode::SUCCESS
 }

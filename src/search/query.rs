@@ -23,6 +23,9 @@ use super::text::{normalize, query_terms, tokens, Token, TokenKind};
 /// How many candidates are checked against their text.
 pub const VERIFY: usize = 30;
 
+/// How many bigrams a one-run query needs before it may match partially.
+pub const RELAX_UNITS: usize = 3;
+
 /// A ranked result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -32,8 +35,7 @@ pub struct Hit {
     pub score: i64,
 }
 
-/// What one token found in one document: length bucket and whether every term of
-/// the token is in the title.
+/// Documents one lookup found: length bucket, and whether it matched in the title.
 type Found = HashMap<u32, (u8, bool)>;
 
 /// The query's tokens, normalised, without repeats.
@@ -47,30 +49,22 @@ pub fn query_tokens(query: &str) -> Vec<Token> {
     out
 }
 
-fn find(index: &SearchIndex, token: &Token) -> Found {
-    let mut found: Found = HashMap::new();
+/// The lookups ("units") of a token: one per bigram of a longer CJK run; one prefix
+/// lookup for a word or a single CJK character.
+fn units(index: &SearchIndex, token: &Token) -> Vec<Found> {
     let single = token.text.chars().count() < 2;
     if token.kind == TokenKind::Cjk && !single {
-        for (i, gram) in query_terms(token).iter().enumerate() {
-            let list = index.terms.get(gram).map(Vec::as_slice).unwrap_or(&[]);
-            let here: Found = list
-                .iter()
-                .map(|p| (p.doc, (index.docs[p.doc as usize].bucket, p.in_title)))
-                .collect();
-            if i == 0 {
-                found = here;
-            } else {
-                found.retain(|doc, (_, title)| match here.get(doc) {
-                    Some((_, t)) => {
-                        *title &= t;
-                        true
-                    }
-                    None => false,
-                });
-            }
-        }
-        return found;
+        return query_terms(token)
+            .iter()
+            .map(|gram| {
+                let list = index.terms.get(gram).map(Vec::as_slice).unwrap_or(&[]);
+                list.iter()
+                    .map(|p| (p.doc, (index.docs[p.doc as usize].bucket, p.in_title)))
+                    .collect()
+            })
+            .collect();
     }
+    let mut found: Found = HashMap::new();
     let prefix = token.text.as_str();
     let whole_only = token.kind == TokenKind::Word && single;
     for (term, list) in index.terms.range(prefix.to_string()..) {
@@ -87,16 +81,49 @@ fn find(index: &SearchIndex, token: &Token) -> Found {
             entry.1 |= p.in_title;
         }
     }
+    vec![found]
+}
+
+/// Documents holding every unit of a token; in the title only if every unit is.
+fn all_units(units: &[Found]) -> Found {
+    let mut found = units[0].clone();
+    for unit in &units[1..] {
+        found.retain(|doc, (_, title)| match unit.get(doc) {
+            Some((_, t)) => {
+                *title &= t;
+                true
+            }
+            None => false,
+        });
+    }
     found
 }
 
-/// Ranks the documents matching every token of `query`; best first, at most [`VERIFY`].
+/// How telling a unit is: ⌊log2(documents / documents holding it)⌋, in integers so
+/// both languages agree. A bigram in every document (say, from a breadcrumb) weighs 0.
+fn rarity(docs: usize, holding: usize) -> i64 {
+    let mut weight = 0;
+    let mut x = holding.max(1);
+    while x * 2 <= docs {
+        x *= 2;
+        weight += 1;
+    }
+    weight
+}
+
+/// Ranks the documents matching `query`; best first, at most [`VERIFY`].
+///
+/// Every token must match. If nothing matches a query that is one run of at least
+/// [`RELAX_UNITS`] + 1 CJK characters, documents holding at least a third of its
+/// bigrams are ranked instead, so a question typed in full (`投诉电话是多少`) still finds
+/// its answer. Queries of several space-separated terms are never relaxed.
 pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
     let toks = query_tokens(query);
     if toks.is_empty() {
         return Vec::new();
     }
-    let found: Vec<Found> = toks.iter().map(|t| find(index, t)).collect();
+    let per_token: Vec<Vec<Found>> = toks.iter().map(|t| units(index, t)).collect();
+    let found: Vec<Found> = per_token.iter().map(|u| all_units(u)).collect();
     let mut candidates: Vec<(u32, i64)> = found[0]
         .iter()
         .filter(|(doc, _)| found[1..].iter().all(|f| f.contains_key(doc)))
@@ -105,6 +132,27 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
             (*doc, title_score - *bucket as i64)
         })
         .collect();
+    let all: Vec<&Found> = per_token.iter().flatten().collect();
+    let relaxed = candidates.is_empty() && toks.len() == 1 && all.len() >= RELAX_UNITS;
+    let weights: Vec<i64> = all
+        .iter()
+        .map(|u| rarity(index.docs.len(), u.len()))
+        .collect();
+    if relaxed {
+        let mut counts: HashMap<u32, (i64, i64, u8)> = HashMap::new();
+        for (unit, w) in all.iter().zip(&weights) {
+            for (doc, (bucket, title)) in unit.iter() {
+                let c = counts.entry(*doc).or_insert((0, 0, *bucket));
+                c.0 += 1;
+                c.1 += (w + 1) * if *title { 14 } else { 10 };
+            }
+        }
+        candidates = counts
+            .into_iter()
+            .filter(|(_, (matched, _, _))| matched * 3 >= all.len() as i64)
+            .map(|(doc, (_, weight, bucket))| (doc, weight - bucket as i64))
+            .collect();
+    }
     candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     candidates.truncate(VERIFY);
     let mut hits: Vec<(Hit, i64)> = candidates
@@ -119,10 +167,24 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
             for (t, f) in toks.iter().zip(&found) {
                 score += if title.contains(&t.text) {
                     100 + 50 * t.text.chars().count() as i64 / title_len
-                } else if f[doc].1 {
+                } else if f.get(doc).is_some_and(|(_, in_title)| *in_title) {
                     30
                 } else if body.contains(&t.text) {
                     20
+                } else if relaxed {
+                    query_terms(t)
+                        .iter()
+                        .zip(&weights)
+                        .map(|(g, w)| {
+                            if title.contains(g.as_str()) {
+                                3 * w + 2
+                            } else if body.contains(g.as_str()) {
+                                w + 1
+                            } else {
+                                0
+                            }
+                        })
+                        .sum()
                 } else {
                     5
                 };
@@ -217,6 +279,19 @@ mod tests {
         let long = "凭证".to_string() + &"很长的正文".repeat(100);
         let ix = index(&[("long.html", "甲", &long), ("short.html", "乙", "上传凭证")]);
         assert_eq!(urls(&ix, "凭证"), ["short.html", "long.html"]);
+    }
+
+    #[test]
+    fn a_question_typed_in_full_still_finds_its_answer() {
+        let ix = index(&[
+            ("hotline.html", "拨打客服电话", "投诉可以直接打电话"),
+            ("other.html", "上传凭证", "照片"),
+        ]);
+        assert_eq!(urls(&ix, "投诉电话是多少"), ["hotline.html"]);
+        assert!(
+            urls(&ix, "完全无关的问题").is_empty(),
+            "at least a third of the bigrams must match"
+        );
     }
 
     #[test]

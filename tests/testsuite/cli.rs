@@ -131,3 +131,15 @@ fn a_missing_site_yml_says_what_to_do() {
     assert!(stderr(&out).contains("site.yml"), "{}", stderr(&out));
     assert!(stderr(&out).contains("--root"), "{}", stderr(&out));
 }
+
+#[test]
+fn search_shows_what_the_search_box_finds() {
+    let site = TestSite::fixture("guide");
+    let out = site.cli(&["search", "进入我的"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(first.starts_with(" 1. 进入“我的”页面") && first.contains("ch/app.html#step-2"), "{text}");
+    let none = site.cli(&["search", "不存在的词语组合"]);
+    assert!(String::from_utf8_lossy(&none.stdout).contains("no results"));
+}

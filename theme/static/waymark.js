@@ -115,6 +115,7 @@
   var WORD = /[\p{Alphabetic}\p{N}]/u;
   var DIGIT = /[0-9]/;
   var VERIFY = 30;
+  var RELAX_UNITS = 3;
   var SHOWN = 10;
   /* A short prefix can match words across many shards; load at most this many. */
   var MAX_PREFIX_SHARDS = 4;
@@ -244,47 +245,61 @@
     }
   }
 
-  /* doc -> [bucket, inTitle] for one token. */
-  function find(meta, token) {
-    var terms = queryTerms(token);
+  function hasOwn(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  /* The lookups ("units") of a token, each a Map doc -> [bucket, inTitle]: one per
+     bigram of a longer CJK run; one prefix lookup for a word or a single character. */
+  function units(meta, token) {
     var single = Array.from(token.text).length < 2;
-    if (token.kind === 'word' || single) {
-      var prefix = token.text, wholeOnly = token.kind === 'word' && single;
-      var first = shardOf(meta.terms, prefix);
-      var last = wholeOnly ? first : Math.min(shardOf(meta.terms, prefix + '\uffff'), first + MAX_PREFIX_SHARDS - 1);
-      var shards = [];
-      for (var n = first; n <= last; n++) shards.push(termShard(n));
-      return Promise.all(shards).then(function (loaded) {
-        var found = new Map();
-        loaded.forEach(function (shard) {
-          Object.keys(shard).forEach(function (term) {
-            if (term.indexOf(prefix) !== 0 || (wholeOnly && term !== prefix)) return;
-            decode(meta, shard[term], function (doc, bucket, title) {
-              var e = found.get(doc);
-              if (e) e[1] = e[1] || title; else found.set(doc, [bucket, title]);
-            });
+    if (token.kind === 'cjk' && !single) {
+      return Promise.all(queryTerms(token).map(function (t) {
+        return termShard(shardOf(meta.terms, t)).then(function (shard) {
+          var found = new Map();
+          decode(meta, hasOwn(shard, t) ? shard[t] : '', function (doc, bucket, title) { found.set(doc, [bucket, title]); });
+          return found;
+        });
+      }));
+    }
+    var prefix = token.text, wholeOnly = token.kind === 'word' && single;
+    var first = shardOf(meta.terms, prefix);
+    var last = wholeOnly ? first : Math.min(shardOf(meta.terms, prefix + '\uffff'), first + MAX_PREFIX_SHARDS - 1);
+    var shards = [];
+    for (var n = first; n <= last; n++) shards.push(termShard(n));
+    return Promise.all(shards).then(function (loaded) {
+      var found = new Map();
+      loaded.forEach(function (shard) {
+        Object.keys(shard).forEach(function (term) {
+          if (term.indexOf(prefix) !== 0 || (wholeOnly && term !== prefix)) return;
+          decode(meta, shard[term], function (doc, bucket, title) {
+            var e = found.get(doc);
+            if (e) e[1] = e[1] || title; else found.set(doc, [bucket, title]);
           });
         });
-        return found;
       });
-    }
-    return Promise.all(terms.map(function (t) {
-      return termShard(shardOf(meta.terms, t)).then(function (shard) {
-        return Object.prototype.hasOwnProperty.call(shard, t) ? shard[t] : '';
-      });
-    })).then(function (lists) {
-      var found = null;
-      lists.forEach(function (list) {
-        var here = new Map();
-        decode(meta, list, function (doc, bucket, title) { here.set(doc, [bucket, title]); });
-        if (!found) { found = here; return; }
-        found.forEach(function (e, doc) {
-          var h = here.get(doc);
-          if (!h) found.delete(doc); else e[1] = e[1] && h[1];
-        });
-      });
-      return found || new Map();
+      return [found];
     });
+  }
+
+  /* floor(log2(docs / holding)) in integers, as rarity() in query.rs. */
+  function rarity(docs, holding) {
+    var weight = 0, x = Math.max(1, holding);
+    while (x * 2 <= docs) { x *= 2; weight++; }
+    return weight;
+  }
+
+  /* Documents holding every unit of a token; in the title only if every unit is. */
+  function allUnits(list) {
+    var found = new Map();
+    list[0].forEach(function (e, doc) { found.set(doc, [e[0], e[1]]); });
+    list.slice(1).forEach(function (unit) {
+      found.forEach(function (e, doc) {
+        var u = unit.get(doc);
+        if (!u) found.delete(doc); else e[1] = e[1] && u[1];
+      });
+    });
+    return found;
   }
 
   function loadDocs(meta, ids) {
@@ -301,12 +316,14 @@
     });
   }
 
-  /* Ranked results for a query: [{doc, score, data}], best first. Mirrors query.rs. */
+  /* Ranked results for a query: [{doc, score, data}], best first. Mirrors query.rs,
+     including its fallback for a long one-run query that matches nothing whole. */
   function runQuery(query, stale) {
     var toks = queryTokens(query);
     if (!toks.length) return Promise.resolve({ tokens: toks, hits: [] });
     return loadMeta().then(function (meta) {
-      return Promise.all(toks.map(function (t) { return find(meta, t); })).then(function (found) {
+      return Promise.all(toks.map(function (t) { return units(meta, t); })).then(function (perToken) {
+        var found = perToken.map(allUnits);
         var candidates = [];
         found[0].forEach(function (e, doc) {
           for (var i = 1; i < found.length; i++) if (!found[i].has(doc)) return;
@@ -314,6 +331,24 @@
           found.forEach(function (f) { titleScore += f.get(doc)[1] ? 40 : 4; });
           candidates.push({ doc: doc, prelim: titleScore - e[0] });
         });
+        var all = [];
+        perToken.forEach(function (list) { list.forEach(function (u) { all.push(u); }); });
+        var relaxed = !candidates.length && toks.length === 1 && all.length >= RELAX_UNITS;
+        var weights = all.map(function (unit) { return rarity(meta.count, unit.size); });
+        if (relaxed) {
+          var counts = new Map();
+          all.forEach(function (unit, k) {
+            unit.forEach(function (e, doc) {
+              var c = counts.get(doc);
+              if (!c) { c = [0, 0, e[0]]; counts.set(doc, c); }
+              c[0] += 1;
+              c[1] += (weights[k] + 1) * (e[1] ? 14 : 10);
+            });
+          });
+          counts.forEach(function (c, doc) {
+            if (c[0] * 3 >= all.length) candidates.push({ doc: doc, prelim: c[1] - c[2] });
+          });
+        }
         candidates.sort(function (a, b) { return b.prelim - a.prelim || a.doc - b.doc; });
         candidates = candidates.slice(0, VERIFY);
         if (stale && stale()) return { tokens: toks, hits: [], stale: true };
@@ -324,10 +359,15 @@
             var titleLen = Math.max(1, Array.from(title).length), score = 0;
             var length = Array.from(d.title).length + Array.from(d.text).length;
             toks.forEach(function (t, i) {
+              var inTitle = found[i].get(c.doc);
               if (title.indexOf(t.text) >= 0) score += 100 + Math.floor(50 * Array.from(t.text).length / titleLen);
-              else if (found[i].get(c.doc)[1]) score += 30;
+              else if (inTitle && inTitle[1]) score += 30;
               else if (body.indexOf(t.text) >= 0) score += 20;
-              else score += 5;
+              else if (relaxed) {
+                queryTerms(t).forEach(function (g, k) {
+                  score += title.indexOf(g) >= 0 ? 3 * weights[k] + 2 : body.indexOf(g) >= 0 ? weights[k] + 1 : 0;
+                });
+              } else score += 5;
             });
             c.score = score - Math.min(20, Math.floor(length / 64));
             c.data = d;

@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 use headless_chrome::Browser;
 use serde_json::{json, Value};
 
+/// The allocator the `waymark` binary uses, so the build is measured as users run it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/support/chromium.rs"]
 mod chromium;
 

@@ -7,6 +7,11 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+/// A build makes many small allocations on every core; mimalloc makes the in-memory
+/// build about a third faster than the system allocator (measured on the corpus).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Static site generator for step-by-step guides.
 #[derive(Parser)]
 #[command(name = "waymark", version, about)]

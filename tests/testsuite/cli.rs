@@ -139,7 +139,10 @@ fn search_shows_what_the_search_box_finds() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     let first = text.lines().next().unwrap_or_default();
-    assert!(first.starts_with(" 1. 进入“我的”页面") && first.contains("ch/app.html#step-2"), "{text}");
+    assert!(
+        first.starts_with(" 1. 进入“我的”页面") && first.contains("ch/app.html#step-2"),
+        "{text}"
+    );
     let none = site.cli(&["search", "不存在的词语组合"]);
     assert!(String::from_utf8_lossy(&none.stdout).contains("no results"));
 }

@@ -121,16 +121,6 @@ pub struct Page {
 }
 
 impl Page {
-    /// Folder of the page relative to `content/` (`d` for `d/b.md`, empty at the top).
-    pub fn dir(&self) -> &str {
-        self.rel.rsplit_once('/').map_or("", |(d, _)| d)
-    }
-
-    /// Whether the page is its folder's landing page (`index.md`).
-    pub fn is_index(&self) -> bool {
-        self.rel == "index.md" || self.rel.ends_with("/index.md")
-    }
-
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]

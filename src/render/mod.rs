@@ -3,6 +3,7 @@
 
 pub mod contact;
 pub mod jsonld;
+pub mod sitemap;
 pub mod tree;
 
 use std::collections::BTreeMap;
@@ -14,7 +15,6 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::escape;
 use crate::markdown::links::{relative_path, root_prefix};
 use crate::markdown::pages::{RenderedChannel, RenderedPage, TocEntry};
 use crate::theme::Theme;
@@ -149,7 +149,10 @@ pub fn render(
         Err(e) => errors.push(e),
     }
     if let Some(base) = config.base() {
-        files.insert("sitemap.xml".into(), sitemap(base, pages).into_bytes());
+        files.insert(
+            "sitemap.xml".into(),
+            sitemap::sitemap(base, pages).into_bytes(),
+        );
         files.insert(
             "robots.txt".into(),
             format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes(),
@@ -205,33 +208,6 @@ fn template_error(template: &str, e: tera::Error) -> Diagnostic {
     Diagnostic::new(template, 0, 0, format!("the theme failed: {message}")).with_help(
         "check the template named above; a site's `theme/templates/` file replaces the default one",
     )
-}
-
-fn sitemap(base: &str, pages: &[RenderedPage]) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut urls: Vec<(String, Option<&str>)> = Vec::new();
-    for p in pages {
-        urls.push((p.page.output.clone(), p.page.meta.updated.as_deref()));
-        urls.extend(
-            p.channels
-                .iter()
-                .map(|c| (c.output.clone(), p.page.meta.updated.as_deref())),
-        );
-    }
-    urls.sort();
-    for (output, updated) in urls {
-        xml.push_str(&format!(
-            "  <url><loc>{}/{}</loc>",
-            escape(base),
-            escape(&output)
-        ));
-        if let Some(d) = updated {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", escape(d)));
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
 }
 
 struct PageRenderer<'a> {

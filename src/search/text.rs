@@ -119,13 +119,6 @@ pub fn for_each_index_term<'a>(token: &'a Token, mut visit: impl FnMut(&'a str))
     }
 }
 
-/// The index terms of a token, collected (see [`for_each_index_term`]).
-pub fn index_terms(token: &Token) -> Vec<String> {
-    let mut terms = Vec::new();
-    for_each_index_term(token, |t| terms.push(t.to_string()));
-    terms
-}
-
 /// The terms a query token must find: a CJK run of one character, and a word, are
 /// looked up as prefixes; a longer CJK run needs every one of its bigrams.
 pub fn query_terms(token: &Token) -> Vec<String> {
@@ -153,6 +146,12 @@ pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn index_terms(token: &Token) -> Vec<String> {
+        let mut terms = Vec::new();
+        for_each_index_term(token, |t| terms.push(t.to_string()));
+        terms
+    }
 
     fn words(text: &str) -> Vec<String> {
         tokens(&normalize(text))

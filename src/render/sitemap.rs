@@ -1,0 +1,32 @@
+//! `sitemap.xml` for sites that set `base_url`.
+
+use crate::markdown::escape;
+use crate::markdown::pages::RenderedPage;
+
+/// Every page and channel page under `base`, sorted, with `updated` as `lastmod`.
+pub fn sitemap(base: &str, pages: &[RenderedPage]) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut urls: Vec<(String, Option<&str>)> = Vec::new();
+    for p in pages {
+        urls.push((p.page.output.clone(), p.page.meta.updated.as_deref()));
+        urls.extend(
+            p.channels
+                .iter()
+                .map(|c| (c.output.clone(), p.page.meta.updated.as_deref())),
+        );
+    }
+    urls.sort();
+    for (output, updated) in urls {
+        xml.push_str(&format!(
+            "  <url><loc>{}/{}</loc>",
+            escape(base),
+            escape(&output)
+        ));
+        if let Some(d) = updated {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", escape(d)));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

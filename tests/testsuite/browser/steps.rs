@@ -3,7 +3,16 @@
 
 use serde_json::Value;
 
-use super::{chromium, file_url, published};
+use super::{chromium, file_url, published, Session};
+
+/// Opens a channel page and waits for its script to add the progress bar.
+fn open_steps(session: &Session, url: &str) {
+    session.open(url);
+    session.wait_for(
+        "document.querySelector('.progress:not([hidden])')",
+        "the progress bar",
+    );
+}
 
 #[test]
 fn ticked_steps_survive_a_reload_and_move_the_progress_bar() {
@@ -12,11 +21,7 @@ fn ticked_steps_survive_a_reload_and_move_the_progress_bar() {
     };
     let (_site, public) = published("guide");
     let session = chrome.session();
-    session.open(&file_url(&public, "ch/app.html"));
-    session.wait_for(
-        "document.querySelector('.progress:not([hidden])')",
-        "the progress bar",
-    );
+    open_steps(&session, &file_url(&public, "ch/app.html"));
     assert_eq!(
         session.eval("document.querySelectorAll('.step input[type=checkbox]').length"),
         Value::from(2)
@@ -53,21 +58,13 @@ fn ticked_steps_survive_a_reload_and_move_the_progress_bar() {
         Value::Bool(true),
         "the first open step is current"
     );
-    session.open(&file_url(&public, "ch/web.html"));
-    session.wait_for(
-        "document.querySelector('.progress:not([hidden])')",
-        "the other channel's progress bar",
-    );
+    open_steps(&session, &file_url(&public, "ch/web.html"));
     assert_eq!(
         session.eval("document.querySelectorAll('.step input:checked').length"),
         Value::from(0),
         "progress is per channel page"
     );
-    session.open(&file_url(&public, "ch/app.html"));
-    session.wait_for(
-        "document.querySelector('.progress:not([hidden])')",
-        "the progress bar",
-    );
+    open_steps(&session, &file_url(&public, "ch/app.html"));
     session.eval("document.querySelector('.progress button').click()");
     assert_eq!(
         session.eval("document.querySelectorAll('.step input:checked').length"),
@@ -145,11 +142,7 @@ fn a_printed_channel_page_is_a_clean_checklist() {
     };
     let (_site, public) = published("guide");
     let session = chrome.session();
-    session.open(&file_url(&public, "ch/app.html"));
-    session.wait_for(
-        "document.querySelector('.progress:not([hidden])')",
-        "the progress bar",
-    );
+    open_steps(&session, &file_url(&public, "ch/app.html"));
     let print: headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia =
         serde_json::from_value(serde_json::json!({ "media": "print" })).unwrap();
     session.tab.call_method(print).expect("print media");

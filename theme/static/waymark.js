@@ -457,7 +457,7 @@
     if (!box || !input || !results) return;
     Search.root = box.getAttribute('data-root') || '';
     box.hidden = false;
-    var seq = 0, active = -1, links = [];
+    var seq = 0, active = -1, links = [], openOnResults = false;
     var root = document.documentElement;
 
     function close() {
@@ -526,6 +526,15 @@
       results.setAttribute('data-query', query);
       results.hidden = false;
       input.setAttribute('aria-expanded', 'true');
+      if (openOnResults) {
+        openOnResults = false;
+        if (links[0]) open(links[0]);
+      }
+    }
+
+    function open(link) {
+      remember(link);
+      window.location.href = link.href;
     }
 
     var timer = null;
@@ -533,7 +542,7 @@
       var query = input.value;
       var mine = ++seq;
       var stale = function () { return mine !== seq; };
-      if (!queryTokens(query).length) { close(); results.textContent = ''; return; }
+      if (!queryTokens(query).length) { close(); results.textContent = ''; links = []; return; }
       runQuery(query, stale).then(function (result) {
         if (!stale()) render(result, query);
       }, function () {
@@ -546,13 +555,26 @@
       clearTimeout(timer);
       timer = setTimeout(update, DEBOUNCE_MS);
     });
-    input.addEventListener('focus', function () { loadMeta().catch(function () {}); if (links.length) { results.hidden = false; } });
+    input.addEventListener('focus', function () {
+      loadMeta().catch(function () {});
+      if (links.length) { results.hidden = false; input.setAttribute('aria-expanded', 'true'); }
+    });
     input.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown') { e.preventDefault(); setActive(active + 1); }
       else if (e.key === 'ArrowUp') { e.preventDefault(); setActive(active - 1); }
       else if (e.key === 'Enter') {
+        /* Enter that confirms an input method's composition is not a search. */
+        if (e.isComposing || e.keyCode === 229) return;
+        e.preventDefault();
+        if (results.getAttribute('data-query') !== input.value) {
+          /* Results for what is typed are still on their way: open the first when they come. */
+          openOnResults = true;
+          clearTimeout(timer);
+          update();
+          return;
+        }
         var target = links[active >= 0 ? active : 0];
-        if (target) { e.preventDefault(); remember(target); window.location.href = target.href; }
+        if (target) open(target);
       } else if (e.key === 'Escape') {
         if (!results.hidden) close(); else { input.value = ''; input.blur(); }
       }

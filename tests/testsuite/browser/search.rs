@@ -143,6 +143,17 @@ fn keyboard_escape_and_shortcuts() {
         "document.activeElement.id === 'search-input'",
         "Ctrl+K to focus the search box",
     );
+    session.tab.type_str("凭证").unwrap();
+    session.tab.press_key("Enter").unwrap();
+    session.wait_for(
+        "location.hash === '#step-5'",
+        "Enter pressed before results showed to open the first one",
+    );
+    assert!(
+        session.tab.get_url().contains("channels/web.html"),
+        "{}",
+        session.tab.get_url()
+    );
     session.assert_clean(&["file://"]);
 }
 

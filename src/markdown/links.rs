@@ -185,7 +185,11 @@ impl LinkIndex {
         }
         let known: Vec<&str> = page.anchors.keys().map(String::as_str).collect();
         Err(LinkError::new(
-            format!("`content/{rel}` has no heading with the id `#{fragment}`"),
+            if rel.ends_with(".md") {
+                format!("`content/{rel}` has no heading with the id `#{fragment}`")
+            } else {
+                format!("the channel page `{rel}` has no step or heading with the id `#{fragment}`")
+            },
             Some(match suggest(fragment, &known) {
                 Some(s) => format!("did you mean `#{s}`?"),
                 None if known.is_empty() => "that page has no headings to link to".to_string(),

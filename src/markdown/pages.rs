@@ -156,6 +156,29 @@ fn link_index(
         if let Some(chapter) = chapter {
             for part in &chapter.channels {
                 let out = channel_output(&page.output, &page.meta.channels[part.meta].id);
+                let on_channel = |fragment: String| Target {
+                    output: out.clone(),
+                    fragment: Some(fragment),
+                };
+                let mut own = BTreeMap::new();
+                let end = part.steps.last().map_or(part.intro.end, |s| s.body.end);
+                for heading in doc
+                    .headings
+                    .iter()
+                    .filter(|h| h.event > part.heading.event && h.event < end)
+                {
+                    own.insert(heading.id.clone(), on_channel(heading.id.clone()));
+                }
+                for (n, step) in part.steps.iter().enumerate() {
+                    own.insert(
+                        step.heading.id.clone(),
+                        on_channel(format!("step-{}", n + 1)),
+                    );
+                }
+                anchors.extend(own.clone());
+                for n in 1..=part.steps.len() {
+                    own.insert(format!("step-{n}"), on_channel(format!("step-{n}")));
+                }
                 anchors.insert(
                     part.heading.id.clone(),
                     Target {
@@ -163,29 +186,14 @@ fn link_index(
                         fragment: None,
                     },
                 );
-                for heading in doc.headings.iter().filter(|h| h.event > part.heading.event) {
-                    if part
-                        .steps
-                        .last()
-                        .is_some_and(|s| heading.event >= s.body.end)
-                    {
-                        break;
-                    }
-                    anchors.insert(
-                        heading.id.clone(),
-                        Target {
-                            output: out.clone(),
-                            fragment: Some(heading.id.clone()),
-                        },
-                    );
-                }
-                for (n, step) in part.steps.iter().enumerate() {
-                    let target = Target {
+                index.outputs.insert(out.clone(), out.clone());
+                index.pages.insert(
+                    out.clone(),
+                    PageTargets {
                         output: out.clone(),
-                        fragment: Some(format!("step-{}", n + 1)),
-                    };
-                    anchors.insert(step.heading.id.clone(), target);
-                }
+                        anchors: own,
+                    },
+                );
             }
         }
         index.outputs.insert(page.output.clone(), page.rel.clone());

@@ -86,3 +86,23 @@ fn links_to_drafts_and_missing_files_are_errors() {
     assert_reported(&errors, &["content/index.md:4:", "draft", "--drafts"]);
     assert_reported(&errors, &["content/index.md:6:", "missing.png"]);
 }
+
+#[test]
+fn channel_pages_can_be_linked_by_their_output_path() {
+    let site = TestSite::fixture("guide")
+        .with(
+            "content/d/e/deep.md",
+            "---\ntitle: 深处\n---\n[第二步](../../ch/app.html#step-2) [网页](/ch/web.html)\n",
+        )
+        .site();
+    let html = site.text("d/e/deep.html").unwrap();
+    assert!(html.contains("href=\"../../ch/app.html#step-2\""), "{html}");
+    assert!(html.contains("href=\"../../ch/web.html\""));
+    let errors = TestSite::fixture("guide")
+        .with(
+            "content/d/e/deep.md",
+            "---\ntitle: 深处\n---\n[x](../../ch/app.html#step-9)\n",
+        )
+        .errors();
+    assert_reported(&errors, &["content/d/e/deep.md:4:1", "#step-9"]);
+}

@@ -120,7 +120,7 @@ impl Session {
     /// Waits until the JavaScript expression is truthy.
     pub fn wait_for(&self, js: &str, what: &str) {
         let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
+        while start.elapsed() < Duration::from_secs(30) {
             if self.eval(&format!("!!({js})")) == Value::Bool(true) {
                 return;
             }
@@ -140,7 +140,7 @@ impl Session {
             json!(selector)
         ));
         let start = Instant::now();
-        while self.tab.get_url() == before && start.elapsed() < Duration::from_secs(10) {
+        while self.tab.get_url() == before && start.elapsed() < Duration::from_secs(30) {
             std::thread::sleep(Duration::from_millis(20));
         }
         self.tab.wait_until_navigated().expect("load after click");

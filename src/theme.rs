@@ -27,6 +27,13 @@ pub struct Theme {
     pub strings: BTreeMap<String, String>,
 }
 
+/// Fills `{name}` placeholders of a UI string (`第 {n} 步，共 {m} 步`).
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+    values.iter().fold(template.to_string(), |s, (k, v)| {
+        s.replace(&format!("{{{k}}}"), v)
+    })
+}
+
 impl Theme {
     /// The UI string `key`, or the key itself if the theme lacks it.
     pub fn string<'a>(&'a self, key: &'a str) -> &'a str {

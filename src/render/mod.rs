@@ -17,7 +17,7 @@ use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::links::{relative_path, root_prefix};
 use crate::markdown::pages::{RenderedChannel, RenderedPage, TocEntry};
-use crate::theme::Theme;
+use crate::theme::{self, Theme};
 use contact::Contact;
 use tree::{Entry, NavLink, Tree};
 
@@ -80,13 +80,6 @@ struct StepCtx<'a> {
     title_html: &'a str,
     body_html: &'a str,
     position_label: String,
-}
-
-/// Fills `{name}` placeholders of a UI string.
-pub fn fill(template: &str, values: &[(&str, String)]) -> String {
-    values.iter().fold(template.to_string(), |s, (k, v)| {
-        s.replace(&format!("{{{k}}}"), v)
-    })
 }
 
 /// Renders every page of the site and the site-wide files into `files` (output path →
@@ -317,7 +310,7 @@ impl PageRenderer<'_> {
             needs: &c.meta.needs,
             contact: c.meta.contact.as_deref().map(contact::contact),
             step_count: c.steps.len(),
-            step_count_label: fill(
+            step_count_label: theme::fill(
                 t.get("steps_count").map_or("{n}", String::as_str),
                 &[("n", c.steps.len().to_string())],
             ),
@@ -367,7 +360,7 @@ impl PageRenderer<'_> {
                 title: &s.title,
                 title_html: &s.title_html,
                 body_html: &s.body_html,
-                position_label: fill(
+                position_label: theme::fill(
                     t.get("step_of").map_or("{n}/{m}", String::as_str),
                     &[("n", (i + 1).to_string()), ("m", total.to_string())],
                 ),

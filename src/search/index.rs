@@ -135,7 +135,7 @@ impl SearchIndex {
             .map(|section| {
                 let mut crumbs = section.crumbs.clone();
                 if let Some(n) = section.step {
-                    crumbs.push(step_label.replace("{n}", &n.to_string()));
+                    crumbs.push(crate::theme::fill(step_label, &[("n", n.to_string())]));
                 }
                 let text: String = section.text.chars().take(MAX_DOC_TEXT).collect();
                 let url = match &section.anchor {

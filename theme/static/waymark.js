@@ -175,7 +175,6 @@
     metaData: null,
     shards: { t: {}, d: {} },
     loading: {},
-    bytes: 0,
     meta: function (m) {
       /* Length buckets come packed three to a base-64 digit (pack_buckets in index.rs). */
       var buckets = new Uint8Array(m.count);
@@ -458,7 +457,6 @@
     Search.root = box.getAttribute('data-root') || '';
     box.hidden = false;
     var seq = 0, active = -1, links = [], openOnResults = false;
-    var root = document.documentElement;
 
     function close() {
       results.hidden = true;
@@ -591,7 +589,6 @@
     document.addEventListener('click', function (e) {
       if (!box.contains(e.target)) close();
     });
-    root.classList.add('has-search');
   }
 
   /* On the page a result opened: mark the matched terms in the target and bring it

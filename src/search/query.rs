@@ -134,10 +134,13 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
         .collect();
     let all: Vec<&Found> = per_token.iter().flatten().collect();
     let relaxed = candidates.is_empty() && toks.len() == 1 && all.len() >= RELAX_UNITS;
-    let weights: Vec<i64> = all
-        .iter()
-        .map(|u| rarity(index.docs.len(), u.len()))
-        .collect();
+    let weights: Vec<i64> = if relaxed {
+        all.iter()
+            .map(|u| rarity(index.docs.len(), u.len()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     if relaxed {
         let mut counts: HashMap<u32, (i64, i64, u8)> = HashMap::new();
         for (unit, w) in all.iter().zip(&weights) {

@@ -333,7 +333,7 @@
         var all = [];
         perToken.forEach(function (list) { list.forEach(function (u) { all.push(u); }); });
         var relaxed = !candidates.length && toks.length === 1 && all.length >= RELAX_UNITS;
-        var weights = all.map(function (unit) { return rarity(meta.count, unit.size); });
+        var weights = relaxed ? all.map(function (unit) { return rarity(meta.count, unit.size); }) : [];
         if (relaxed) {
           var counts = new Map();
           all.forEach(function (unit, k) {

@@ -47,6 +47,7 @@ struct PageCtx<'a> {
     title: &'a str,
     heading: &'a str,
     description: &'a str,
+    meta_description: String,
     output: &'a str,
     is_home: bool,
     canonical: Option<String>,
@@ -254,6 +255,25 @@ impl PageRenderer<'_> {
         }
     }
 
+    /// Every page gets a meta description: its own, else the site's, else the start of
+    /// its text, else the site's title.
+    fn meta_description<'t>(
+        &self,
+        own: Option<&str>,
+        mut texts: impl Iterator<Item = &'t str>,
+    ) -> String {
+        let given = own
+            .or(self.config.description.as_deref())
+            .filter(|d| !d.trim().is_empty());
+        if let Some(given) = given {
+            return given.to_string();
+        }
+        match texts.find(|t| !t.trim().is_empty()) {
+            Some(text) => excerpt(text, 120),
+            None => self.config.title.clone(),
+        }
+    }
+
     fn canonical(&self, output: &str) -> Option<String> {
         self.config.base().map(|b| format!("{b}/{output}"))
     }
@@ -278,6 +298,10 @@ impl PageRenderer<'_> {
                     .as_deref()
                     .or(self.config.description.as_deref())
                     .unwrap_or(""),
+                meta_description: self.meta_description(
+                    meta.description.as_deref(),
+                    page.sections.iter().map(|s| s.text.as_str()),
+                ),
                 output,
                 is_home: output == "index.html",
                 canonical: self.canonical(output),
@@ -341,6 +365,14 @@ impl PageRenderer<'_> {
                 title: &title,
                 heading: &channel.meta.name,
                 description,
+                meta_description: self.meta_description(
+                    channel
+                        .meta
+                        .summary
+                        .as_deref()
+                        .or(meta.description.as_deref()),
+                    channel.steps.iter().map(|s| s.text.as_str()),
+                ),
                 output,
                 is_home: false,
                 canonical: self.canonical(output),
@@ -409,6 +441,7 @@ impl PageRenderer<'_> {
                 title: &title,
                 heading: &title,
                 description: "",
+                meta_description: self.meta_description(None, std::iter::empty()),
                 output: "404.html",
                 is_home: false,
                 canonical: None,
@@ -418,5 +451,38 @@ impl PageRenderer<'_> {
             },
         );
         self.render("404.html", &ctx)
+    }
+}
+
+/// The first `max` characters of `text`, cut at the end of a sentence where one ends
+/// past the halfway point, else with an ellipsis.
+fn excerpt(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    match cut.rfind(['。', '！', '？', '.', '!', '?']) {
+        Some(i) if cut[..i].chars().count() > max / 2 => {
+            cut[..i + cut[i..].chars().next().map_or(0, char::len_utf8)].to_string()
+        }
+        _ => format!("{cut}…"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_end_at_a_sentence_when_they_can() {
+        assert_eq!(excerpt("短句。", 120), "短句。");
+        let long = "第一句话写得比较长一些，用来测试。".repeat(10);
+        let e = excerpt(&long, 40);
+        assert!(e.ends_with('。') && e.chars().count() <= 40, "{e}");
+        assert_eq!(
+            excerpt(&"字".repeat(50), 10),
+            format!("{}…", "字".repeat(10))
+        );
     }
 }

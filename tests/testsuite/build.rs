@@ -313,3 +313,23 @@ fn navigation_reaches_deeply_nested_pages() {
     );
     assert!(nav.contains(">C<") && nav.contains(">B<") && nav.contains(">A<"));
 }
+
+#[test]
+fn every_page_has_a_meta_description() {
+    let site = TestSite::minimal()
+        .with(
+            "content/a.md",
+            "---\ntitle: A\n---\n没有写描述的页面，第一句话就是它的描述。后面还有更多内容。\n",
+        )
+        .site();
+    assert!(site.text("a.html").unwrap().contains("<meta name=\"description\" content=\"没有写描述的页面，第一句话就是它的描述。后面还有更多内容。\">"));
+    let fixture = TestSite::fixture("guide").site();
+    for (path, bytes) in fixture.files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(
+            html.contains("<meta name=\"description\" content=\"")
+                && !html.contains("content=\"\">"),
+            "{path}"
+        );
+    }
+}

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::content::front_matter;
+use crate::content::{front_matter, locate};
 use crate::diagnostic::Diagnostic;
 
 /// Keys `site.yml` accepts.
@@ -49,10 +49,21 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
             .with_help("create `site.yml` in the site folder with at least `title: …`, or pass `--root` to the site folder")
     })?;
     let text = front_matter::normalize_source(&raw);
-    let config: Config = front_matter::decode("site.yml", &text, 1, SITE_KEYS, &text)?;
+    let config: Config = front_matter::decode("site.yml", &text, 1, (SITE_KEYS, &[]), &text)?;
+    if !is_language_tag(&config.language) {
+        let (line, column) = locate::find(&text, "language").unwrap_or((1, 1));
+        return Err(Diagnostic::new(
+            "site.yml",
+            line,
+            column,
+            format!("`language` must be a BCP 47 language tag, not `{}`", config.language),
+        )
+        .with_help("write it like `language: zh-CN` or `language: en`")
+        .quoting(&text));
+    }
     if let Some(base) = &config.base_url {
         if !(base.starts_with("http://") || base.starts_with("https://")) {
-            let (line, column) = front_matter::key_position(&text, 1, "base_url");
+            let (line, column) = locate::find(&text, "base_url").unwrap_or((1, 1));
             return Err(Diagnostic::new(
                 "site.yml",
                 line,
@@ -64,4 +75,30 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         }
     }
     Ok(config)
+}
+
+/// A BCP 47 tag in its common shape: a 2–3 letter (or 4–8 letter) primary language,
+/// then subtags of 1–8 letters or digits (`zh-CN`, `zh-Hans-CN`, `en`). Since the tag
+/// also names a file of UI strings, nothing else may pass.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=8).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_language_tag;
+
+    #[test]
+    fn language_tags_are_checked() {
+        for good in ["zh-CN", "en", "zh-Hans-CN", "de-1996"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in ["../../x/strings", "", "z", "zh_CN", "en-", "zh-CN/../x"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
 }

@@ -6,9 +6,20 @@
 
 use std::fmt;
 
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// The build fails.
+    Error,
+    /// The build goes on; the author should look.
+    Warning,
+}
+
 /// One problem in one place of a source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether the problem fails the build.
+    pub level: Level,
     /// Path of the file, relative to the site root and `/`-separated (`content/a.md`).
     pub file: String,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -32,12 +43,26 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
+            level: Level::Error,
             file: file.into(),
             line,
             column,
             message: message.into(),
             help: None,
             source_line: None,
+        }
+    }
+
+    /// A problem that does not fail the build.
+    pub fn warning(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            level: Level::Warning,
+            ..Diagnostic::new(file, line, column, message)
         }
     }
 
@@ -70,7 +95,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        let level = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        writeln!(f, "{level}: {}", self.message)?;
         write!(f, "  --> {}", self.location())?;
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string().len();
@@ -99,9 +128,15 @@ fn is_wide(c: char) -> bool {
         | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
-/// Sorts diagnostics by file, line and column so a report reads top to bottom.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+/// Sorts diagnostics by file, line and column so a report reads top to bottom, and
+/// drops repeats (one template error met by every page is reported once).
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message, &a.help).cmp(&(
+            &b.file, b.line, b.column, &b.message, &b.help,
+        ))
+    });
+    diagnostics.dedup();
 }
 
 /// Line and column (both 1-based, column in characters) of a byte offset in `text`.
@@ -120,13 +155,16 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo
+/// and is not `word` itself. Ties go to the alphabetically first, so the answer never
+/// depends on the order of `candidates`.
 pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
+        .filter(|c| **c != word)
         .map(|c| (edit_distance(word, c), *c))
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
+        .min()
         .map(|(_, c)| c)
 }
 
@@ -167,6 +205,11 @@ mod tests {
         assert_eq!(suggest("titel", &keys), Some("title"));
         assert_eq!(suggest("descripton", &keys), Some("description"));
         assert_eq!(suggest("colour", &keys), None);
+        assert_eq!(suggest("title", &keys), None, "never the word itself");
+        let mut shuffled = ["ab.md", "aa.md", "ac.md"];
+        let first = suggest("ad.md", &shuffled);
+        shuffled.reverse();
+        assert_eq!(suggest("ad.md", &shuffled), first, "independent of order");
     }
 
     #[test]

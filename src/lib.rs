@@ -13,8 +13,10 @@ pub mod corpus;
 pub mod diagnostic;
 pub mod markdown;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod search;
+pub mod sources;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -41,6 +43,8 @@ pub struct Site {
     pub files: BTreeMap<String, Vec<u8>>,
     /// The search index the `search/` files were written from.
     pub search: search::SearchIndex,
+    /// Problems that did not fail the build, in file order.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -96,7 +100,9 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     let config = config::load(root).map_err(|d| invalid(vec![d]))?;
     let mut errors = Vec::new();
     let theme = keep_errors(theme::load(root, &config.language), &mut errors);
-    let (content, mut content_errors) = content::discover(root, options.drafts);
+    let (mut content, mut content_errors) = content::discover(root, options.drafts);
+    let mut warnings = std::mem::take(&mut content.warnings);
+    diagnostic::sort(&mut warnings);
     errors.append(&mut content_errors);
     let labels = markdown::Labels::from_strings(theme.as_ref().map(|t| &t.strings));
     let pages = keep_errors(markdown::pages::render_all(&content, &labels), &mut errors);
@@ -107,11 +113,13 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     let mut files = render::render(&config, &theme, &content, &pages).map_err(invalid)?;
     search::publish(&index, &mut files).map_err(invalid)?;
     if options.minify {
-        output::minify_all(&mut files);
+        let verbatim = content.assets.iter().map(|a| a.rel.as_str()).collect();
+        output::minify_all(&mut files, &verbatim);
     }
     Ok(Site {
         files,
         search: index,
+        warnings,
     })
 }
 

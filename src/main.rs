@@ -51,7 +51,17 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "error: Waymark hit an internal error ({info}); nothing was written. Please report it with the page that caused it."
+        );
+    }));
+    std::panic::catch_unwind(move || run(cli)).unwrap_or(ExitCode::FAILURE)
+}
+
+fn run(cli: Cli) -> ExitCode {
+    match cli.command {
         Command::Build {
             root,
             out,
@@ -79,7 +89,12 @@ fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool, minify: bool) -> Exi
         minify,
     };
     let site = match waymark::build(&options) {
-        Ok(site) => site,
+        Ok(site) => {
+            for w in &site.warnings {
+                eprintln!("{w}\n");
+            }
+            site
+        }
         Err(e) => {
             eprintln!("{e}");
             eprintln!("nothing was written; `{}` is unchanged", out.display());

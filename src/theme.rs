@@ -7,8 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use walkdir::WalkDir;
-
 use crate::diagnostic::Diagnostic;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
@@ -48,44 +46,18 @@ pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))
         .collect();
-    let mut errors = Vec::new();
-    let site_theme = root.join("theme");
-    if site_theme.is_dir() {
-        for entry in WalkDir::new(&site_theme).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    errors.push(Diagnostic::new(
-                        "theme",
-                        0,
-                        0,
-                        format!("cannot read the theme folder: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
+    let (found, mut errors) = crate::sources::walk(root, "theme");
+    for file in found {
+        match std::fs::read(&file.path) {
+            Ok(bytes) => {
+                files.insert(file.rel, bytes);
             }
-            let rel = entry
-                .path()
-                .strip_prefix(&site_theme)
-                .unwrap_or(entry.path());
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => {
-                    files.insert(rel.join("/"), bytes);
-                }
-                Err(e) => errors.push(Diagnostic::new(
-                    format!("theme/{}", rel.join("/")),
-                    0,
-                    0,
-                    format!("cannot read: {e}"),
-                )),
-            }
+            Err(e) => errors.push(Diagnostic::new(
+                format!("theme/{}", file.rel),
+                0,
+                0,
+                format!("cannot read: {e}"),
+            )),
         }
     }
     let mut theme = Theme {
@@ -93,9 +65,9 @@ pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
         statics: BTreeMap::new(),
         strings: BTreeMap::new(),
     };
-    for (path, bytes) in files {
+    for (path, bytes) in &files {
         if let Some(name) = path.strip_prefix("templates/") {
-            match String::from_utf8(bytes) {
+            match String::from_utf8(bytes.clone()) {
                 Ok(text) => {
                     theme.templates.insert(name.to_string(), text);
                 }
@@ -107,10 +79,10 @@ pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
                 )),
             }
         } else if let Some(name) = path.strip_prefix("static/") {
-            theme.statics.insert(name.to_string(), bytes);
+            theme.statics.insert(name.to_string(), bytes.clone());
         }
     }
-    match strings_for(root, language) {
+    match strings_for(&files, language) {
         Ok(strings) => theme.strings = strings,
         Err(mut e) => errors.append(&mut e),
     }
@@ -122,8 +94,11 @@ pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
 }
 
 /// UI strings: the shipped file of the closest language, with the site's own
-/// `theme/i18n/<language>.json` laid over it key by key.
-fn strings_for(root: &Path, language: &str) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
+/// `theme/i18n/<language>.json` (already among `files`) laid over it key by key.
+fn strings_for(
+    files: &BTreeMap<String, Vec<u8>>,
+    language: &str,
+) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
     let shipped = closest_language(language);
     let default_path = format!("i18n/{shipped}.json");
     let default = DEFAULT_THEME
@@ -133,22 +108,9 @@ fn strings_for(root: &Path, language: &str) -> Result<BTreeMap<String, String>, 
         .unwrap_or(b"{}");
     let mut strings =
         parse_strings(&format!("theme/{default_path}"), default).map_err(|d| vec![d])?;
-    let own = root
-        .join("theme")
-        .join("i18n")
-        .join(format!("{language}.json"));
-    if own.is_file() {
-        let bytes = std::fs::read(&own).map_err(|e| {
-            vec![Diagnostic::new(
-                format!("theme/i18n/{language}.json"),
-                0,
-                0,
-                format!("cannot read: {e}"),
-            )]
-        })?;
-        strings.extend(
-            parse_strings(&format!("theme/i18n/{language}.json"), &bytes).map_err(|d| vec![d])?,
-        );
+    let own_path = format!("i18n/{language}.json");
+    if let Some(own) = files.get(&own_path) {
+        strings.extend(parse_strings(&format!("theme/{own_path}"), own).map_err(|d| vec![d])?);
     }
     Ok(strings)
 }
@@ -194,8 +156,9 @@ mod tests {
 
     #[test]
     fn shipped_strings_share_their_keys() {
-        let zh = strings_for(Path::new("/nonexistent"), "zh-CN").unwrap();
-        let en = strings_for(Path::new("/nonexistent"), "en").unwrap();
+        let none = BTreeMap::new();
+        let zh = strings_for(&none, "zh-CN").unwrap();
+        let en = strings_for(&none, "en").unwrap();
         let zh_keys: Vec<_> = zh.keys().collect();
         let en_keys: Vec<_> = en.keys().collect();
         assert_eq!(zh_keys, en_keys);

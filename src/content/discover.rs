@@ -4,66 +4,41 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
-use super::front_matter;
 use super::model::{Asset, Content, FrontMatter, Page, CHANNEL_KEYS, PAGE_KEYS};
-use crate::diagnostic::Diagnostic;
+use super::{front_matter, locate};
+use crate::diagnostic::{self, Diagnostic};
+use crate::paths::{self, is_slug};
+use crate::sources;
 
 /// Walks `<root>/content` in a stable order, decodes every page's front matter and
 /// checks the URL contract. Returns what could be read together with every problem
 /// found, so later stages can still report theirs in the same run.
 pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
-    let mut errors = Vec::new();
     let mut content = Content::default();
     if !content_dir.is_dir() {
         let missing = Diagnostic::new("content", 0, 0, "the site has no `content/` folder")
             .with_help("create `content/index.md` with a front matter block holding `title: …`");
         return (content, vec![missing]);
     }
-    let mut found: Vec<(String, std::path::PathBuf)> = Vec::new();
-    let walker = WalkDir::new(&content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => match relative(&content_dir, e.path()) {
-                Some(rel) => found.push((rel, e.into_path())),
-                None => errors.push(Diagnostic::new(
-                    format!("content/{}", e.path().display()),
-                    0,
-                    0,
-                    "file names must be valid UTF-8",
-                )),
-            },
-            Ok(_) => {}
-            Err(e) => errors.push(Diagnostic::new(
-                "content",
-                0,
-                0,
-                format!("cannot read the content folder: {e}"),
-            )),
-        }
-    }
+    let (found, mut errors) = sources::walk(root, "content");
     let read: Vec<(String, Result<Source, Vec<Diagnostic>>)> = found
         .into_par_iter()
-        .map(|(rel, path)| {
-            let source = format!("content/{rel}");
-            let result = match std::fs::read(&path) {
+        .map(|file| {
+            let source = format!("content/{}", file.rel);
+            let result = match std::fs::read(&file.path) {
                 Err(e) => Err(vec![Diagnostic::new(
                     source,
                     0,
                     0,
                     format!("cannot read the file: {e}"),
                 )]),
-                Ok(bytes) if !rel.ends_with(".md") => Ok(Source::Asset(bytes)),
-                Ok(bytes) => {
-                    read_page(source, rel.clone(), bytes).map(|p| Source::Page(Box::new(p)))
-                }
+                Ok(bytes) if !file.rel.ends_with(".md") => Ok(Source::Asset(bytes)),
+                Ok(bytes) => read_page(source, file.rel.clone(), bytes)
+                    .map(|p| Source::Page(Box::new(p))),
             };
-            (rel, result)
+            (file.rel, result)
         })
         .collect();
     for (rel, result) in read {
@@ -81,7 +56,7 @@ pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>)
             }
         }
     }
-    check_unique_outputs(&content, &mut errors);
+    check_outputs(&mut content, &mut errors);
     let has_home = content.pages.iter().any(|p| p.output == "index.html")
         || content.broken.iter().any(|r| r == "index.md");
     if !has_home {
@@ -100,12 +75,6 @@ enum Source {
     Asset(Vec<u8>),
 }
 
-fn relative(base: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(base).ok()?;
-    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-    Some(parts?.join("/"))
-}
-
 /// Decodes one page and validates the values serde cannot check alone.
 fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Diagnostic>> {
     let raw = String::from_utf8(bytes).map_err(|e| {
@@ -120,14 +89,20 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
     })?;
     let text = front_matter::normalize_source(&raw);
     let split = front_matter::split(&source, &text).map_err(|d| vec![d])?;
-    let mut keys = PAGE_KEYS.to_vec();
-    keys.extend(CHANNEL_KEYS);
-    let meta: FrontMatter =
-        front_matter::decode(&source, split.yaml, split.yaml_line, &keys, &text)
-            .map_err(|d| vec![d])?;
+    let meta: FrontMatter = front_matter::decode(
+        &source,
+        split.yaml,
+        split.yaml_line,
+        (PAGE_KEYS, CHANNEL_KEYS),
+        &text,
+    )
+    .map_err(|d| vec![d])?;
     let yaml = split.yaml_start..split.yaml_start + split.yaml.len();
     let mut errors = Vec::new();
-    let at = |key: &str| front_matter::key_position(split.yaml, split.yaml_line, key);
+    let at = |key: &str| {
+        let (l, c) = locate::find(split.yaml, key).unwrap_or((1, 1));
+        (split.yaml_line + l - 1, c)
+    };
     if meta.title.trim().is_empty() {
         let (l, c) = at("title");
         errors.push(
@@ -137,7 +112,19 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
         );
     }
     if let Some(slug) = &meta.slug {
-        if !is_slug(slug) {
+        if rel == "index.md" || rel.ends_with("/index.md") {
+            let (l, c) = at("slug");
+            errors.push(
+                Diagnostic::new(
+                    &source,
+                    l,
+                    c,
+                    "an `index.md` is its folder's page and cannot take a `slug`",
+                )
+                .with_help("remove the `slug` line; to change the address, rename the folder")
+                .quoting(&text),
+            );
+        } else if !is_slug(slug) {
             let (l, c) = at("slug");
             errors.push(
                 Diagnostic::new(
@@ -168,18 +155,7 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
     if !errors.is_empty() {
         return Err(errors);
     }
-    let stem = rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(&rel)
-        .trim_end_matches(".md");
-    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let name = meta.slug.as_deref().unwrap_or(stem);
-    let output = if dir.is_empty() {
-        format!("{name}.html")
-    } else {
-        format!("{dir}/{name}.html")
-    };
+    let output = paths::page_output(&rel, meta.slug.as_deref());
     Ok(Page {
         source,
         rel,
@@ -191,14 +167,8 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
     })
 }
 
-/// `[a-z0-9-]+`: safe in every file system and URL.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-fn is_date(s: &str) -> bool {
+/// A real calendar date written `YYYY-MM-DD` (leap years included).
+pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
     if b.len() != 10
@@ -210,41 +180,93 @@ fn is_date(s: &str) -> bool {
     {
         return false;
     }
+    let year: u32 = s[0..4].parse().unwrap_or(0);
     let month: u32 = s[5..7].parse().unwrap_or(0);
     let day: u32 = s[8..10].parse().unwrap_or(0);
-    (1..=12).contains(&month) && (1..=31).contains(&day)
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
-/// Two sources that would write one output file are an error at the second source.
-/// Channel pages (`x/<id>.html`) are checked too, since they are decided here by the
-/// front matter alone.
-fn check_unique_outputs(content: &Content, errors: &mut Vec<Diagnostic>) {
+/// Checks every output path the content decides: two sources that would write one
+/// file (an error at the second), names too long for a file system (an error at the
+/// key that made them), and names Windows cannot hold (a warning). Channel pages
+/// (`x/<id>.html`) are checked too, since the front matter alone decides them.
+fn check_outputs(content: &mut Content, errors: &mut Vec<Diagnostic>) {
     let mut claimed: BTreeMap<String, String> = BTreeMap::new();
-    let mut claim = |output: String, source: &str, errors: &mut Vec<Diagnostic>| {
-        if let Some(first) = claimed.get(&output) {
-            errors.push(
+    let mut outputs: Vec<(String, String, (usize, usize), Option<String>)> = Vec::new();
+    for asset in &content.assets {
+        outputs.push((asset.rel.clone(), format!("content/{}", asset.rel), (0, 0), None));
+    }
+    for page in &content.pages {
+        let yaml_line = diagnostic::line_col(&page.text, page.yaml.start).0;
+        let key = |path: &str| {
+            locate::find(page.yaml(), path).map_or((1, 1), |(l, c)| (yaml_line + l - 1, c))
+        };
+        let at = if page.meta.slug.is_some() { key("slug") } else { (0, 0) };
+        outputs.push((page.output.clone(), page.source.clone(), at, Some(page.text.clone())));
+        for (i, channel) in page.meta.channels.iter().enumerate() {
+            if paths::is_channel_id(&channel.id) {
+                outputs.push((
+                    paths::channel_output(&page.output, &channel.id),
+                    page.source.clone(),
+                    key(&format!("channels[{i}].id")),
+                    Some(page.text.clone()),
+                ));
+            }
+        }
+    }
+    for (output, source, (line, column), text) in outputs {
+        let quote = |d: Diagnostic| match &text {
+            Some(t) => d.quoting(t),
+            None => d,
+        };
+        if let Some(name) = paths::overlong_name(&output) {
+            errors.push(quote(
                 Diagnostic::new(
-                    source,
-                    1,
-                    1,
+                    &source,
+                    line,
+                    column,
+                    format!(
+                        "the output name `{}…` is {} bytes long; file systems allow {}",
+                        name.chars().take(24).collect::<String>(),
+                        name.len(),
+                        paths::MAX_NAME_BYTES
+                    ),
+                )
+                .with_help("choose a shorter file name, `slug` or channel `id`"),
+            ));
+            continue;
+        }
+        if let Some(problem) = paths::windows_problem(&output) {
+            content.warnings.push(quote(
+                Diagnostic::warning(
+                    &source,
+                    line,
+                    column,
+                    format!("`{output}` cannot be written on Windows: {problem}"),
+                )
+                .with_help("rename it if the site will ever be built or opened on Windows"),
+            ));
+        }
+        if let Some(first) = claimed.get(&output) {
+            errors.push(quote(
+                Diagnostic::new(
+                    &source,
+                    line.max(1),
+                    column.max(1),
                     format!("`{output}` would be written twice: by `{first}` and by `{source}`"),
                 )
                 .with_help("rename one of the files, or give one a different `slug`"),
-            );
+            ));
         } else {
-            claimed.insert(output, source.to_string());
-        }
-    };
-    for asset in &content.assets {
-        claim(asset.rel.clone(), &format!("content/{}", asset.rel), errors);
-    }
-    for page in &content.pages {
-        claim(page.output.clone(), &page.source, errors);
-        let base = page.output.trim_end_matches(".html");
-        for channel in &page.meta.channels {
-            if is_slug(&channel.id) {
-                claim(format!("{base}/{}.html", channel.id), &page.source, errors);
-            }
+            claimed.insert(output, source);
         }
     }
 }
@@ -254,18 +276,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_checked_for_shape_and_range() {
+    fn dates_are_checked_against_the_calendar() {
         assert!(is_date("2024-11-17"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2024-02-30"));
+        assert!(!is_date("2024-04-31"));
         assert!(!is_date("2024-13-01"));
         assert!(!is_date("17/11/2024"));
         assert!(!is_date("2024-1-1"));
-    }
-
-    #[test]
-    fn slugs_are_lowercase_ascii() {
-        assert!(is_slug("file-a-complaint-2"));
-        assert!(!is_slug("File"));
-        assert!(!is_slug("投诉"));
-        assert!(!is_slug(""));
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod discover;
 pub mod front_matter;
+pub mod locate;
 pub mod model;
 
 pub use discover::discover;

@@ -1,5 +1,8 @@
 //! The typed shape of a guide's sources: front matter, channels, pages and assets.
 
+use std::fmt;
+
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer};
 
 /// Front-matter keys a page accepts, in the order the README documents them.
@@ -67,38 +70,113 @@ pub struct ChannelMeta {
     #[serde(default, deserialize_with = "opt_scalar")]
     pub hours: Option<String>,
     /// What to have ready before starting.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "scalar_list")]
     pub needs: Vec<String>,
 }
 
-/// A YAML scalar of any type, kept as the text the author wrote, so `contact: 9510211`
-/// works as well as `contact: "9510211"`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Scalar {
-    Text(String),
-    Int(i64),
-    Float(f64),
-    Bool(bool),
+/// Reads a YAML scalar of any type as the text the author wrote, so `contact: 9510211`
+/// works as well as `contact: "9510211"`; a list or mapping is reported as "expected
+/// text".
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("text")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
 }
 
-impl Scalar {
-    fn into_string(self) -> String {
-        match self {
-            Scalar::Text(s) => s,
-            Scalar::Int(i) => i.to_string(),
-            Scalar::Float(f) => f.to_string(),
-            Scalar::Bool(b) => b.to_string(),
+/// Like [`TextVisitor`], for a key that may be empty or `~`.
+struct OptionalText;
+
+impl<'de> Visitor<'de> for OptionalText {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("text")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        scalar(d).map(Some)
+    }
+}
+
+/// A list of texts, each read like [`TextVisitor`].
+struct TextList;
+
+impl<'de> Visitor<'de> for TextList {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(item) = seq.next_element_seed(TextSeed)? {
+            out.push(item);
         }
+        Ok(out)
+    }
+}
+
+struct TextSeed;
+
+impl<'de> de::DeserializeSeed<'de> for TextSeed {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        scalar(d)
     }
 }
 
 fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Scalar::deserialize(d).map(Scalar::into_string)
+    d.deserialize_any(TextVisitor)
 }
 
 fn opt_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Option::<Scalar>::deserialize(d).map(|s| s.map(Scalar::into_string))
+    d.deserialize_option(OptionalText)
+}
+
+fn scalar_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    d.deserialize_any(TextList)
 }
 
 /// A Markdown page with its front matter decoded and its place in the output decided.
@@ -153,4 +231,6 @@ pub struct Content {
     /// Source paths of pages whose front matter is invalid (already reported), so
     /// links to them are not reported a second time as missing.
     pub broken: Vec<String>,
+    /// Problems that do not fail the build.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }

@@ -11,9 +11,10 @@ use std::ops::Range;
 use pulldown_cmark::{Event, TagEnd};
 
 use super::{plain_text, Document, Heading};
-use crate::content::front_matter::find_position;
+use crate::content::locate;
 use crate::content::Page;
 use crate::diagnostic::{line_col, Diagnostic};
+use crate::paths::is_channel_id;
 
 /// One step of a channel: a `###` heading and what follows it.
 #[derive(Debug, Clone)]
@@ -48,16 +49,6 @@ pub struct Chapter {
     pub channels: Vec<ChannelPart>,
 }
 
-/// `[a-z0-9][a-z0-9-]*`: a channel id is a file name and a URL fragment.
-pub fn is_channel_id(id: &str) -> bool {
-    id.as_bytes()
-        .first()
-        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 /// Splits a chapter with `channels:` into its parts, or reports every way it breaks
 /// the authoring model.
 pub fn split(page: &Page, doc: &Document) -> Result<Chapter, Vec<Diagnostic>> {
@@ -66,10 +57,13 @@ pub fn split(page: &Page, doc: &Document) -> Result<Chapter, Vec<Diagnostic>> {
     let yaml = page.yaml();
     let yaml_line = line_col(&page.text, page.yaml.start).0;
     let mut seen_ids: HashSet<&str> = HashSet::new();
+    let at = |i: usize, key: &str| {
+        locate::find(yaml, &format!("channels[{i}].{key}"))
+            .or_else(|| locate::find(yaml, "channels"))
+            .map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c))
+    };
     for (i, channel) in declared.iter().enumerate() {
-        let nth = declared[..i].iter().filter(|c| c.id == channel.id).count();
-        let (line, column) =
-            find_position(yaml, yaml_line, &channel.id, nth).unwrap_or((yaml_line, 1));
+        let (line, column) = at(i, "id");
         if !is_channel_id(&channel.id) {
             errors.push(
                 Diagnostic::new(&page.source, line, column, format!("channel id `{}` is not allowed", channel.id))
@@ -89,6 +83,7 @@ pub fn split(page: &Page, doc: &Document) -> Result<Chapter, Vec<Diagnostic>> {
             );
         }
         if channel.name.trim().is_empty() {
+            let (line, column) = at(i, "name");
             errors.push(
                 Diagnostic::new(
                     &page.source,
@@ -172,9 +167,7 @@ pub fn split(page: &Page, doc: &Document) -> Result<Chapter, Vec<Diagnostic>> {
             && is_channel_id(&channel.id)
             && !sections.iter().any(|h| h.id == channel.id)
         {
-            let nth = declared[..i].iter().filter(|c| c.id == channel.id).count();
-            let (line, column) =
-                find_position(yaml, yaml_line, &channel.id, nth).unwrap_or((yaml_line, 1));
+            let (line, column) = at(i, "id");
             errors.push(
                 Diagnostic::new(
                     &page.source,

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::suggest;
+use crate::paths::{self, encode_fragment, href, percent_decode, LinkKind, LINK_SCHEMES};
 
 /// Where a link lands: an output file and, optionally, an element id in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,36 +58,40 @@ impl LinkError {
     }
 }
 
-/// Whether a destination leaves the site (`https:`, `mailto:`, `tel:`, `//host`).
-pub fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
+/// The error for a destination whose scheme content may not use.
+pub fn refused(dest: &str, scheme: &str, kind: LinkKind) -> LinkError {
+    let allowed = LINK_SCHEMES
+        .iter()
+        .map(|s| format!("`{s}:`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let what = if kind == LinkKind::Image { "image" } else { "link" };
+    if scheme == "//" {
+        return LinkError::new(
+            format!("the {what} `{dest}` has no scheme, so it breaks when the site is opened from a folder"),
+            Some("write the address in full, starting with `https://`".to_string()),
+        );
     }
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-                && !dest[..i].contains('/')
-        }
-        None => false,
-    }
+    LinkError::new(
+        format!("the {what} `{dest}` uses `{scheme}:`, which Waymark does not publish: such links can run script or strand the reader"),
+        Some(format!(
+            "links may use {allowed}{}, or point to a page or file of the site",
+            if kind == LinkKind::Image { " or `data:image/…`" } else { "" }
+        )),
+    )
 }
 
 impl LinkIndex {
-    /// Resolves `dest`, written in the source `from_rel`, for HTML that lands in
-    /// `from_output`. External links come back unchanged.
+    /// Resolves `dest`, a destination inside the site (see [`paths::classify`]) written
+    /// in the source `from_rel`, for HTML that lands in `from_output`.
     pub fn resolve(
         &self,
         dest: &str,
         from_rel: &str,
         from_output: &str,
     ) -> Result<String, LinkError> {
-        if dest.is_empty() || is_external(dest) {
-            return Ok(dest.to_string());
+        if dest.is_empty() {
+            return Ok(String::new());
         }
         let (path_and_query, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(percent_decode(f))),
@@ -100,7 +105,7 @@ impl LinkIndex {
             self.page_target(from_rel, fragment.as_deref())?
         } else {
             let from_dir = from_rel.rsplit_once('/').map_or("", |(d, _)| d);
-            let joined = normalize(from_dir, &percent_decode(path)).ok_or_else(|| {
+            let joined = paths::join(from_dir, &percent_decode(path)).ok_or_else(|| {
                 LinkError::new(
                     format!("the link `{dest}` points outside the `content/` folder"),
                     Some("link only to files inside `content/`".to_string()),
@@ -108,20 +113,20 @@ impl LinkIndex {
             })?;
             self.path_target(dest, &joined, fragment.as_deref())?
         };
-        let mut href = if target.output == from_output && target.fragment.is_some() {
+        let mut link = if target.output == from_output && target.fragment.is_some() {
             String::new()
         } else {
-            relative_path(from_output, &target.output)
+            href(from_output, &target.output)
         };
         if let Some(q) = query {
-            href.push('?');
-            href.push_str(q);
+            link.push('?');
+            link.push_str(q);
         }
         if let Some(f) = &target.fragment {
-            href.push('#');
-            href.push_str(f);
+            link.push('#');
+            link.push_str(&encode_fragment(f));
         }
-        Ok(href)
+        Ok(link)
     }
 
     fn path_target(
@@ -144,7 +149,7 @@ impl LinkIndex {
         match page_rel {
             Some(rel) if self.pages.contains_key(&rel) => self.page_target(&rel, fragment),
             Some(rel) if self.broken.contains(&rel) => Ok(Target {
-                output: rel.replace(".md", ".html"),
+                output: paths::page_output(&rel, None),
                 fragment: fragment.map(str::to_string),
             }),
             Some(rel) if self.drafts.contains(&rel) => Err(LinkError::new(
@@ -160,7 +165,7 @@ impl LinkIndex {
             }
             None if self.assets.contains(joined) => Ok(Target {
                 output: joined.to_string(),
-                fragment: None,
+                fragment: fragment.filter(|f| !f.is_empty()).map(str::to_string),
             }),
             None => Err(LinkError::new(
                 format!("the link `{dest}` points to `content/{joined}`, which does not exist"),
@@ -205,76 +210,6 @@ impl LinkIndex {
             }),
         ))
     }
-}
-
-/// Joins `path` to the folder `from_dir` (both relative to `content/`) and removes
-/// `.` and `..`. A leading `/` means the content root. `None` if it climbs out.
-pub fn normalize(from_dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    let start = if let Some(abs) = path.strip_prefix('/') {
-        abs
-    } else {
-        parts.extend(from_dir.split('/').filter(|p| !p.is_empty()));
-        path
-    };
-    let trailing_slash = path.ends_with('/');
-    for part in start.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut joined = parts.join("/");
-    if trailing_slash && !joined.is_empty() {
-        joined.push('/');
-    }
-    Some(joined)
-}
-
-/// The relative path from the output file `from` to the output file `to`.
-pub fn relative_path(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect::<Vec<_>>();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs
-        .iter()
-        .zip(&to_parts[..to_parts.len() - 1])
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(from_dirs.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
-    out
-}
-
-/// The prefix that leads from an output file back to the output root (`../../`).
-pub fn root_prefix(from: &str) -> String {
-    "../".repeat(from.matches('/').count())
-}
-
-/// Decodes `%XX` escapes; text that does not decode to UTF-8 is returned as written.
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            if let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|b| hex(*b)),
-                bytes.get(i + 2).and_then(|b| hex(*b)),
-            ) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 #[cfg(test)]
@@ -326,15 +261,6 @@ mod tests {
     }
 
     #[test]
-    fn relative_paths_between_files() {
-        assert_eq!(relative_path("index.html", "d/b.html"), "d/b.html");
-        assert_eq!(relative_path("d/b.html", "index.html"), "../index.html");
-        assert_eq!(relative_path("d/b/app.html", "d/b.html"), "../b.html");
-        assert_eq!(relative_path("d/b.html", "d/c.html"), "c.html");
-        assert_eq!(root_prefix("d/b/app.html"), "../../");
-    }
-
-    #[test]
     fn source_links_become_output_links() {
         let ix = index();
         assert_eq!(
@@ -372,12 +298,9 @@ mod tests {
             "../../img/a.png"
         );
         assert_eq!(
-            ix.resolve("https://x.org/a", "d/b.md", "d/b.html").unwrap(),
-            "https://x.org/a"
-        );
-        assert_eq!(
-            ix.resolve("tel:9510211", "d/b.md", "d/b.html").unwrap(),
-            "tel:9510211"
+            ix.resolve("/img/a.png#page=2", "index.md", "index.html")
+                .unwrap(),
+            "img/a.png#page=2"
         );
     }
 

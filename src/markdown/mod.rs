@@ -9,12 +9,22 @@ pub mod ids;
 pub mod links;
 pub mod pages;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use crate::content::Page;
 use crate::diagnostic::{line_col, Diagnostic};
+use crate::paths::{self, encode_fragment, is_reserved_id, is_valid_id, LinkKind};
 use ids::IdAllocator;
 use links::LinkIndex;
+
+/// How deeply blocks and inline elements may nest. Real guides stay far below; past
+/// this, HTML tools down the line (minifiers, browsers' own limits) break, so a page
+/// that nests deeper is refused with its line rather than crashing the build.
+pub const MAX_NESTING: usize = 100;
 
 /// One parser event and the byte offset in the page text where it starts.
 pub type Located = (Event<'static>, usize);
@@ -53,8 +63,9 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Parses a page body and gives every heading a stable, unique id. Two explicit
-/// `{#id}`s that clash are reported.
+/// Parses a page body and gives every heading a stable, unique id. Explicit `{#id}`s
+/// that clash, are malformed or take an id of the theme are reported; so is nesting
+/// deeper than [`MAX_NESTING`], in which case the document comes back empty.
 pub fn parse(page: &Page) -> (Document, Vec<Diagnostic>) {
     let body = page.body();
     let mut events: Vec<Located> = Parser::new_ext(body, options())
@@ -62,20 +73,56 @@ pub fn parse(page: &Page) -> (Document, Vec<Diagnostic>) {
         .map(|(e, r)| (e.into_static(), r.start + page.body_offset))
         .collect();
     let mut errors = Vec::new();
+    if let Some(offset) = too_deep(&events) {
+        let (line, column) = line_col(&page.text, offset);
+        errors.push(
+            Diagnostic::new(
+                &page.source,
+                line,
+                column,
+                format!(
+                    "the text nests more than {MAX_NESTING} levels deep here (lists, quotes or other elements inside one another)"
+                ),
+            )
+            .with_help("flatten the nesting: no reader can follow more than a few levels")
+            .quoting(&page.text),
+        );
+        events.clear();
+        return (
+            Document {
+                events,
+                headings: Vec::new(),
+            },
+            errors,
+        );
+    }
     let mut ids = IdAllocator::default();
     for (event, offset) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            if !ids.reserve(id) {
+            let problem = if !is_valid_id(id) {
+                Some((
+                    format!("the heading id `#{id}` may hold only letters, digits, `-`, `_`, `.` and `:`"),
+                    "write the id like `{#contact-us}`".to_string(),
+                ))
+            } else if is_reserved_id(id) {
+                Some((
+                    format!("the heading id `#{id}` is used by the theme"),
+                    format!("choose another id, such as `{{#{id}-section}}`"),
+                ))
+            } else if !ids.reserve(id) {
+                Some((
+                    format!("two headings have the id `#{id}`"),
+                    "give one of them a different `{#id}`".to_string(),
+                ))
+            } else {
+                None
+            };
+            if let Some((message, help)) = problem {
                 let (line, column) = line_col(&page.text, *offset);
                 errors.push(
-                    Diagnostic::new(
-                        &page.source,
-                        line,
-                        column,
-                        format!("two headings have the id `#{id}`"),
-                    )
-                    .with_help("give one of them a different `{#id}`")
-                    .quoting(&page.text),
+                    Diagnostic::new(&page.source, line, column, message)
+                        .with_help(help)
+                        .quoting(&page.text),
                 );
             }
         }
@@ -105,6 +152,24 @@ pub fn parse(page: &Page) -> (Document, Vec<Diagnostic>) {
         });
     }
     (Document { events, headings }, errors)
+}
+
+/// The offset of the first event nested deeper than [`MAX_NESTING`], if any.
+fn too_deep(events: &[Located]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (event, offset) in events {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(*offset);
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -145,6 +210,10 @@ pub struct Labels {
     pub callouts: [String; 5],
     /// Accessible name of a heading's self-link.
     pub anchor: String,
+    /// Heading of a page's footnotes.
+    pub footnotes: String,
+    /// Accessible name of a footnote's link back to where it is cited.
+    pub footnote_back: String,
 }
 
 impl Labels {
@@ -165,14 +234,40 @@ impl Labels {
                 s("caution"),
             ],
             anchor: s("anchor"),
+            footnotes: s("footnotes"),
+            footnote_back: s("footnote_back"),
         }
+    }
+}
+
+/// The footnotes cited on one output page, numbered in order of first citation.
+///
+/// A channel chapter is cut over several pages, so a footnote is defined on every page
+/// that cites it, wherever its definition stands in the source.
+#[derive(Debug, Default)]
+pub struct Footnotes {
+    order: Vec<String>,
+    numbers: HashMap<String, usize>,
+}
+
+impl Footnotes {
+    /// The number of footnote `name` on this page, and whether this is its first citation.
+    fn cite(&mut self, name: &str) -> (usize, bool) {
+        if let Some(n) = self.numbers.get(name) {
+            return (*n, false);
+        }
+        self.order.push(name.to_string());
+        let n = self.order.len();
+        self.numbers.insert(name.to_string(), n);
+        (n, true)
     }
 }
 
 /// Writes event streams as HTML, rewriting links for the page they land on.
 ///
-/// Raw HTML in Markdown is shown as text, never passed through: everything that
-/// comes from content is escaped, so a page can never inject markup or script.
+/// Raw HTML in Markdown is shown as text, never passed through, and link destinations
+/// pass the scheme policy of [`crate::paths::classify`]: everything that comes from
+/// content is escaped, so a page can never inject markup or script.
 pub struct Renderer<'a> {
     /// Every link destination of the site.
     pub links: &'a LinkIndex,
@@ -181,19 +276,43 @@ pub struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    /// Renders `events` of `page` as HTML for the output file `output`. Broken links
-    /// are pushed to `errors` with their file line and column.
+    /// Renders `events` of `page` as HTML for the output file `output`. Broken or
+    /// refused links are pushed to `errors` with their file line and column; footnote
+    /// citations are numbered in `notes`, and their definitions left for [`Self::footnotes`].
     pub fn html(
         &self,
         page: &Page,
         events: &[Located],
         output: &str,
+        notes: &mut Footnotes,
         errors: &mut Vec<Diagnostic>,
     ) -> String {
         let mut out = Vec::with_capacity(events.len() + 8);
         let mut heading_id: Vec<String> = Vec::new();
+        let mut in_definition = 0usize;
         for (event, offset) in events {
+            if in_definition > 0 {
+                match event {
+                    Event::Start(Tag::FootnoteDefinition(_)) => in_definition += 1,
+                    Event::End(TagEnd::FootnoteDefinition) => in_definition -= 1,
+                    _ => {}
+                }
+                continue;
+            }
             match event {
+                Event::Start(Tag::FootnoteDefinition(_)) => in_definition = 1,
+                Event::FootnoteReference(name) => {
+                    let (n, first) = notes.cite(name);
+                    let id = if first {
+                        format!(" id=\"fnref-{n}\"")
+                    } else {
+                        String::new()
+                    };
+                    out.push(Event::InlineHtml(
+                        format!("<sup class=\"footnote-ref\"{id}><a href=\"#fn-{n}\">{n}</a></sup>")
+                            .into(),
+                    ));
+                }
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
                 }) => {
@@ -213,7 +332,7 @@ impl Renderer<'_> {
                     out.push(Event::Html(
                         format!(
                             "<a class=\"anchor\" href=\"#{}\" aria-label=\"{}\"><span aria-hidden=\"true\">#</span></a></{level}>",
-                            escape(&id),
+                            escape(&encode_fragment(&id)),
                             escape(&self.labels.anchor)
                         )
                         .into(),
@@ -237,8 +356,21 @@ impl Renderer<'_> {
                 }
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                     let mut tag = tag.clone();
-                    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
-                        *dest_url = self.rewrite(page, dest_url, *offset, output, errors);
+                    match &mut tag {
+                        Tag::Link {
+                            link_type: LinkType::Email,
+                            dest_url,
+                            ..
+                        } => *dest_url = format!("mailto:{dest_url}").into(),
+                        Tag::Link { dest_url, .. } => {
+                            *dest_url =
+                                self.rewrite(page, dest_url, LinkKind::Link, *offset, output, errors)
+                        }
+                        Tag::Image { dest_url, .. } => {
+                            *dest_url =
+                                self.rewrite(page, dest_url, LinkKind::Image, *offset, output, errors)
+                        }
+                        _ => {}
                     }
                     out.push(Event::Start(tag));
                 }
@@ -251,25 +383,74 @@ impl Renderer<'_> {
         html
     }
 
+    /// The definitions of the footnotes cited in `notes`, taken from anywhere in
+    /// `events` (the whole page), as a list for the end of the output page; empty if
+    /// nothing was cited. Footnotes cited inside definitions are added as they appear.
+    pub fn footnotes(
+        &self,
+        page: &Page,
+        events: &[Located],
+        output: &str,
+        notes: &mut Footnotes,
+        errors: &mut Vec<Diagnostic>,
+    ) -> String {
+        if notes.order.is_empty() {
+            return String::new();
+        }
+        let mut definitions: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
+        let mut i = 0;
+        while i < events.len() {
+            if let Event::Start(Tag::FootnoteDefinition(name)) = &events[i].0 {
+                let end = matching_end(events, i);
+                definitions.entry(name.as_ref()).or_insert(i + 1..end);
+                i = end;
+            }
+            i += 1;
+        }
+        let mut items = String::new();
+        let mut k = 0;
+        while k < notes.order.len() {
+            let name = notes.order[k].clone();
+            k += 1;
+            let body = definitions
+                .get(name.as_str())
+                .map(|r| self.html(page, &events[r.clone()], output, notes, errors))
+                .unwrap_or_default();
+            items.push_str(&format!(
+                "<li id=\"fn-{k}\">{body}<a class=\"footnote-back\" href=\"#fnref-{k}\" aria-label=\"{}\">↩</a></li>\n",
+                escape(&self.labels.footnote_back)
+            ));
+        }
+        format!(
+            "<section class=\"footnotes\" aria-labelledby=\"footnotes-title\">\n<h2 id=\"footnotes-title\">{}</h2>\n<ol>\n{items}</ol>\n</section>\n",
+            escape(&self.labels.footnotes)
+        )
+    }
+
     fn rewrite(
         &self,
         page: &Page,
         dest: &str,
+        kind: LinkKind,
         offset: usize,
         output: &str,
         errors: &mut Vec<Diagnostic>,
     ) -> CowStr<'static> {
-        match self.links.resolve(dest, &page.rel, output) {
-            Ok(href) => href.into(),
-            Err(e) => {
-                let (line, column) = line_col(&page.text, offset);
-                let mut d =
-                    Diagnostic::new(&page.source, line, column, e.message).quoting(&page.text);
-                d.help = e.help;
-                errors.push(d);
-                CowStr::from(dest.to_string())
+        let problem = match paths::classify(dest, kind) {
+            paths::Destination::External(url) => return url.into(),
+            paths::Destination::Internal(path) => {
+                match self.links.resolve(&path, &page.rel, output) {
+                    Ok(href) => return href.into(),
+                    Err(e) => e,
+                }
             }
-        }
+            paths::Destination::Refused(scheme) => links::refused(dest, &scheme, kind),
+        };
+        let (line, column) = line_col(&page.text, offset);
+        let mut d = Diagnostic::new(&page.source, line, column, problem.message).quoting(&page.text);
+        d.help = problem.help;
+        errors.push(d);
+        CowStr::from("#")
     }
 
     fn callout(&self, kind: BlockQuoteKind) -> (&'static str, &str) {
@@ -282,6 +463,24 @@ impl Renderer<'_> {
         };
         (class, &self.labels.callouts[i])
     }
+}
+
+/// Index of the event that closes the element opened at `start`.
+pub fn matching_end(events: &[Located], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len()
 }
 
 /// Escapes text for an HTML attribute or element.

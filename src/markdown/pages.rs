@@ -11,9 +11,10 @@ use rayon::prelude::*;
 
 use super::channels::{self, Chapter};
 use super::links::{LinkIndex, PageTargets, Target};
-use super::{parse, Document, Labels, Renderer};
+use super::{parse, Document, Footnotes, Labels, Renderer};
 use crate::content::{ChannelMeta, Content, Page};
 use crate::diagnostic::Diagnostic;
+use crate::paths::channel_output;
 
 /// An entry of a page's table of contents.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -52,6 +53,8 @@ pub struct RenderedChannel {
     pub intro_html: String,
     /// The steps, in order.
     pub steps: Vec<RenderedStep>,
+    /// The footnotes cited on the channel's page, if any.
+    pub footnotes_html: String,
 }
 
 /// One searchable part of the site: a page's top, a heading's section, or a step.
@@ -97,7 +100,8 @@ pub fn render_all(
         .par_iter()
         .map(|page| {
             let (doc, mut errors) = parse(page);
-            let chapter = if page.meta.channels.is_empty() {
+            let unreadable = doc.events.is_empty() && !errors.is_empty();
+            let chapter = if page.meta.channels.is_empty() || unreadable {
                 None
             } else {
                 channels::split(page, &doc)
@@ -132,11 +136,6 @@ pub fn render_all(
     } else {
         Err(errors)
     }
-}
-
-/// The output file of a channel of the chapter that lands at `chapter_output`.
-pub fn channel_output(chapter_output: &str, id: &str) -> String {
-    format!("{}/{id}.html", chapter_output.trim_end_matches(".html"))
 }
 
 fn link_index(
@@ -219,7 +218,9 @@ fn render_page(
     errors: &mut Vec<Diagnostic>,
 ) -> RenderedPage {
     let Some(chapter) = chapter else {
-        let html = renderer.html(page, &doc.events, &page.output, errors);
+        let mut notes = Footnotes::default();
+        let mut html = renderer.html(page, &doc.events, &page.output, &mut notes, errors);
+        html.push_str(&renderer.footnotes(page, &doc.events, &page.output, &mut notes, errors));
         let all = 0..doc.events.len();
         return RenderedPage {
             page: page.clone(),
@@ -229,18 +230,28 @@ fn render_page(
             sections: heading_sections(page, &doc, all),
         };
     };
-    let html = renderer.html(
+    let mut notes = Footnotes::default();
+    let mut html = renderer.html(
         page,
         &doc.events[chapter.intro.clone()],
         &page.output,
+        &mut notes,
         errors,
     );
+    html.push_str(&renderer.footnotes(page, &doc.events, &page.output, &mut notes, errors));
     let mut sections = heading_sections(page, &doc, chapter.intro.clone());
     let mut channels = Vec::with_capacity(chapter.channels.len());
     for part in &chapter.channels {
         let meta = page.meta.channels[part.meta].clone();
         let output = channel_output(&page.output, &meta.id);
-        let intro_html = renderer.html(page, &doc.events[part.intro.clone()], &output, errors);
+        let mut notes = Footnotes::default();
+        let intro_html = renderer.html(
+            page,
+            &doc.events[part.intro.clone()],
+            &output,
+            &mut notes,
+            errors,
+        );
         let facts = [
             meta.summary.as_deref(),
             meta.contact.as_deref(),
@@ -264,8 +275,20 @@ fn render_page(
             let rendered = RenderedStep {
                 heading_id: step.heading.id.clone(),
                 title: step.heading.text.clone(),
-                title_html: renderer.html(page, &doc.events[step.title.clone()], &output, errors),
-                body_html: renderer.html(page, &doc.events[step.body.clone()], &output, errors),
+                title_html: renderer.html(
+                    page,
+                    &doc.events[step.title.clone()],
+                    &output,
+                    &mut notes,
+                    errors,
+                ),
+                body_html: renderer.html(
+                    page,
+                    &doc.events[step.body.clone()],
+                    &output,
+                    &mut notes,
+                    errors,
+                ),
                 text: channels::text_of(&doc, &step.body),
             };
             sections.push(Section {
@@ -278,11 +301,13 @@ fn render_page(
             });
             steps.push(rendered);
         }
+        let footnotes_html = renderer.footnotes(page, &doc.events, &output, &mut notes, errors);
         channels.push(RenderedChannel {
             meta,
             output,
             intro_html,
             steps,
+            footnotes_html,
         });
     }
     RenderedPage {

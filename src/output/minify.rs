@@ -1,10 +1,20 @@
 //! Shrinking HTML and CSS with minify-html without touching what must stay exact.
+//!
+//! Minifying is an optimisation, never a reason to fail: a file that is not UTF-8, or
+//! that the minifier cannot handle, is published as it was.
 
 use minify_html::Cfg;
 
 /// Minifies HTML documents (and the CSS in them); JSON-LD and scripts are left as
 /// written, so inline data can never be broken by a minifier.
 pub fn html(bytes: &[u8]) -> Vec<u8> {
+    if std::str::from_utf8(bytes).is_err() {
+        return bytes.to_vec();
+    }
+    std::panic::catch_unwind(|| minify(bytes)).unwrap_or_else(|_| bytes.to_vec())
+}
+
+fn minify(bytes: &[u8]) -> Vec<u8> {
     let cfg = Cfg {
         minify_css: true,
         minify_js: false,
@@ -42,6 +52,13 @@ mod tests {
         let out = String::from_utf8(html(doc)).unwrap();
         assert!(out.contains(r#"{"a":  "x \u003c/script\u003e"}"#), "{out}");
         assert!(out.len() < doc.len());
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_pass_through() {
+        let bytes = b"body{color:red}\xff\xfe/* x */";
+        assert_eq!(css(bytes), bytes.to_vec());
+        assert_eq!(html(bytes), bytes.to_vec());
     }
 
     #[test]

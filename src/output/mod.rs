@@ -1,8 +1,13 @@
 //! Stage six: the in-memory site to disk, all or nothing.
 //!
-//! The site is written to a staging folder beside the output folder and swapped in
-//! with renames, so a failed or killed build leaves the previous output as it was.
-//! Nothing is written or deleted outside the output folder and its staging siblings.
+//! The site is written to a staging folder beside the output folder, synced, and
+//! swapped in with one atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`; two renames
+//! elsewhere). At every instant the output folder is the complete old site or the
+//! complete new one: a build killed after the first of two renames leaves a lone
+//! `.<out>.waymark-previous`, which the next build moves back before anything else.
+//! Builds into one output folder take turns through an advisory lock on
+//! `.<out>.waymark-lock`. Nothing is written or deleted outside the output folder and
+//! these siblings.
 
 pub mod minify;
 
@@ -17,9 +22,13 @@ use rayon::prelude::*;
 /// (safe to replace) from a folder of someone's files (never touched).
 pub const MARKER: &str = ".waymark";
 
-/// Minifies every HTML and CSS file of the site.
-pub fn minify_all(files: &mut BTreeMap<String, Vec<u8>>) {
+/// Minifies every HTML and CSS file of the site except those `keep` names (a site's
+/// own files under `content/`, which are published byte for byte).
+pub fn minify_all(files: &mut BTreeMap<String, Vec<u8>>, keep: &std::collections::HashSet<&str>) {
     files.par_iter_mut().for_each(|(path, bytes)| {
+        if keep.contains(path.as_str()) {
+            return;
+        }
         if path.ends_with(".html") {
             *bytes = minify::html(bytes);
         } else if path.ends_with(".css") {
@@ -57,9 +66,15 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
 pub fn write(root: &Path, out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
     check_out_dir(root, out)?;
     let out = absolute(out)?;
-    if out.exists() && !is_replaceable(&out)? {
+    if fs::symlink_metadata(&out).is_ok() && !out.exists() {
         bail!(
-            "refusing to replace `{}`: it is not empty and was not written by Waymark; empty it or choose another `--out`",
+            "`{}` is a symbolic link that points to nothing; remove it or choose another `--out`",
+            out.display()
+        );
+    }
+    if out.exists() && !out.is_dir() {
+        bail!(
+            "`{}` is a file, not a folder; choose another `--out`",
             out.display()
         );
     }
@@ -72,34 +87,132 @@ pub fn write(root: &Path, out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resu
         .context("the output folder has no name")?
         .to_string_lossy()
         .into_owned();
-    let staging = parent.join(format!(".{name}.waymark-staging"));
-    let previous = parent.join(format!(".{name}.waymark-previous"));
-    for leftover in [&staging, &previous] {
-        if leftover.exists() {
+    let sibling = |what: &str| parent.join(format!(".{name}.waymark-{what}"));
+    let _lock = lock(&sibling("lock"), &out)?;
+    let (staging, previous) = (sibling("staging"), sibling("previous"));
+    recover(&out, &staging, &previous)?;
+    if out.exists() && !is_replaceable(&out)? {
+        bail!(
+            "refusing to replace `{}`: it is not empty and was not written by Waymark; empty it or choose another `--out`",
+            out.display()
+        );
+    }
+    let staged = Staging::create(staging)?;
+    write_tree(&staged.path, files)?;
+    sync(&staged.path)?;
+    swap(staged, &out, &previous)
+}
+
+/// Holds the advisory lock of one output folder until dropped; waits (and says so) while
+/// another build holds it.
+fn lock(path: &Path, out: &Path) -> Result<fs::File> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .with_context(|| format!("cannot create the lock file `{}`", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(fs::TryLockError::WouldBlock) => eprintln!(
+            "waiting for another Waymark build to finish writing `{}`…",
+            out.display()
+        ),
+        Err(fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("cannot lock `{}`", path.display()))
+        }
+    }
+    file.lock()
+        .with_context(|| format!("cannot lock `{}`", path.display()))?;
+    Ok(file)
+}
+
+/// Puts right what a killed build left: a lone previous copy (the kill fell between
+/// the two renames of the fallback swap) goes back into place; other leftovers go.
+fn recover(out: &Path, staging: &Path, previous: &Path) -> Result<()> {
+    if !out.exists() && previous.is_dir() {
+        fs::rename(previous, out).with_context(|| {
+            format!(
+                "cannot restore the previous site from `{}`",
+                previous.display()
+            )
+        })?;
+    }
+    for leftover in [staging, previous] {
+        if fs::symlink_metadata(leftover).is_ok() {
             fs::remove_dir_all(leftover)
                 .with_context(|| format!("cannot remove the leftover `{}`", leftover.display()))?;
         }
     }
-    fs::create_dir(&staging).with_context(|| format!("cannot create `{}`", staging.display()))?;
-    let written = write_tree(&staging, files);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    Ok(())
+}
+
+/// The staging folder, removed when dropped unless it was swapped in.
+struct Staging {
+    path: PathBuf,
+}
+
+impl Staging {
+    fn create(path: PathBuf) -> Result<Staging> {
+        fs::create_dir(&path).with_context(|| format!("cannot create `{}`", path.display()))?;
+        Ok(Staging { path })
     }
-    if out.exists() {
-        fs::rename(&out, &previous)
-            .with_context(|| format!("cannot move the old `{}` aside", out.display()))?;
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.path);
     }
-    if let Err(e) = fs::rename(&staging, &out) {
-        let _ = fs::rename(&previous, &out);
+}
+
+/// Flushes the staging folder's file system to disk, so the swap never publishes files
+/// whose data is still only in memory.
+#[cfg(target_os = "linux")]
+fn sync(dir: &Path) -> Result<()> {
+    let handle = fs::File::open(dir).with_context(|| format!("cannot open `{}`", dir.display()))?;
+    rustix::fs::syncfs(&handle).with_context(|| format!("cannot sync `{}`", dir.display()))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync(_dir: &Path) -> Result<()> {
+    Ok(())
+}
+
+/// Makes the staged site the output folder: an atomic exchange where the OS has one,
+/// else two renames with the old site kept as `previous` in between.
+fn swap(staged: Staging, out: &Path, previous: &Path) -> Result<()> {
+    if !out.exists() {
+        fs::rename(&staged.path, out)
+            .with_context(|| format!("cannot move the new site into `{}`", out.display()))?;
+        std::mem::forget(staged);
+        return Ok(());
+    }
+    if exchange(&staged.path, out).is_ok() {
+        // The staging name now holds the old site; dropping `staged` removes it.
+        return Ok(());
+    }
+    fs::rename(out, previous)
+        .with_context(|| format!("cannot move the old `{}` aside", out.display()))?;
+    if let Err(e) = fs::rename(&staged.path, out) {
+        let _ = fs::rename(previous, out);
         return Err(e)
             .with_context(|| format!("cannot move the new site into `{}`", out.display()));
     }
-    if previous.exists() {
-        fs::remove_dir_all(&previous)
-            .with_context(|| format!("cannot remove the old site at `{}`", previous.display()))?;
-    }
-    Ok(())
+    std::mem::forget(staged);
+    fs::remove_dir_all(previous)
+        .with_context(|| format!("cannot remove the old site at `{}`", previous.display()))
+}
+
+/// Swaps two folders in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {

@@ -4,8 +4,9 @@ use serde_json::{json, Value};
 
 use crate::markdown::pages::RenderedChannel;
 
-/// The `HowTo` JSON-LD of a channel page whose absolute or relative URL is `url`.
-pub fn how_to(chapter_title: &str, channel: &RenderedChannel, url: &str) -> String {
+/// The `HowTo` JSON-LD, named `title`, of a channel page whose absolute or relative
+/// URL is `url`.
+pub fn how_to(title: &str, channel: &RenderedChannel, url: &str) -> String {
     let steps: Vec<Value> = channel
         .steps
         .iter()
@@ -23,7 +24,7 @@ pub fn how_to(chapter_title: &str, channel: &RenderedChannel, url: &str) -> Stri
     let mut data = json!({
         "@context": "https://schema.org",
         "@type": "HowTo",
-        "name": format!("{chapter_title}：{}", channel.meta.name),
+        "name": title,
         "step": steps,
     });
     if let Some(summary) = &channel.meta.summary {

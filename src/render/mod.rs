@@ -15,7 +15,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::links::{relative_path, root_prefix};
+use crate::paths::{href, root_prefix};
 use crate::markdown::pages::{RenderedChannel, RenderedPage, TocEntry};
 use crate::theme::{self, Theme};
 use contact::Contact;
@@ -23,6 +23,10 @@ use tree::{Entry, NavLink, Tree};
 
 /// Folder of the output that receives the theme's static files.
 pub const ASSETS_DIR: &str = "assets";
+
+/// The page static hosts show for a missing path; a site's own `content/404.md`
+/// replaces the theme's.
+pub const NOT_FOUND: &str = "404.html";
 
 /// Site-wide values every template sees as `site`.
 #[derive(Serialize)]
@@ -70,6 +74,7 @@ struct ChannelCtx<'a> {
     step_count: usize,
     step_count_label: String,
     first_step: &'a str,
+    start_label: String,
 }
 
 /// One step of a channel page.
@@ -136,21 +141,22 @@ pub fn render(
             Err(e) => errors.push(e),
         }
     }
-    match renderer.not_found() {
-        Ok(html) => {
-            files.insert("404.html".to_string(), html.into_bytes());
+    if !files.contains_key(NOT_FOUND) {
+        match renderer.not_found() {
+            Ok(html) => {
+                files.insert(NOT_FOUND.to_string(), html.into_bytes());
+            }
+            Err(e) => errors.push(e),
         }
-        Err(e) => errors.push(e),
     }
     if let Some(base) = config.base() {
         files.insert(
             "sitemap.xml".into(),
             sitemap::sitemap(base, pages).into_bytes(),
         );
-        files.insert(
-            "robots.txt".into(),
-            format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes(),
-        );
+        if let Some(robots) = sitemap::robots(base) {
+            files.insert("robots.txt".into(), robots.into_bytes());
+        }
     }
     for (name, bytes) in &theme.statics {
         files.insert(format!("{ASSETS_DIR}/{name}"), bytes.clone());
@@ -187,7 +193,25 @@ fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str())),
     )
-    .map_err(|e| vec![template_error("theme/templates", e)])?;
+    .map_err(|batch| {
+        // Parse each template alone to name the file that is broken; only problems
+        // between templates (a missing parent) stay with the whole folder.
+        let own: Vec<Diagnostic> = theme
+            .templates
+            .iter()
+            .filter_map(|(name, text)| {
+                Tera::new()
+                    .add_raw_template(name, text)
+                    .err()
+                    .map(|e| template_error(&format!("theme/templates/{name}"), e))
+            })
+            .collect();
+        if own.is_empty() {
+            vec![template_error("theme/templates", batch)]
+        } else {
+            own
+        }
+    })?;
     Ok(tera)
 }
 
@@ -249,7 +273,7 @@ impl PageRenderer<'_> {
             href: n
                 .output
                 .as_ref()
-                .map(|o| relative_path(from, o))
+                .map(|o| href(from, o))
                 .unwrap_or_default(),
             is_channel: n.is_channel,
         }
@@ -275,7 +299,9 @@ impl PageRenderer<'_> {
     }
 
     fn canonical(&self, output: &str) -> Option<String> {
-        self.config.base().map(|b| format!("{b}/{output}"))
+        self.config
+            .base()
+            .map(|b| crate::paths::absolute_url(b, output))
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
@@ -327,7 +353,7 @@ impl PageRenderer<'_> {
         ChannelCtx {
             id: &c.meta.id,
             name: &c.meta.name,
-            href: relative_path(from, &c.output),
+            href: href(from, &c.output),
             summary: c.meta.summary.as_deref(),
             time: c.meta.time.as_deref(),
             hours: c.meta.hours.as_deref(),
@@ -339,6 +365,16 @@ impl PageRenderer<'_> {
                 &[("n", c.steps.len().to_string())],
             ),
             first_step: c.steps.first().map_or("", |s| s.title.as_str()),
+            start_label: theme::fill(
+                self.theme.string("start_with"),
+                &[
+                    ("start", self.theme.string("start").to_string()),
+                    (
+                        "step",
+                        c.steps.first().map_or("", |s| s.title.as_str()).to_string(),
+                    ),
+                ],
+            ),
         }
     }
 
@@ -352,7 +388,13 @@ impl PageRenderer<'_> {
         let output = channel.output.as_str();
         let t = &self.theme.strings;
         let mut ctx = self.base_context(output);
-        let title = format!("{}：{}", meta.title, channel.meta.name);
+        let title = theme::fill(
+            self.theme.string("channel_title"),
+            &[
+                ("chapter", meta.title.clone()),
+                ("channel", channel.meta.name.clone()),
+            ],
+        );
         let description = channel
             .meta
             .summary
@@ -404,14 +446,14 @@ impl PageRenderer<'_> {
             "chapter",
             &LinkCtx {
                 title: meta.title.clone(),
-                href: relative_path(output, &page.page.output),
+                href: href(output, &page.page.output),
                 is_channel: false,
             },
         );
         let sibling = |i: usize| {
             page.channels.get(i).map(|c| LinkCtx {
                 title: c.meta.name.clone(),
-                href: relative_path(output, &c.output),
+                href: href(output, &c.output),
                 is_channel: true,
             })
         };
@@ -419,8 +461,9 @@ impl PageRenderer<'_> {
         ctx.insert("next_channel", &sibling(index + 1));
         let url = self
             .canonical(output)
-            .unwrap_or_else(|| output.rsplit('/').next().unwrap_or(output).to_string());
-        ctx.insert("jsonld", &jsonld::how_to(&meta.title, channel, &url));
+            .unwrap_or_else(|| href(output, output));
+        ctx.insert("footnotes", &channel.footnotes_html);
+        ctx.insert("jsonld", &jsonld::how_to(&title, channel, &url));
         self.render("channel.html", &ctx)
     }
 

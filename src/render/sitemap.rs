@@ -1,7 +1,18 @@
-//! `sitemap.xml` for sites that set `base_url`.
+//! `sitemap.xml` and `robots.txt` for sites that set `base_url`.
 
 use crate::markdown::escape;
 use crate::markdown::pages::RenderedPage;
+use crate::paths::absolute_url;
+
+/// `robots.txt` pointing at the sitemap, if `base` is a domain root: crawlers read
+/// it only at `/robots.txt`, so one under a sub-path would be dead weight.
+pub fn robots(base: &str) -> Option<String> {
+    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+    if after_scheme.contains('/') {
+        return None;
+    }
+    Some(format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n"))
+}
 
 /// Every page and channel page under `base`, sorted, with `updated` as `lastmod`.
 pub fn sitemap(base: &str, pages: &[RenderedPage]) -> String {
@@ -18,9 +29,8 @@ pub fn sitemap(base: &str, pages: &[RenderedPage]) -> String {
     urls.sort();
     for (output, updated) in urls {
         xml.push_str(&format!(
-            "  <url><loc>{}/{}</loc>",
-            escape(base),
-            escape(&output)
+            "  <url><loc>{}</loc>",
+            escape(&absolute_url(base, &output))
         ));
         if let Some(d) = updated {
             xml.push_str(&format!("<lastmod>{}</lastmod>", escape(d)));

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::markdown::links::relative_path;
+use crate::paths::href;
 
 /// A page, or a folder that has no `index.md`, in the outline.
 #[derive(Debug, Clone)]
@@ -244,7 +244,7 @@ impl Tree {
         };
         NavLink {
             title: node.title.clone(),
-            href: self.landing(id).map(|o| relative_path(from, o)),
+            href: self.landing(id).map(|o| href(from, o)),
             current: id == current,
             open: is_open,
             is_channel: node.is_channel,

@@ -138,9 +138,10 @@ impl SearchIndex {
                     crumbs.push(crate::theme::fill(step_label, &[("n", n.to_string())]));
                 }
                 let text: String = section.text.chars().take(MAX_DOC_TEXT).collect();
+                let page = crate::paths::url_path(&section.output);
                 let url = match &section.anchor {
-                    Some(a) => format!("{}#{a}", section.output),
-                    None => section.output.clone(),
+                    Some(a) => format!("{page}#{}", crate::paths::encode_fragment(a)),
+                    None => page,
                 };
                 let bucket =
                     length_bucket(section.title.chars().count() + section.text.chars().count());

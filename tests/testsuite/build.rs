@@ -17,7 +17,6 @@ fn sources_map_to_the_documented_output_paths() {
         "ch/web.html",
         "404.html",
         "sitemap.xml",
-        "robots.txt",
         "assets/waymark.css",
         "assets/waymark.js",
     ] {
@@ -104,7 +103,9 @@ fn markdown_extensions_render() {
     assert!(html.contains("<div class=\"table-wrap\"><table>"));
     assert!(html.contains("<del>删除线</del>"));
     assert!(html.contains("type=\"checkbox\""));
-    assert!(html.contains("footnote-definition"));
+    assert!(html.contains("<section class=\"footnotes\""));
+    assert!(html.contains("<li id=\"fn-1\">"));
+    assert!(html.contains("href=\"#fn-1\""));
 }
 
 #[test]
@@ -170,10 +171,17 @@ fn sitemap_and_robots_need_a_base_url() {
     assert!(sitemap.contains("<loc>https://example.org/docs/d/bee.html</loc>"));
     assert!(sitemap.contains("<loc>https://example.org/docs/ch/app.html</loc>"));
     assert!(sitemap.contains("<lastmod>2024-11-17</lastmod>"));
-    assert!(site
+    assert!(
+        !site.files.contains_key("robots.txt"),
+        "crawlers read robots.txt only at the domain root, not under /docs/"
+    );
+    let at_root = TestSite::minimal()
+        .with("site.yml", "title: T\nbase_url: https://example.org\n")
+        .site();
+    assert!(at_root
         .text("robots.txt")
         .unwrap()
-        .contains("Sitemap: https://example.org/docs/sitemap.xml"));
+        .contains("Sitemap: https://example.org/sitemap.xml"));
     let minimal = TestSite::minimal().site();
     assert!(!minimal.files.contains_key("sitemap.xml"));
     assert!(!minimal.files.contains_key("robots.txt"));
@@ -253,7 +261,11 @@ fn links_in_the_output_are_relative_file_paths() {
         let html = String::from_utf8_lossy(bytes);
         for attr in ["href", "src"] {
             for value in attr_values(&html, attr) {
-                if value.starts_with('#') || waymark::markdown::links::is_external(value) {
+                let external = matches!(
+                    waymark::paths::classify(value, waymark::paths::LinkKind::Link),
+                    waymark::paths::Destination::External(_)
+                );
+                if value.starts_with('#') || external {
                     continue;
                 }
                 assert!(!value.starts_with('/'), "{path}: absolute link {value}");
@@ -263,7 +275,8 @@ fn links_in_the_output_are_relative_file_paths() {
                     "{path}: folder link {value}"
                 );
                 let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-                let target = waymark::markdown::links::normalize(dir, file).unwrap();
+                let target =
+                    waymark::paths::join(dir, &waymark::paths::percent_decode(file)).unwrap();
                 assert!(
                     site.files.contains_key(&target),
                     "{path}: {value} -> {target} does not exist"

@@ -22,11 +22,11 @@ fn assert_links_resolve(session: &super::Session, public: &Path) {
             .strip_prefix(&prefix)
             .unwrap_or_else(|| panic!("{url} leaves the site folder"));
         let (path, fragment) = rest.split_once('#').unwrap_or((rest, ""));
-        let file = public.join(waymark::markdown::links::percent_decode(path));
+        let file = public.join(waymark::paths::percent_decode(path));
         assert!(file.is_file(), "{url} does not resolve to a file");
         if !fragment.is_empty() {
             let html = std::fs::read_to_string(&file).unwrap();
-            let id = waymark::markdown::links::percent_decode(fragment);
+            let id = waymark::paths::percent_decode(fragment);
             assert!(
                 html.contains(&format!("id=\"{id}\"")) || html.contains(&format!("id={id}")),
                 "{url}: no element with id `{id}`"

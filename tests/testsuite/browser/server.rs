@@ -26,7 +26,7 @@ impl StaticServer {
                     .next()
                     .unwrap_or("/")
                     .to_string();
-                let rel = waymark::markdown::links::percent_decode(path.trim_start_matches('/'));
+                let rel = waymark::paths::percent_decode(path.trim_start_matches('/'));
                 let file = if rel.split('/').any(|p| p == "..") {
                     None
                 } else {

@@ -56,7 +56,10 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
             "site.yml",
             line,
             column,
-            format!("`language` must be a BCP 47 language tag, not `{}`", config.language),
+            format!(
+                "`language` must be a BCP 47 language tag, not `{}`",
+                config.language
+            ),
         )
         .with_help("write it like `language: zh-CN` or `language: en`")
         .quoting(&text));

@@ -132,9 +132,8 @@ fn is_wide(c: char) -> bool {
 /// drops repeats (one template error met by every page is reported once).
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.message, &a.help).cmp(&(
-            &b.file, b.line, b.column, &b.message, &b.help,
-        ))
+        (&a.file, a.line, a.column, &a.message, &a.help)
+            .cmp(&(&b.file, b.line, b.column, &b.message, &b.help))
     });
     diagnostics.dedup();
 }

@@ -93,7 +93,9 @@ pub fn page_output(rel: &str, slug: Option<&str>) -> String {
 pub fn channel_output(chapter_output: &str, id: &str) -> String {
     format!(
         "{}/{id}.html",
-        chapter_output.strip_suffix(".html").unwrap_or(chapter_output)
+        chapter_output
+            .strip_suffix(".html")
+            .unwrap_or(chapter_output)
     )
 }
 
@@ -119,10 +121,15 @@ pub fn windows_problem(path: &str) -> Option<String> {
             .chars()
             .find(|c| "<>:\"|?*\\".contains(*c) || c.is_control())
         {
-            return Some(format!("`{segment}` holds `{}`, which Windows forbids", c.escape_default()));
+            return Some(format!(
+                "`{segment}` holds `{}`, which Windows forbids",
+                c.escape_default()
+            ));
         }
         if segment.ends_with(['.', ' ']) {
-            return Some(format!("`{segment}` ends with a dot or space, which Windows drops"));
+            return Some(format!(
+                "`{segment}` ends with a dot or space, which Windows drops"
+            ));
         }
     }
     None
@@ -141,7 +148,10 @@ pub fn href(from: &str, to: &str) -> String {
         .take_while(|(a, b)| a == b)
         .count();
     let mut out = "../".repeat(from_dirs.len() - common);
-    let rest: Vec<String> = to_parts[common..].iter().map(|s| encode_segment(s)).collect();
+    let rest: Vec<String> = to_parts[common..]
+        .iter()
+        .map(|s| encode_segment(s))
+        .collect();
     if out.is_empty() && rest.first().is_some_and(|s| s.contains(':')) {
         out.push_str("./");
     }
@@ -330,10 +340,22 @@ mod tests {
         assert_eq!(href("d/b.html", "index.html"), "../index.html");
         assert_eq!(href("d/b/app.html", "d/b.html"), "../b.html");
         assert_eq!(href("d/b.html", "d/c.html"), "c.html");
-        assert_eq!(href("index.html", "javascript:x.html"), "./javascript:x.html");
-        assert_eq!(href("d/a.html", "d/javascript:x.html"), "./javascript:x.html");
-        assert_eq!(href("d/a.html", "javascript:x.html"), "../javascript:x.html");
-        assert_eq!(href("index.html", "a b#c?d%e.html"), "a%20b%23c%3Fd%25e.html");
+        assert_eq!(
+            href("index.html", "javascript:x.html"),
+            "./javascript:x.html"
+        );
+        assert_eq!(
+            href("d/a.html", "d/javascript:x.html"),
+            "./javascript:x.html"
+        );
+        assert_eq!(
+            href("d/a.html", "javascript:x.html"),
+            "../javascript:x.html"
+        );
+        assert_eq!(
+            href("index.html", "a b#c?d%e.html"),
+            "a%20b%23c%3Fd%25e.html"
+        );
         assert_eq!(href("index.html", "投诉.html"), "%E6%8A%95%E8%AF%89.html");
         assert_eq!(root_prefix("d/b/app.html"), "../../");
         assert_eq!(
@@ -350,7 +372,10 @@ mod tests {
         assert_eq!(link("TEL:9510211"), External("TEL:9510211".into()));
         assert_eq!(link("a.md#x"), Internal("a.md#x".into()));
         assert_eq!(link("javascript:alert(1)"), Refused("javascript".into()));
-        assert_eq!(link("  JaVa\tScRiPt:alert(1)"), Refused("javascript".into()));
+        assert_eq!(
+            link("  JaVa\tScRiPt:alert(1)"),
+            Refused("javascript".into())
+        );
         assert_eq!(link("\u{1}javascript:x"), Refused("javascript".into()));
         assert_eq!(link("vbscript:x"), Refused("vbscript".into()));
         assert_eq!(link("data:text/html,<b>"), Refused("data".into()));

@@ -51,10 +51,16 @@ pub fn walk(root: &Path, folder: &str) -> (Vec<SourceFile>, Vec<Diagnostic>) {
                 let at = e.path().map(&shown).unwrap_or_else(|| folder.to_string());
                 let message = if e.loop_ancestor().is_some() {
                     "this symbolic link leads back to a folder that contains it".to_string()
-                } else if e.path().is_some_and(|p| p.symlink_metadata().is_ok() && !p.exists()) {
+                } else if e
+                    .path()
+                    .is_some_and(|p| p.symlink_metadata().is_ok() && !p.exists())
+                {
                     "this symbolic link points to nothing".to_string()
                 } else {
-                    format!("cannot read it: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
+                    format!(
+                        "cannot read it: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    )
                 };
                 errors.push(
                     Diagnostic::new(at, 0, 0, message)
@@ -82,7 +88,9 @@ pub fn walk(root: &Path, folder: &str) -> (Vec<SourceFile>, Vec<Diagnostic>) {
                             target.display()
                         ),
                     )
-                    .with_help("copy the file into the site folder; Waymark reads nothing outside it"),
+                    .with_help(
+                        "copy the file into the site folder; Waymark reads nothing outside it",
+                    ),
                 );
                 if entry.file_type().is_dir() {
                     entries.skip_current_dir();
@@ -101,8 +109,13 @@ pub fn walk(root: &Path, folder: &str) -> (Vec<SourceFile>, Vec<Diagnostic>) {
                 path: entry.into_path(),
             }),
             None => errors.push(
-                Diagnostic::new(shown(entry.path()), 0, 0, "this file name is not valid UTF-8")
-                    .with_help("rename the file using UTF-8; its name becomes part of a URL"),
+                Diagnostic::new(
+                    shown(entry.path()),
+                    0,
+                    0,
+                    "this file name is not valid UTF-8",
+                )
+                .with_help("rename the file using UTF-8; its name becomes part of a URL"),
             ),
         }
     }

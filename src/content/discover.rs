@@ -35,8 +35,9 @@ pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>)
                     format!("cannot read the file: {e}"),
                 )]),
                 Ok(bytes) if !file.rel.ends_with(".md") => Ok(Source::Asset(bytes)),
-                Ok(bytes) => read_page(source, file.rel.clone(), bytes)
-                    .map(|p| Source::Page(Box::new(p))),
+                Ok(bytes) => {
+                    read_page(source, file.rel.clone(), bytes).map(|p| Source::Page(Box::new(p)))
+                }
             };
             (file.rel, result)
         })
@@ -183,7 +184,7 @@ pub fn is_date(s: &str) -> bool {
     let year: u32 = s[0..4].parse().unwrap_or(0);
     let month: u32 = s[5..7].parse().unwrap_or(0);
     let day: u32 = s[8..10].parse().unwrap_or(0);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -199,32 +200,42 @@ pub fn is_date(s: &str) -> bool {
 /// key that made them), and names Windows cannot hold (a warning). Channel pages
 /// (`x/<id>.html`) are checked too, since the front matter alone decides them.
 fn check_outputs(content: &mut Content, errors: &mut Vec<Diagnostic>) {
+    /// An output path, the source that writes it, the place that decided it and the
+    /// page whose text to quote (none for an asset).
+    struct Claim(String, String, (usize, usize), Option<usize>);
     let mut claimed: BTreeMap<String, String> = BTreeMap::new();
-    let mut outputs: Vec<(String, String, (usize, usize), Option<String>)> = Vec::new();
+    let mut outputs: Vec<Claim> = Vec::new();
     for asset in &content.assets {
-        outputs.push((asset.rel.clone(), format!("content/{}", asset.rel), (0, 0), None));
+        let source = format!("content/{}", asset.rel);
+        outputs.push(Claim(asset.rel.clone(), source, (0, 0), None));
     }
-    for page in &content.pages {
+    for (n, page) in content.pages.iter().enumerate() {
         let yaml_line = diagnostic::line_col(&page.text, page.yaml.start).0;
         let key = |path: &str| {
             locate::find(page.yaml(), path).map_or((1, 1), |(l, c)| (yaml_line + l - 1, c))
         };
-        let at = if page.meta.slug.is_some() { key("slug") } else { (0, 0) };
-        outputs.push((page.output.clone(), page.source.clone(), at, Some(page.text.clone())));
+        let at = if page.meta.slug.is_some() {
+            key("slug")
+        } else {
+            (0, 0)
+        };
+        outputs.push(Claim(page.output.clone(), page.source.clone(), at, Some(n)));
+        let mut ids = std::collections::HashSet::new();
         for (i, channel) in page.meta.channels.iter().enumerate() {
-            if paths::is_channel_id(&channel.id) {
-                outputs.push((
+            // A repeated id is the chapter's own error (reported by the channel split).
+            if paths::is_channel_id(&channel.id) && ids.insert(&channel.id) {
+                outputs.push(Claim(
                     paths::channel_output(&page.output, &channel.id),
                     page.source.clone(),
                     key(&format!("channels[{i}].id")),
-                    Some(page.text.clone()),
+                    Some(n),
                 ));
             }
         }
     }
-    for (output, source, (line, column), text) in outputs {
-        let quote = |d: Diagnostic| match &text {
-            Some(t) => d.quoting(t),
+    for Claim(output, source, (line, column), page) in outputs {
+        let quote = |d: Diagnostic| match page {
+            Some(n) => d.quoting(&content.pages[n].text),
             None => d,
         };
         if let Some(name) = paths::overlong_name(&output) {

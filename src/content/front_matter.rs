@@ -87,7 +87,10 @@ pub fn decode<T: DeserializeOwned>(
             file,
             line,
             column,
-            format!("the front matter holds the control character U+{:04X}", c as u32),
+            format!(
+                "the front matter holds the control character U+{:04X}",
+                c as u32
+            ),
         )
         .with_help("delete it; it is invisible in most editors")
         .quoting(text));
@@ -128,15 +131,18 @@ pub fn decode<T: DeserializeOwned>(
             }
             diagnostic.message = format!("unknown key `{unknown}`{within}");
             diagnostic.help = Some(match suggest(unknown, here) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None if there.contains(&unknown) && in_item => format!(
+                _ if unknown == "title" && in_item => {
+                    "a channel's title is its `name`: write `name: …`".to_string()
+                }
+                Some(near) if !there.contains(&unknown) => format!("did you mean `{near}`?"),
+                _ if there.contains(&unknown) && in_item => format!(
                     "`{unknown}` belongs to the page, not to a channel; the keys of a channel are: {}",
                     here.join(", ")
                 ),
-                None if there.contains(&unknown) => format!(
+                _ if there.contains(&unknown) => format!(
                     "`{unknown}` belongs to a channel: put it under `channels:`, in the entry of its channel"
                 ),
-                None => format!("the keys allowed here are: {}", here.join(", ")),
+                _ => format!("the keys allowed here are: {}", here.join(", ")),
             });
         } else if let Some(field) = quoted_after(detail, "missing field `") {
             if let Some(p) = path.and_then(|p| locate::find(yaml, &format!("{p}.id")).or_else(|| locate::find(yaml, &format!("{p}.name")))) {
@@ -145,9 +151,10 @@ pub fn decode<T: DeserializeOwned>(
             diagnostic.message = format!("the required key `{field}` is missing{within}");
             diagnostic.help = Some(format!("add a line `{field}: …`"));
         } else if let Some(expected) = detail.split_once(", expected ").map(|(_, e)| e) {
-            if located.is_none() {
-                if let Some(p) = path.and_then(|p| locate::find(yaml, p)) {
-                    (line, column) = at(p);
+            // Point at the key, unless the decoder's place is already on its line.
+            if let Some(p) = path.and_then(|p| locate::find(yaml, p)).map(at) {
+                if p.0 != line {
+                    (line, column) = p;
                 }
             }
             let found = detail
@@ -234,8 +241,14 @@ mod tests {
     fn unknown_key_names_the_file_line_and_suggests() {
         let text = "---\ntitle: a\ntitel: b\n---\n";
         let s = split("c/a.md", text).unwrap();
-        let err =
-            decode::<Meta>("c/a.md", s.yaml, s.yaml_line, (&["title", "order"], &[]), text).unwrap_err();
+        let err = decode::<Meta>(
+            "c/a.md",
+            s.yaml,
+            s.yaml_line,
+            (&["title", "order"], &[]),
+            text,
+        )
+        .unwrap_err();
         assert_eq!(err.message, "unknown key `titel`");
         assert_eq!(err.line, 3);
         assert_eq!(err.help.as_deref(), Some("did you mean `title`?"));
@@ -245,8 +258,14 @@ mod tests {
     fn type_errors_point_at_the_value() {
         let text = "---\ntitle: a\norder: first\n---\n";
         let s = split("a.md", text).unwrap();
-        let err =
-            decode::<Meta>("a.md", s.yaml, s.yaml_line, (&["title", "order"], &[]), text).unwrap_err();
+        let err = decode::<Meta>(
+            "a.md",
+            s.yaml,
+            s.yaml_line,
+            (&["title", "order"], &[]),
+            text,
+        )
+        .unwrap_err();
         assert_eq!(err.line, 3, "{err}");
         assert!(err.column >= 1);
         assert!(

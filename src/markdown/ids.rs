@@ -55,7 +55,11 @@ impl IdAllocator {
             self.taken.insert(base.to_string());
             return base.to_string();
         }
-        let separator = if RESERVED_NUMBERED.contains(&base) { '_' } else { '-' };
+        let separator = if RESERVED_NUMBERED.contains(&base) {
+            '_'
+        } else {
+            '-'
+        };
         let n = self.next.entry(base.to_string()).or_insert(2);
         loop {
             let candidate = format!("{base}{separator}{n}");

@@ -65,7 +65,11 @@ pub fn refused(dest: &str, scheme: &str, kind: LinkKind) -> LinkError {
         .map(|s| format!("`{s}:`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let what = if kind == LinkKind::Image { "image" } else { "link" };
+    let what = if kind == LinkKind::Image {
+        "image"
+    } else {
+        "link"
+    };
     if scheme == "//" {
         return LinkError::new(
             format!("the {what} `{dest}` has no scheme, so it breaks when the site is opened from a folder"),

@@ -309,8 +309,10 @@ impl Renderer<'_> {
                         String::new()
                     };
                     out.push(Event::InlineHtml(
-                        format!("<sup class=\"footnote-ref\"{id}><a href=\"#fn-{n}\">{n}</a></sup>")
-                            .into(),
+                        format!(
+                            "<sup class=\"footnote-ref\"{id}><a href=\"#fn-{n}\">{n}</a></sup>"
+                        )
+                        .into(),
                     ));
                 }
                 Event::Start(Tag::Heading {
@@ -363,12 +365,24 @@ impl Renderer<'_> {
                             ..
                         } => *dest_url = format!("mailto:{dest_url}").into(),
                         Tag::Link { dest_url, .. } => {
-                            *dest_url =
-                                self.rewrite(page, dest_url, LinkKind::Link, *offset, output, errors)
+                            *dest_url = self.rewrite(
+                                page,
+                                dest_url,
+                                LinkKind::Link,
+                                *offset,
+                                output,
+                                errors,
+                            )
                         }
                         Tag::Image { dest_url, .. } => {
-                            *dest_url =
-                                self.rewrite(page, dest_url, LinkKind::Image, *offset, output, errors)
+                            *dest_url = self.rewrite(
+                                page,
+                                dest_url,
+                                LinkKind::Image,
+                                *offset,
+                                output,
+                                errors,
+                            )
                         }
                         _ => {}
                     }
@@ -447,7 +461,8 @@ impl Renderer<'_> {
             paths::Destination::Refused(scheme) => links::refused(dest, &scheme, kind),
         };
         let (line, column) = line_col(&page.text, offset);
-        let mut d = Diagnostic::new(&page.source, line, column, problem.message).quoting(&page.text);
+        let mut d =
+            Diagnostic::new(&page.source, line, column, problem.message).quoting(&page.text);
         d.help = problem.help;
         errors.push(d);
         CowStr::from("#")

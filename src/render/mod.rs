@@ -15,8 +15,8 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
-use crate::paths::{href, root_prefix};
 use crate::markdown::pages::{RenderedChannel, RenderedPage, TocEntry};
+use crate::paths::{href, root_prefix};
 use crate::theme::{self, Theme};
 use contact::Contact;
 use tree::{Entry, NavLink, Tree};
@@ -193,39 +193,48 @@ fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str())),
     )
-    .map_err(|batch| {
-        // Parse each template alone to name the file that is broken; only problems
-        // between templates (a missing parent) stay with the whole folder.
-        let own: Vec<Diagnostic> = theme
-            .templates
-            .iter()
-            .filter_map(|(name, text)| {
-                Tera::new()
-                    .add_raw_template(name, text)
-                    .err()
-                    .map(|e| template_error(&format!("theme/templates/{name}"), e))
-            })
-            .collect();
-        if own.is_empty() {
-            vec![template_error("theme/templates", batch)]
-        } else {
-            own
-        }
-    })?;
+    .map_err(|e| vec![template_error(theme, e)])?;
     Ok(tera)
 }
 
-fn template_error(template: &str, e: tera::Error) -> Diagnostic {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
+/// A template problem at its template file, line and column where Tera knows them.
+fn template_error(theme: &Theme, e: tera::Error) -> Diagnostic {
+    let (file, line, column, message) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            r.span().start_line,
+            r.span().start_col + 1,
+            r.message().to_string(),
+        ),
+        tera::ErrorKind::MissingParent { current, parent } => (
+            current.clone(),
+            0,
+            0,
+            format!("it extends `{parent}`, which the theme does not have"),
+        ),
+        _ => {
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                message.push_str(": ");
+                message.push_str(&s.to_string());
+                source = s.source();
+            }
+            (String::new(), 0, 0, message)
+        }
+    };
+    let path = if file.is_empty() {
+        "theme/templates".to_string()
+    } else {
+        format!("theme/templates/{file}")
+    };
+    let d = Diagnostic::new(path, line, column, format!("the theme failed: {message}")).with_help(
+        "fix the template; a site's `theme/templates/` file replaces the default one of that name",
+    );
+    match theme.templates.get(&file) {
+        Some(text) => d.quoting(text),
+        None => d,
     }
-    Diagnostic::new(template, 0, 0, format!("the theme failed: {message}")).with_help(
-        "check the template named above; a site's `theme/templates/` file replaces the default one",
-    )
 }
 
 struct PageRenderer<'a> {
@@ -270,11 +279,7 @@ impl PageRenderer<'_> {
         let n = &self.tree.nodes[node];
         LinkCtx {
             title: n.title.clone(),
-            href: n
-                .output
-                .as_ref()
-                .map(|o| href(from, o))
-                .unwrap_or_default(),
+            href: n.output.as_ref().map(|o| href(from, o)).unwrap_or_default(),
             is_channel: n.is_channel,
         }
     }
@@ -307,7 +312,7 @@ impl PageRenderer<'_> {
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(template, ctx)
-            .map_err(|e| template_error(&format!("theme/templates/{template}"), e))
+            .map_err(|e| template_error(self.theme, e))
     }
 
     fn article_or_chapter(&self, page: &RenderedPage) -> Result<String, Diagnostic> {

@@ -11,7 +11,9 @@ pub fn robots(base: &str) -> Option<String> {
     if after_scheme.contains('/') {
         return None;
     }
-    Some(format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n"))
+    Some(format!(
+        "User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n"
+    ))
 }
 
 /// Every page and channel page under `base`, sorted, with `updated` as `lastmod`.

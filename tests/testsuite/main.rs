@@ -1,5 +1,6 @@
 //! Integration tests: real fixture sites built into temporary folders.
 
+mod broken;
 mod browser;
 mod build;
 mod channels;

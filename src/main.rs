@@ -79,10 +79,13 @@ fn run(cli: Cli) -> ExitCode {
 fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool, minify: bool) -> ExitCode {
     let out = out.unwrap_or_else(|| root.join("public"));
     let started = Instant::now();
-    if let Err(e) = waymark::output::check_out_dir(&root, &out) {
-        eprintln!("error: {e:#}");
-        return ExitCode::FAILURE;
-    }
+    let output = match waymark::output::Output::open(&root, &out) {
+        Ok(output) => output,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     let options = waymark::BuildOptions {
         root: root.clone(),
         drafts,
@@ -101,7 +104,7 @@ fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool, minify: bool) -> Exi
             return ExitCode::FAILURE;
         }
     };
-    if let Err(e) = site.write(&root, &out) {
+    if let Err(e) = output.write(&site.files) {
         eprintln!("error: {e:#}");
         return ExitCode::FAILURE;
     }

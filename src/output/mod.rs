@@ -64,43 +64,72 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
 
 /// Writes `files` to `out` through a staging folder and swaps it in.
 pub fn write(root: &Path, out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    check_out_dir(root, out)?;
-    let out = absolute(out)?;
-    if fs::symlink_metadata(&out).is_ok() && !out.exists() {
-        bail!(
-            "`{}` is a symbolic link that points to nothing; remove it or choose another `--out`",
-            out.display()
-        );
+    Output::open(root, out)?.write(files)
+}
+
+/// An output folder held for one build: locked against other builds, with whatever a
+/// killed build left put right.
+pub struct Output {
+    out: PathBuf,
+    staging: PathBuf,
+    previous: PathBuf,
+    _lock: fs::File,
+}
+
+impl Output {
+    /// Checks `out`, takes its lock (waiting for another build that holds it) and
+    /// restores a site a killed build left aside, so even a build that then fails
+    /// leaves the output folder in place.
+    pub fn open(root: &Path, out: &Path) -> Result<Output> {
+        check_out_dir(root, out)?;
+        let out = absolute(out)?;
+        if fs::symlink_metadata(&out).is_ok() && !out.exists() {
+            bail!(
+                "`{}` is a symbolic link that points to nothing; remove it or choose another `--out`",
+                out.display()
+            );
+        }
+        if out.exists() && !out.is_dir() {
+            bail!(
+                "`{}` is a file, not a folder; choose another `--out`",
+                out.display()
+            );
+        }
+        let parent = out
+            .parent()
+            .context("the output folder has no parent folder")?;
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        let name = out
+            .file_name()
+            .context("the output folder has no name")?
+            .to_string_lossy()
+            .into_owned();
+        let sibling = |what: &str| parent.join(format!(".{name}.waymark-{what}"));
+        let lock = lock(&sibling("lock"), &out)?;
+        let (staging, previous) = (sibling("staging"), sibling("previous"));
+        recover(&out, &staging, &previous)?;
+        if out.exists() && !is_replaceable(&out)? {
+            bail!(
+                "refusing to replace `{}`: it is not empty and was not written by Waymark; empty it or choose another `--out`",
+                out.display()
+            );
+        }
+        Ok(Output {
+            out,
+            staging,
+            previous,
+            _lock: lock,
+        })
     }
-    if out.exists() && !out.is_dir() {
-        bail!(
-            "`{}` is a file, not a folder; choose another `--out`",
-            out.display()
-        );
+
+    /// Writes `files` to the staging folder, syncs it and swaps it in.
+    pub fn write(self, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+        let staged = Staging::create(self.staging.clone())?;
+        write_tree(&staged.path, files)?;
+        sync(&staged.path)?;
+        swap(staged, &self.out, &self.previous)
     }
-    let parent = out
-        .parent()
-        .context("the output folder has no parent folder")?;
-    fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
-    let name = out
-        .file_name()
-        .context("the output folder has no name")?
-        .to_string_lossy()
-        .into_owned();
-    let sibling = |what: &str| parent.join(format!(".{name}.waymark-{what}"));
-    let _lock = lock(&sibling("lock"), &out)?;
-    let (staging, previous) = (sibling("staging"), sibling("previous"));
-    recover(&out, &staging, &previous)?;
-    if out.exists() && !is_replaceable(&out)? {
-        bail!(
-            "refusing to replace `{}`: it is not empty and was not written by Waymark; empty it or choose another `--out`",
-            out.display()
-        );
-    }
-    let staged = Staging::create(staging)?;
-    write_tree(&staged.path, files)?;
-    sync(&staged.path)?;
-    swap(staged, &out, &previous)
 }
 
 /// Holds the advisory lock of one output folder until dropped; waits (and says so) while

@@ -8,4 +8,5 @@ mod cli;
 mod common;
 mod errors;
 mod links;
+mod safety;
 mod search;

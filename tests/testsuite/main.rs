@@ -7,6 +7,8 @@ mod channels;
 mod cli;
 mod common;
 mod errors;
+mod extremes;
 mod links;
+mod properties;
 mod safety;
 mod search;

@@ -185,13 +185,20 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 /// The visible text of events up to (not including) the first one `stop` accepts,
 /// with line breaks as spaces. Used for heading ids, step text and search.
+/// Footnote definitions are left out: they belong to the page that cites them.
 pub fn plain_text(events: &[Located], stop: impl Fn(&Event) -> bool) -> String {
     let mut out = String::new();
+    let mut in_definition = 0usize;
     for (event, _) in events {
         if stop(event) {
             break;
         }
         match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_definition += 1,
+            Event::End(TagEnd::FootnoteDefinition) => {
+                in_definition = in_definition.saturating_sub(1)
+            }
+            _ if in_definition > 0 => {}
             Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(
@@ -359,11 +366,11 @@ impl Renderer<'_> {
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                     let mut tag = tag.clone();
                     match &mut tag {
+                        // An email autolink: the HTML writer adds `mailto:` itself.
                         Tag::Link {
                             link_type: LinkType::Email,
-                            dest_url,
                             ..
-                        } => *dest_url = format!("mailto:{dest_url}").into(),
+                        } => {}
                         Tag::Link { dest_url, .. } => {
                             *dest_url = self.rewrite(
                                 page,

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod errors;
 mod extremes;
+mod hardening;
 mod links;
 mod properties;
 mod safety;

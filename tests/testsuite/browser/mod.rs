@@ -4,6 +4,7 @@
 //! Where Chromium is absent these tests say so loudly and pass without running,
 //! unless `WAYMARK_REQUIRE_BROWSER=1` (set by `.ci/run`), which makes absence a failure.
 
+mod hostile;
 mod navigation;
 mod search;
 mod server;

@@ -18,7 +18,7 @@ fn published_default() -> (TestSite, std::path::PathBuf) {
 }
 
 /// Types `query` into the search box as a reader would and waits for results.
-fn type_query(session: &Session, query: &str) {
+pub fn type_query(session: &Session, query: &str) {
     session.wait_for(
         "!document.getElementById('search').hidden",
         "the search box to appear",

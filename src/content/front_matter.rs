@@ -125,7 +125,12 @@ pub fn decode<T: DeserializeOwned>(
             .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
         let mut diagnostic = Diagnostic::new(file, line, column, message.clone());
         let within = path.map(|p| format!(" in `{p}`")).unwrap_or_default();
-        if let Some(unknown) = quoted_after(detail, "unknown field `") {
+        if detail.starts_with("unknown anchor") {
+            diagnostic.message =
+                "this alias (`*name`) refers to no anchor (`&name`) defined before it".to_string();
+            diagnostic.help =
+                Some("define the anchor on an earlier value, or write the value out".to_string());
+        } else if let Some(unknown) = quoted_after(detail, "unknown field `") {
             if let Some(p) = locate::find(yaml, &key_path(path, unknown)) {
                 (line, column) = at(p);
             }

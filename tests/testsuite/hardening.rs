@@ -182,3 +182,51 @@ fn suggestions_do_not_depend_on_the_run() {
     }
     assert!(first.contains("did you mean `ab.md`?"), "{first}");
 }
+
+#[test]
+fn scheme_like_and_odd_file_names_are_linked_safely_everywhere() {
+    let site = TestSite::minimal()
+        .with("site.yml", "title: T\nbase_url: https://example.org/g/\n")
+        .with(
+            "content/javascript:alert(1).md",
+            "---\ntitle: J\norder: 1\n---\n",
+        )
+        .with("content/a b#c?d%e.md", "---\ntitle: Odd\norder: 2\n---\n")
+        .with("content/投诉.md", "---\ntitle: 投诉\norder: 3\n---\n")
+        .site();
+    let home = site.text("index.html").unwrap();
+    assert!(
+        home.contains("href=\"./javascript:alert(1).html\""),
+        "{home}"
+    );
+    assert!(home.contains("href=\"a%20b%23c%3Fd%25e.html\""), "{home}");
+    assert!(!home.contains("href=\"javascript:"));
+    let urls: Vec<&str> = site.search.docs.iter().map(|d| d.url.as_str()).collect();
+    assert!(urls.contains(&"./javascript:alert(1).html"), "{urls:?}");
+    assert!(urls.contains(&"a%20b%23c%3Fd%25e.html"), "{urls:?}");
+    let sitemap = site.text("sitemap.xml").unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.org/g/%E6%8A%95%E8%AF%89.html</loc>"),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<loc>https://example.org/g/a%20b%23c%3Fd%25e.html</loc>"));
+}
+
+#[test]
+fn yaml_aliases_and_nul_bytes_are_reported_on_their_own_line() {
+    let errors = TestSite::minimal()
+        .with("content/a.md", "---\ntitle: &t 标题\norder: *t\n---\n")
+        .with("content/b.md", "---\ntitle: A\ndescription: *nope\n---\n")
+        .with("content/c.md", "---\ntitle: A\n\ndescription: x\0y\n---\n")
+        .errors();
+    let at: Vec<(String, usize)> = errors.iter().map(|e| (e.file.clone(), e.line)).collect();
+    assert_eq!(
+        at,
+        [
+            ("content/a.md".into(), 3),
+            ("content/b.md".into(), 3),
+            ("content/c.md".into(), 4)
+        ],
+        "{errors:#?}"
+    );
+}

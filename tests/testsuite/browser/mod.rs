@@ -11,7 +11,8 @@ mod server;
 mod steps;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use headless_chrome::protocol::cdp::types::Event;
@@ -25,27 +26,55 @@ use crate::common::TestSite;
 #[path = "../../support/chromium.rs"]
 mod launcher;
 
-/// A headless Chromium with a fresh profile, closed when dropped.
+/// The one headless Chromium every browser test of this process shares. Each test
+/// works in a browser context of its own (separate storage, like a private window), so
+/// tests cannot see each other's ticked steps or search state.
 pub struct Chromium {
     pub browser: Browser,
     _profile: TempDir,
 }
 
-/// Starts Chromium, or explains loudly why the calling test is skipped.
-pub fn chromium(test: &str) -> Option<Chromium> {
-    let Some(path) = launcher::chromium_path() else {
+static SHARED: OnceLock<Option<Chromium>> = OnceLock::new();
+/// Process id of the shared browser, for the exit handler that stops it.
+static PID: AtomicU32 = AtomicU32::new(0);
+
+/// Stops the shared browser when the test process exits: a static is never dropped,
+/// and a browser left running would hold the test's output pipes open.
+extern "C" fn stop_browser() {
+    let pid = PID.load(Ordering::SeqCst);
+    if pid != 0 {
+        // SAFETY: kill(2) with a pid we started; no memory is touched.
+        unsafe {
+            libc::kill(pid as libc::pid_t, libc::SIGKILL);
+        }
+    }
+}
+
+/// The shared Chromium, or explains loudly why the calling test is skipped.
+pub fn chromium(test: &str) -> Option<&'static Chromium> {
+    let shared = SHARED.get_or_init(|| {
+        let path = launcher::chromium_path()?;
+        let profile = tempfile::tempdir().expect("profile dir");
+        let browser = launcher::launch(&path, profile.path());
+        if let Some(pid) = browser.get_process_id() {
+            PID.store(pid, Ordering::SeqCst);
+            // SAFETY: registers a plain function with no captured state.
+            unsafe {
+                libc::atexit(stop_browser);
+            }
+        }
+        Some(Chromium {
+            browser,
+            _profile: profile,
+        })
+    });
+    if shared.is_none() {
         if std::env::var("WAYMARK_REQUIRE_BROWSER").as_deref() == Ok("1") {
             panic!("WAYMARK_REQUIRE_BROWSER=1 but no Chromium was found; install Debian's `chromium` package");
         }
         eprintln!("\n*** SKIPPED browser test `{test}`: Chromium not found (install `chromium` or set WAYMARK_CHROMIUM) ***\n");
-        return None;
-    };
-    let profile = tempfile::tempdir().expect("profile dir");
-    let browser = launcher::launch(&path, profile.path());
-    Some(Chromium {
-        browser,
-        _profile: profile,
-    })
+    }
+    shared.as_ref()
 }
 
 /// What a page did that a reader would not want: console errors, uncaught
@@ -63,9 +92,14 @@ pub struct Session {
 }
 
 impl Chromium {
-    /// Opens a tab that records errors and requests.
+    /// Opens a tab, in a browser context of its own, that records errors and requests.
     pub fn session(&self) -> Session {
-        let tab = self.browser.new_tab().expect("new tab");
+        let tab = self
+            .browser
+            .new_context()
+            .expect("new browser context")
+            .new_tab()
+            .expect("new tab");
         tab.set_default_timeout(Duration::from_secs(20));
         let observed = Arc::new(Mutex::new(Observed::default()));
         let sink = observed.clone();
@@ -96,6 +130,12 @@ impl Chromium {
             .expect("Runtime.enable");
         tab.enable_log().expect("Log.enable");
         Session { tab, observed }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.tab.close(false);
     }
 }
 

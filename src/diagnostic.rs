@@ -93,39 +93,63 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// The report as a terminal shows it: `error: …`, ` --> file:line:col`, the quoted
+    /// line with a caret under the column (aligned under wide Chinese characters too),
+    /// and `= help: …`. Rendered by annotate-snippets, as cargo's are; `styled` adds
+    /// colour (only ever asked for on a terminal that wants it).
+    pub fn render(&self, styled: bool) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Origin, Renderer, Snippet};
         let level = match self.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
+            Level::Error => annotate_snippets::Level::ERROR,
+            Level::Warning => annotate_snippets::Level::WARNING,
         };
-        writeln!(f, "{level}: {}", self.message)?;
-        write!(f, "  --> {}", self.location())?;
-        if let Some(src) = &self.source_line {
-            let gutter = self.line.to_string().len();
-            write!(f, "\n{:gutter$} |\n{} | {}", "", self.line, src)?;
-            if self.column > 0 {
-                let pad: usize = src
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        match (&self.source_line, self.line) {
+            (Some(src), line) if line > 0 => {
+                let start = src
+                    .char_indices()
+                    .nth(self.column.saturating_sub(1))
+                    .map_or(src.len(), |(i, _)| i);
+                let end = src[start..]
                     .chars()
-                    .take(self.column - 1)
-                    .map(|c| if is_wide(c) { 2 } else { 1 })
-                    .sum();
-                write!(f, "\n{:gutter$} | {:pad$}^", "", "")?;
+                    .next()
+                    .map_or(start, |c| start + c.len_utf8());
+                group = group.element(
+                    Snippet::source(src.as_str())
+                        .line_start(line)
+                        .path(self.file.as_str())
+                        .fold(false)
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                );
+            }
+            _ => {
+                let mut origin = Origin::path(self.file.as_str());
+                if self.line > 0 {
+                    origin = origin.line(self.line);
+                    if self.column > 0 {
+                        origin = origin.char_column(self.column);
+                    }
+                }
+                group = group.element(origin);
             }
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            group = group.element(annotate_snippets::Level::HELP.message(help.as_str()));
         }
-        Ok(())
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&[group])
     }
 }
 
-/// East Asian wide characters take two terminal columns; the caret must account for them.
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
 }
 
 /// Sorts diagnostics by file, line and column so a report reads top to bottom, and
@@ -217,8 +241,16 @@ mod tests {
             .with_help("did you mean `title`?")
             .quoting("---\ntitel: x\n---\n");
         let shown = d.to_string();
-        assert!(shown.contains("--> content/a.md:2:1"), "{shown}");
-        assert!(shown.contains("2 | titel: x"), "{shown}");
-        assert!(shown.contains("= help: did you mean `title`?"), "{shown}");
+        assert_eq!(
+            shown,
+            "error: unknown key `titel`\n --> content/a.md:2:1\n  |\n2 | titel: x\n  | ^\n  |\n  = help: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn carets_line_up_under_chinese_text() {
+        let d = Diagnostic::new("content/a.md", 1, 3, "bad link").quoting("点[这里](x)\n");
+        let shown = d.to_string();
+        assert!(shown.contains("1 | 点[这里](x)\n  |    ^^"), "{shown}");
     }
 }

@@ -15,7 +15,9 @@ pub mod markdown;
 pub mod output;
 pub mod paths;
 pub mod render;
+pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod sources;
 pub mod theme;
 
@@ -45,9 +47,29 @@ pub struct Site {
     pub search: search::SearchIndex,
     /// Problems that did not fail the build, in file order.
     pub warnings: Vec<Diagnostic>,
+    /// Advice for authors (`waymark check` shows it), in file order.
+    pub lints: Vec<Diagnostic>,
+    /// What the site is made of, for the build's summary line.
+    pub stats: Stats,
+}
+
+/// Counts of what a build produced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Markdown pages.
+    pub pages: usize,
+    /// Channels of all channel chapters (each has a page of its own).
+    pub channels: usize,
+    /// Steps of all channels.
+    pub steps: usize,
 }
 
 impl Site {
+    /// Total bytes of every output file.
+    pub fn bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+
     /// The text of an output file, if it exists and is UTF-8.
     pub fn text(&self, path: &str) -> Option<&str> {
         self.files
@@ -110,6 +132,17 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
         return Err(invalid(errors));
     };
     let index = search::build(&pages, theme.string("step_short"));
+    let stats = Stats {
+        pages: pages.len(),
+        channels: pages.iter().map(|p| p.channels.len()).sum(),
+        steps: pages
+            .iter()
+            .flat_map(|p| &p.channels)
+            .map(|c| c.steps.len())
+            .sum(),
+    };
+    let mut lints: Vec<Diagnostic> = pages.iter().flat_map(|p| p.lints.iter().cloned()).collect();
+    diagnostic::sort(&mut lints);
     let mut files = render::render(&config, &theme, &content, &pages).map_err(invalid)?;
     search::publish(&index, &mut files).map_err(invalid)?;
     if options.minify {
@@ -120,6 +153,8 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
         files,
         search: index,
         warnings,
+        lints,
+        stats,
     })
 }
 

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use waymark::{BuildError, BuildOptions, Diagnostic, Site};
 
 /// A build makes many small allocations on every core; mimalloc makes the in-memory
 /// build about a third faster than the system allocator (measured on the corpus).
@@ -36,6 +37,67 @@ enum Command {
         /// Write readable, unminified HTML and CSS.
         #[arg(long)]
         no_minify: bool,
+        /// Print only errors.
+        #[arg(long, short, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Also print the advice `waymark check` gives.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Serve the site on 127.0.0.1, rebuilding and reloading open pages on every change.
+    Serve {
+        /// The site folder, holding site.yml, content/ and optionally theme/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (the next free one if taken; 0 picks any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser once it is served.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Watch by polling every 500 ms instead of native file events.
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Check the site as `build` would, writing nothing, and give advice on top.
+    Check {
+        /// The site folder, holding site.yml, content/ and optionally theme/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Exit with 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Add a page or a channel chapter to the site.
+    New {
+        /// `page`, or `chapter` (with one example channel of two steps).
+        kind: NewKind,
+        /// Where, relative to content/ (`guides/refunds` writes content/guides/refunds.md).
+        path: String,
+        /// The page title [default: from the file name].
+        #[arg(long)]
+        title: Option<String>,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site, ready to build and serve.
+    Init {
+        /// The folder to create it in; must be new or empty.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site's title.
+        #[arg(long, default_value = "My guide")]
+        title: String,
+        /// The site's language (BCP 47): `zh-CN` or `en` ship with UI strings.
+        #[arg(long, default_value = "zh-CN")]
+        language: String,
     },
     /// Show what a search finds, ranked as the site's search box ranks it.
     Search {
@@ -50,12 +112,16 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Page,
+    Chapter,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     std::panic::set_hook(Box::new(|info| {
-        eprintln!(
-            "error: Waymark hit an internal error ({info}); nothing was written. Please report it with the page that caused it."
-        );
+        eprintln!("error: Waymark hit an internal error ({info}); please report it with the page that caused it");
     }));
     std::panic::catch_unwind(move || run(cli)).unwrap_or(ExitCode::FAILURE)
 }
@@ -67,7 +133,44 @@ fn run(cli: Cli) -> ExitCode {
             out,
             drafts,
             no_minify,
-        } => build(root, out, drafts, !no_minify),
+            quiet,
+            verbose,
+        } => build(root, out, drafts, !no_minify, quiet, verbose),
+        Command::Serve {
+            root,
+            port,
+            open,
+            drafts,
+            poll,
+        } => serve(root, port, open, drafts, poll),
+        Command::Check {
+            root,
+            drafts,
+            deny_warnings,
+        } => check(root, drafts, deny_warnings),
+        Command::New {
+            kind,
+            path,
+            title,
+            root,
+        } => {
+            let kind = match kind {
+                NewKind::Page => waymark::scaffold::Kind::Page,
+                NewKind::Chapter => waymark::scaffold::Kind::Chapter,
+            };
+            match waymark::scaffold::new_page(&root, &path, kind, title.as_deref()) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        Command::Init {
+            dir,
+            title,
+            language,
+        } => init(dir, &title, &language),
         Command::Search {
             root,
             drafts,
@@ -76,63 +179,210 @@ fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool, minify: bool) -> ExitCode {
+fn fail(e: &anyhow::Error) -> ExitCode {
+    let _ = writeln!(anstream::stderr(), "error: {e:#}");
+    ExitCode::FAILURE
+}
+
+/// Prints diagnostics to stderr, in colour where the terminal wants it (`NO_COLOR`
+/// and pipes get plain text).
+fn report(diagnostics: &[Diagnostic]) {
+    let mut err = anstream::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{}\n", d.render(true));
+    }
+}
+
+fn report_failure(e: &BuildError) {
+    let BuildError::Invalid(diagnostics) = e;
+    report(diagnostics);
+    let n = diagnostics.len();
+    let _ = writeln!(
+        anstream::stderr(),
+        "the build failed with {n} error{}",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One line saying what a build made.
+fn summary(site: &Site, started: Instant) -> String {
+    let s = site.stats;
+    format!(
+        "{}, {}, {}, {}: {}, {:.1} KB in {} ms",
+        plural(s.pages, "page", "pages"),
+        plural(s.channels, "channel", "channels"),
+        plural(s.steps, "step", "steps"),
+        plural(site.search.docs.len(), "search document", "search documents"),
+        plural(site.files.len(), "file", "files"),
+        site.bytes() as f64 / 1024.0,
+        started.elapsed().as_millis()
+    )
+}
+
+fn build(
+    root: PathBuf,
+    out: Option<PathBuf>,
+    drafts: bool,
+    minify: bool,
+    quiet: bool,
+    verbose: bool,
+) -> ExitCode {
     let out = out.unwrap_or_else(|| root.join("public"));
     let started = Instant::now();
     let output = match waymark::output::Output::open(&root, &out) {
         Ok(output) => output,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return fail(&e),
     };
-    let options = waymark::BuildOptions {
-        root: root.clone(),
+    let options = BuildOptions {
+        root,
         drafts,
         minify,
     };
     let site = match waymark::build(&options) {
-        Ok(site) => {
-            for w in &site.warnings {
-                eprintln!("{w}\n");
-            }
-            site
-        }
+        Ok(site) => site,
         Err(e) => {
-            eprintln!("{e}");
+            report_failure(&e);
             eprintln!("nothing was written; `{}` is unchanged", out.display());
             return ExitCode::FAILURE;
         }
     };
-    if let Err(e) = output.write(&site.files) {
-        eprintln!("error: {e:#}");
-        return ExitCode::FAILURE;
+    if !quiet {
+        report(&site.warnings);
+        if verbose {
+            report(&site.lints);
+        }
     }
-    let pages = site.files.keys().filter(|k| k.ends_with(".html")).count();
-    eprintln!(
-        "built {pages} pages ({} files) into {} in {} ms",
-        site.files.len(),
-        out.display(),
-        started.elapsed().as_millis()
-    );
+    if let Err(e) = output.write(&site.files) {
+        return fail(&e);
+    }
+    if !quiet {
+        let advice = if site.lints.is_empty() || verbose {
+            String::new()
+        } else {
+            format!(
+                "; {} (see `waymark check`)",
+                plural(site.lints.len(), "suggestion", "suggestions")
+            )
+        };
+        eprintln!(
+            "built {} into {}{advice}",
+            summary(&site, started),
+            out.display()
+        );
+    }
     ExitCode::SUCCESS
 }
 
-fn search(root: PathBuf, drafts: bool, query: &str) -> ExitCode {
-    let site = match waymark::build(&waymark::BuildOptions {
+fn check(root: PathBuf, drafts: bool, deny_warnings: bool) -> ExitCode {
+    let started = Instant::now();
+    let site = match waymark::build(&BuildOptions {
         root,
         drafts,
         minify: false,
     }) {
         Ok(site) => site,
         Err(e) => {
-            eprintln!("{e}");
+            report_failure(&e);
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut warnings = site.warnings.clone();
+    warnings.extend(site.lints.iter().cloned());
+    waymark::diagnostic::sort(&mut warnings);
+    report(&warnings);
+    eprintln!(
+        "checked {}; {}",
+        summary(&site, started),
+        plural(warnings.len(), "warning", "warnings")
+    );
+    if deny_warnings && !warnings.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn init(dir: PathBuf, title: &str, language: &str) -> ExitCode {
+    if !waymark::config::is_language_tag(language) {
+        return fail(&anyhow::anyhow!(
+            "`{language}` is not a BCP 47 language tag; write it like `zh-CN` or `en`"
+        ));
+    }
+    match waymark::scaffold::init(&dir, title, language) {
+        Ok(files) => {
+            for f in &files {
+                println!("created {}", f.display());
+            }
+            let cd = if dir == std::path::Path::new(".") {
+                String::new()
+            } else {
+                format!("cd {} && ", dir.display())
+            };
+            println!("next: {cd}waymark serve --open");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn serve(root: PathBuf, port: u16, open: bool, drafts: bool, poll: bool) -> ExitCode {
+    let options = waymark::serve::ServeOptions {
+        root,
+        port,
+        drafts,
+        poll,
+    };
+    let result = waymark::serve::serve(&options, |url| {
+        println!("serving at {url} (Ctrl-C to stop)");
+        let _ = std::io::stdout().flush();
+        if open {
+            open_browser(url);
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+/// Asks the desktop to open `url`; says so if it cannot.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let spawned = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        eprintln!("cannot open a browser here; open {url} yourself");
+    }
+}
+
+fn search(root: PathBuf, drafts: bool, query: &str) -> ExitCode {
+    let site = match waymark::build(&BuildOptions {
+        root,
+        drafts,
+        minify: false,
+    }) {
+        Ok(site) => site,
+        Err(e) => {
+            report_failure(&e);
             return ExitCode::FAILURE;
         }
     };
     let hits = waymark::search::query::search(&site.search, query);
     let mut out = std::io::stdout().lock();
-    let mut report = || -> std::io::Result<()> {
+    let mut print = || -> std::io::Result<()> {
         if hits.is_empty() {
             writeln!(out, "no results for {query:?}")?;
         }
@@ -150,6 +400,6 @@ fn search(root: PathBuf, drafts: bool, query: &str) -> ExitCode {
         }
         Ok(())
     };
-    let _ = report();
+    let _ = print();
     ExitCode::SUCCESS
 }

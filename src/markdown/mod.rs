@@ -7,6 +7,7 @@
 pub mod channels;
 pub mod ids;
 pub mod links;
+pub mod lints;
 pub mod pages;
 
 use std::collections::HashMap;

@@ -88,6 +88,8 @@ pub struct RenderedPage {
     pub channels: Vec<RenderedChannel>,
     /// The searchable parts of the page (and of its channel pages).
     pub sections: Vec<Section>,
+    /// Advice for the author (see [`super::lints`]); never fails a build.
+    pub lints: Vec<Diagnostic>,
 }
 
 /// Parses and renders every page of `content`, reporting every problem at once.
@@ -121,7 +123,9 @@ pub fn render_all(
         .par_iter()
         .zip(parsed.into_par_iter())
         .map(|(page, (doc, chapter, mut errors))| {
-            let page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
+            let lints = super::lints::lint(page, &doc);
+            let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
+            page.lints = lints;
             (page, errors)
         })
         .collect();
@@ -228,6 +232,7 @@ fn render_page(
             toc: toc(&doc, all.clone()),
             channels: Vec::new(),
             sections: heading_sections(page, &doc, all),
+            lints: Vec::new(),
         };
     };
     let mut notes = Footnotes::default();
@@ -316,6 +321,7 @@ fn render_page(
         toc: toc(&doc, chapter.intro.clone()),
         channels,
         sections,
+        lints: Vec::new(),
     }
 }
 

@@ -1,0 +1,316 @@
+//! `waymark serve`: the author's loop. Builds with exactly the pipeline of `build`,
+//! serves the result from memory on 127.0.0.1, rebuilds when a source changes, and
+//! tells open pages to reload.
+//!
+//! - The served bytes are the built files plus, in HTML pages, one `<script>` tag that
+//!   loads [`LIVE_SCRIPT`]; paths are looked up in the in-memory map only, so nothing
+//!   outside the built site can be read.
+//! - Pages learn of a new build by long-polling `/__waymark/wait?build=N`, one request
+//!   at a time per tab (see `live.js` for why not server-sent events).
+//! - A failed rebuild keeps the last good site; its diagnostics go to the terminal and,
+//!   as an overlay, to open pages, until a build succeeds again.
+
+pub mod watch;
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+
+use crate::{BuildError, BuildOptions};
+
+/// The client script, served at [`LIVE_PATH`].
+pub const LIVE_SCRIPT: &str = include_str!("live.js");
+/// Where pages load the client script from.
+pub const LIVE_PATH: &str = "/__waymark/live.js";
+/// Where pages wait for the next build.
+pub const WAIT_PATH: &str = "/__waymark/wait";
+/// How long a wait request is held before it is answered with "no change".
+const WAIT_LIMIT: Duration = Duration::from_secs(25);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The port to try first; 0 lets the OS choose.
+    pub port: u16,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Watch by polling instead of native file events.
+    pub poll: bool,
+}
+
+/// What is being served now.
+struct State {
+    /// Incremented by every build attempt; pages carry the number they were served with.
+    build: u64,
+    /// The last good site, script tag already injected.
+    files: Arc<BTreeMap<String, Vec<u8>>>,
+    /// The last attempt's diagnostics, if it failed.
+    errors: Option<String>,
+}
+
+/// State shared by the HTTP threads and the rebuild loop.
+struct Shared {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+/// Serves the site at `options.root` until the process is stopped. `ready` is called
+/// with the URL once the first build is done and the port is open.
+pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        drafts: options.drafts,
+        minify: true,
+    };
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            build: 0,
+            files: Arc::new(BTreeMap::new()),
+            errors: None,
+        }),
+        changed: Condvar::new(),
+    });
+    rebuild(&shared, &build_options, None);
+    let (server, port) = bind(options.port)?;
+    let server = Arc::new(server);
+    let events = watch::start(&options.root, options.poll)?;
+    {
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            for changed in events {
+                rebuild(&shared, &build_options, Some(changed));
+            }
+        });
+    }
+    ready(&format!("http://127.0.0.1:{port}/"));
+    for request in server.incoming_requests() {
+        let shared = shared.clone();
+        std::thread::spawn(move || respond(&shared, request));
+    }
+    Ok(())
+}
+
+/// Binds 127.0.0.1 at `port`, or the next free one of the ten after it; port 0 takes
+/// whatever the OS gives.
+fn bind(port: u16) -> Result<(tiny_http::Server, u16)> {
+    let tries = if port == 0 { 1 } else { 10 };
+    let mut last = None;
+    for p in (0..tries).map(|i| port.saturating_add(i)) {
+        match tiny_http::Server::http(("127.0.0.1", p)) {
+            Ok(server) => {
+                let bound = server
+                    .server_addr()
+                    .to_ip()
+                    .map_or(p, |a| a.port());
+                return Ok((server, bound));
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(anyhow::anyhow!(
+        "{}",
+        last.map_or_else(|| "no port".to_string(), |e| e.to_string())
+    ))
+    .with_context(|| format!("cannot listen on 127.0.0.1 ports {port}–{}; pass `--port` with a free one, or `--port 0`", port.saturating_add(tries - 1)))
+}
+
+/// Builds the site and publishes the result (or the errors) to open pages.
+fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) {
+    let started = Instant::now();
+    let result = crate::build(options);
+    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    state.build += 1;
+    let build = state.build;
+    match result {
+        Ok(site) => {
+            let mut files = site.files;
+            for (path, bytes) in files.iter_mut() {
+                if path.ends_with(".html") {
+                    *bytes = inject(bytes, build);
+                }
+            }
+            state.files = Arc::new(files);
+            state.errors = None;
+            drop(state);
+            let mut err = anstream::stderr();
+            for w in &site.warnings {
+                let _ = writeln!(err, "{}", w.render(true));
+            }
+            let what = match &cause {
+                Some(paths) if !paths.is_empty() => format!("{} changed; rebuilt", paths.join(", ")),
+                _ => "built".to_string(),
+            };
+            let _ = writeln!(
+                err,
+                "{what} {} pages in {} ms",
+                site.stats.pages,
+                started.elapsed().as_millis()
+            );
+        }
+        Err(BuildError::Invalid(diagnostics)) => {
+            let plain: Vec<String> = diagnostics.iter().map(|d| d.render(false)).collect();
+            state.errors = Some(plain.join("\n\n"));
+            drop(state);
+            let mut err = anstream::stderr();
+            for d in &diagnostics {
+                let _ = writeln!(err, "{}\n", d.render(true));
+            }
+            let _ = writeln!(
+                err,
+                "the build failed with {} error{}; still serving the last good site",
+                diagnostics.len(),
+                if diagnostics.len() == 1 { "" } else { "s" }
+            );
+        }
+    }
+    shared.changed.notify_all();
+}
+
+/// `html` with the live-reload script tag before `</body>` (or at the end).
+pub fn inject(html: &[u8], build: u64) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_PATH}?build={build}\"></script>");
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// The output path a request path names: percent-decoded, `index.html` for folders.
+/// `None` for anything that could climb out of the site.
+pub fn lookup_path(url_path: &str) -> Option<String> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("");
+    let decoded = crate::paths::percent_decode(path);
+    let rel = decoded.trim_start_matches('/');
+    if rel.split('/').any(|s| s == ".." || s == ".") || rel.contains('\\') {
+        return None;
+    }
+    if rel.is_empty() || rel.ends_with('/') {
+        Some(format!("{rel}index.html"))
+    } else {
+        Some(rel.to_string())
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(shared: &Shared, request: tiny_http::Request) {
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let response = if path == LIVE_PATH {
+        reply(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.as_bytes().to_vec())
+    } else if path == WAIT_PATH {
+        wait(shared, query)
+    } else {
+        let files = shared
+            .state
+            .lock()
+            .map(|s| s.files.clone())
+            .unwrap_or_else(|e| e.into_inner().files.clone());
+        match lookup_path(path) {
+            Some(rel) if files.contains_key(&rel) => {
+                reply(200, content_type(&rel), files[&rel].clone())
+            }
+            Some(rel) if files.contains_key(&format!("{rel}/index.html")) => {
+                tiny_http::Response::from_data(Vec::new())
+                    .with_status_code(301)
+                    .with_header(header("Location", &format!("{path}/")))
+            }
+            _ => {
+                let body = files.get(crate::render::NOT_FOUND).cloned().unwrap_or_else(|| {
+                    b"<!DOCTYPE html><title>404</title><p>Not found.</p>".to_vec()
+                });
+                reply(404, "text/html; charset=utf-8", body)
+            }
+        }
+    };
+    let _ = request.respond(response);
+}
+
+/// Answers a page's wait: at once if the build it knows is not the current one (or it
+/// asks `now`), else when the next build finishes or [`WAIT_LIMIT`] passes.
+fn wait(shared: &Shared, query: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+    };
+    let known: u64 = param("build").and_then(|b| b.parse().ok()).unwrap_or(0);
+    let now = param("now").is_some();
+    let guard = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    let state = if now || guard.build != known {
+        guard
+    } else {
+        shared
+            .changed
+            .wait_timeout_while(guard, WAIT_LIMIT, |s| s.build == known)
+            .map(|(s, _)| s)
+            .unwrap_or_else(|e| e.into_inner().0)
+    };
+    let body = serde_json::json!({ "build": state.build, "errors": state.errors });
+    let mut response = reply(200, "application/json", body.to_string().into_bytes());
+    response.add_header(header("Cache-Control", "no-store"));
+    response
+}
+
+fn reply(status: u16, kind: &str, body: Vec<u8>) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    tiny_http::Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-cache"))
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .unwrap_or_else(|_| tiny_http::Header::from_bytes(&b"X-Waymark"[..], &b"1"[..]).expect("a valid header"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_into_the_site_only() {
+        assert_eq!(lookup_path("/").as_deref(), Some("index.html"));
+        assert_eq!(lookup_path("/d/").as_deref(), Some("d/index.html"));
+        assert_eq!(lookup_path("/a%20b.html?x=1").as_deref(), Some("a b.html"));
+        assert_eq!(lookup_path("/../site.yml"), None);
+        assert_eq!(lookup_path("/%2e%2e/site.yml"), None);
+        assert_eq!(lookup_path("/a/../../x"), None);
+    }
+
+    #[test]
+    fn the_script_goes_before_the_body_ends() {
+        let html = inject(b"<html><body><p>x</p></body></html>", 7);
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<html><body><p>x</p><script src=\"/__waymark/live.js?build=7\"></script></body></html>"
+        );
+    }
+}

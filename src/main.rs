@@ -216,7 +216,11 @@ fn summary(site: &Site, started: Instant) -> String {
         plural(s.pages, "page", "pages"),
         plural(s.channels, "channel", "channels"),
         plural(s.steps, "step", "steps"),
-        plural(site.search.docs.len(), "search document", "search documents"),
+        plural(
+            site.search.docs.len(),
+            "search document",
+            "search documents"
+        ),
         plural(site.files.len(), "file", "files"),
         site.bytes() as f64 / 1024.0,
         started.elapsed().as_millis()

@@ -142,7 +142,11 @@ pub fn init(dir: &Path, title: &str, language: &str) -> Result<Vec<PathBuf>> {
             "content/guide.md",
             page_text(
                 Kind::Chapter,
-                if language.starts_with("zh") { "办理方式" } else { "Ways to do it" },
+                if language.starts_with("zh") {
+                    "办理方式"
+                } else {
+                    "Ways to do it"
+                },
                 w,
             ),
         ),
@@ -164,7 +168,10 @@ pub fn new_page(root: &Path, path: &str, kind: Kind, title: Option<&str>) -> Res
     } else {
         format!("{rel}.md")
     };
-    if rel.split('/').any(|p| p.is_empty() || p == "." || p == "..") {
+    if rel
+        .split('/')
+        .any(|p| p.is_empty() || p == "." || p == "..")
+    {
         bail!("`{path}` is not a path inside `content/`; write it like `guides/refunds`");
     }
     let stem = rel

@@ -40,7 +40,11 @@ pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
         );
     }
     for (i, channel) in page.meta.channels.iter().enumerate() {
-        if channel.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        if channel
+            .summary
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+        {
             warn(
                 key(&format!("channels[{i}].id")),
                 format!("channel `{}` has no `summary`", channel.id),

@@ -104,10 +104,7 @@ fn bind(port: u16) -> Result<(tiny_http::Server, u16)> {
     for p in (0..tries).map(|i| port.saturating_add(i)) {
         match tiny_http::Server::http(("127.0.0.1", p)) {
             Ok(server) => {
-                let bound = server
-                    .server_addr()
-                    .to_ip()
-                    .map_or(p, |a| a.port());
+                let bound = server.server_addr().to_ip().map_or(p, |a| a.port());
                 return Ok((server, bound));
             }
             Err(e) => last = Some(e),
@@ -143,7 +140,9 @@ fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) 
                 let _ = writeln!(err, "{}", w.render(true));
             }
             let what = match &cause {
-                Some(paths) if !paths.is_empty() => format!("{} changed; rebuilt", paths.join(", ")),
+                Some(paths) if !paths.is_empty() => {
+                    format!("{} changed; rebuilt", paths.join(", "))
+                }
                 _ => "built".to_string(),
             };
             let _ = writeln!(
@@ -224,7 +223,11 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let response = if path == LIVE_PATH {
-        reply(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.as_bytes().to_vec())
+        reply(
+            200,
+            "text/javascript; charset=utf-8",
+            LIVE_SCRIPT.as_bytes().to_vec(),
+        )
     } else if path == WAIT_PATH {
         wait(shared, query)
     } else {
@@ -243,9 +246,12 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
                     .with_header(header("Location", &format!("{path}/")))
             }
             _ => {
-                let body = files.get(crate::render::NOT_FOUND).cloned().unwrap_or_else(|| {
-                    b"<!DOCTYPE html><title>404</title><p>Not found.</p>".to_vec()
-                });
+                let body = files
+                    .get(crate::render::NOT_FOUND)
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        b"<!DOCTYPE html><title>404</title><p>Not found.</p>".to_vec()
+                    });
                 reply(404, "text/html; charset=utf-8", body)
             }
         }
@@ -287,8 +293,9 @@ fn reply(status: u16, kind: &str, body: Vec<u8>) -> tiny_http::Response<std::io:
 }
 
 fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|_| tiny_http::Header::from_bytes(&b"X-Waymark"[..], &b"1"[..]).expect("a valid header"))
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
+        tiny_http::Header::from_bytes(&b"X-Waymark"[..], &b"1"[..]).expect("a valid header")
+    })
 }
 
 #[cfg(test)]

@@ -166,7 +166,10 @@ mod tests {
         let r = |p: &str| relevant(root, &root.join(p));
         assert_eq!(r("content/a.md").as_deref(), Some("content/a.md"));
         assert_eq!(r("site.yml").as_deref(), Some("site.yml"));
-        assert_eq!(r("theme/templates/page.html").as_deref(), Some("theme/templates/page.html"));
+        assert_eq!(
+            r("theme/templates/page.html").as_deref(),
+            Some("theme/templates/page.html")
+        );
         for ignored in [
             "public/index.html",
             "content/.a.md.swp",

@@ -13,3 +13,4 @@ mod links;
 mod properties;
 mod safety;
 mod search;
+mod serve;

@@ -5,6 +5,7 @@
 //! unless `WAYMARK_REQUIRE_BROWSER=1` (set by `.ci/run`), which makes absence a failure.
 
 mod hostile;
+mod live;
 mod navigation;
 mod search;
 mod server;

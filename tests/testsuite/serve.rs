@@ -1,0 +1,286 @@
+//! `waymark serve` as an author meets it: the real binary on `--port 0`, spoken to
+//! over HTTP. Every wait here is for an event the server announces (a long-poll
+//! answer, a line on stderr), never a fixed sleep.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::common::TestSite;
+
+/// A running `waymark serve`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT/`
+    pub url: String,
+    port: u16,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    pub fn start(site: &TestSite, extra: &[&str]) -> Server {
+        let port: &[&str] = if extra.contains(&"--port") {
+            &[]
+        } else {
+            &["--port", "0"]
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+            .arg("serve")
+            .args(port)
+            .args(extra)
+            .current_dir(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start waymark serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let mut err = BufReader::new(child.stderr.take().unwrap());
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while err.read_line(&mut line).unwrap_or(0) > 0 {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://127.0.0.1:"))
+            .unwrap_or_else(|| panic!("no URL in {first:?}"))
+            .to_string();
+        let port = url
+            .trim_start_matches("http://127.0.0.1:")
+            .trim_end_matches('/')
+            .parse()
+            .unwrap();
+        Server {
+            child,
+            url,
+            port,
+            stderr,
+        }
+    }
+
+    /// Sends `GET path` exactly as written (no client-side normalising of `..`).
+    pub fn get(&self, path: &str) -> (u16, Vec<u8>) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&raw[..end]).to_string();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        let mut body = raw[end + 4..].to_vec();
+        if head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+        {
+            body = unchunk(&body);
+        }
+        (status, body)
+    }
+
+    pub fn text(&self, path: &str) -> String {
+        let (status, body) = self.get(path);
+        assert_eq!(status, 200, "GET {path}");
+        String::from_utf8(body).unwrap()
+    }
+
+    /// The server's build state: (build number, errors).
+    pub fn state(&self, wait_after: Option<u64>) -> (u64, Option<String>) {
+        let path = match wait_after {
+            Some(n) => format!("/__waymark/wait?build={n}"),
+            None => "/__waymark/wait?now=1".to_string(),
+        };
+        let v: serde_json::Value = serde_json::from_str(&self.text(&path)).unwrap();
+        (
+            v["build"].as_u64().unwrap(),
+            v["errors"].as_str().map(str::to_string),
+        )
+    }
+
+    /// Waits for the build after `known` to finish, as a page's script does.
+    pub fn next_build(&self, known: u64) -> (u64, Option<String>) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let (n, errors) = self.state(Some(known));
+            if n != known || Instant::now() > deadline {
+                return (n, errors);
+            }
+        }
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn unchunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = body.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&body[..line_end]).unwrap().trim(), 16)
+                .unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&body[line_end + 2..line_end + 2 + size]);
+        body = &body[line_end + 2 + size + 2..];
+    }
+}
+
+/// The served page without the one script tag serve adds.
+fn without_live_script(html: &str) -> String {
+    let start = html
+        .find("<script src=\"/__waymark/live.js?build=")
+        .expect("the live script");
+    let end = start + html[start..].find("</script>").unwrap() + "</script>".len();
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+#[test]
+fn serves_exactly_what_build_writes_plus_one_script() {
+    let site = TestSite::fixture("guide");
+    let built = site.build_with(false, true).unwrap();
+    let server = Server::start(&site, &[]);
+    for (path, bytes) in &built.files {
+        let encoded: Vec<String> = path
+            .split('/')
+            .map(waymark::paths::encode_segment)
+            .collect();
+        let (status, body) = server.get(&format!("/{}", encoded.join("/")));
+        assert_eq!(status, 200, "{path}");
+        if path.ends_with(".html") {
+            let html = String::from_utf8(body).unwrap();
+            assert_eq!(html.matches("/__waymark/").count(), 1, "{path}: one script");
+            assert_eq!(
+                without_live_script(&html).as_bytes(),
+                bytes.as_slice(),
+                "{path}"
+            );
+        } else {
+            assert_eq!(&body, bytes, "{path}");
+        }
+    }
+    assert_eq!(server.text("/"), server.text("/index.html"));
+}
+
+#[test]
+fn unknown_paths_get_the_sites_404_and_nothing_outside_is_read() {
+    let site = TestSite::fixture("guide");
+    let server = Server::start(&site, &[]);
+    for path in [
+        "/../site.yml",
+        "/%2e%2e/site.yml",
+        "/site.yml",
+        "/content/a.md",
+        "/nope.html",
+        "/d/../../site.yml",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            !body.contains("title: 测试指南"),
+            "{path} leaked the settings"
+        );
+        assert!(body.contains("<html"), "{path}: the site's 404 page");
+    }
+}
+
+#[test]
+fn edits_rebuild_errors_show_and_clear_pages_come_and_go() {
+    let site = TestSite::fixture("guide");
+    let server = Server::start(&site, &[]);
+    let (build, errors) = server.state(None);
+    assert!(errors.is_none());
+
+    // An edit: the reload signal fires and the new text is served.
+    let a = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
+    site.write("content/a.md", &format!("{a}\n新加的一段话。\n"));
+    let (build, errors) = server.next_build(build);
+    assert!(errors.is_none(), "{errors:?}");
+    assert!(server.text("/a.html").contains("新加的一段话"));
+
+    // Broken front matter: the old page stays, the error reaches terminal and pages.
+    site.write("content/a.md", "---\ntitle: [坏了\n---\n");
+    let (build, errors) = server.next_build(build);
+    let errors = errors.expect("the overlay payload");
+    assert!(errors.contains("content/a.md:2"), "{errors}");
+    assert!(
+        server.text("/a.html").contains("新加的一段话"),
+        "the last good page is served"
+    );
+    assert!(
+        server.stderr().contains("content/a.md:2"),
+        "{}",
+        server.stderr()
+    );
+
+    // Fixed: the overlay clears.
+    site.write("content/a.md", &a);
+    let (build, errors) = server.next_build(build);
+    assert!(errors.is_none(), "{errors:?}");
+
+    // A page created, then deleted.
+    site.write("content/new.md", "---\ntitle: 新页\n---\n新页面。\n");
+    let (build, _) = server.next_build(build);
+    assert!(server.text("/new.html").contains("新页面"));
+    std::fs::remove_file(site.root().join("content/new.md")).unwrap();
+    let (build, _) = server.next_build(build);
+    assert_eq!(server.get("/new.html").0, 404);
+
+    // An editor's atomic save: write a temporary file, rename it over the page.
+    let tmp = site.root().join("content/.a.md.tmp");
+    std::fs::write(&tmp, format!("{a}\n原子保存。\n")).unwrap();
+    std::fs::rename(&tmp, site.root().join("content/a.md")).unwrap();
+    let (_, errors) = server.next_build(build);
+    assert!(errors.is_none(), "{errors:?}");
+    assert!(server.text("/a.html").contains("原子保存"));
+}
+
+#[test]
+fn polling_sees_edits_too() {
+    let site = TestSite::minimal();
+    let server = Server::start(&site, &["--poll"]);
+    let (build, _) = server.state(None);
+    site.write("content/index.md", "---\ntitle: 首页\n---\n轮询看到了。\n");
+    let (_, errors) = server.next_build(build);
+    assert!(errors.is_none());
+    assert!(server.text("/").contains("轮询看到了"));
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next() {
+    let site = TestSite::minimal();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let server = Server::start(&site, &["--port", &port.to_string()]);
+    assert_ne!(server.port, port);
+    assert!(
+        server.port > port && server.port < port + 10,
+        "{}",
+        server.url
+    );
+}

@@ -115,21 +115,16 @@ pub fn windows_problem(path: &str) -> Option<String> {
     for segment in path.split('/') {
         let stem = segment.split('.').next().unwrap_or(segment);
         if WINDOWS_DEVICES.contains(&stem.to_ascii_lowercase().as_str()) {
-            return Some(format!("`{segment}` is a device name on Windows"));
+            return Some(format!("`{stem}` is a reserved device name there"));
         }
         if let Some(c) = segment
             .chars()
             .find(|c| "<>:\"|?*\\".contains(*c) || c.is_control())
         {
-            return Some(format!(
-                "`{segment}` holds `{}`, which Windows forbids",
-                c.escape_default()
-            ));
+            return Some(format!("names there cannot hold `{}`", c.escape_default()));
         }
         if segment.ends_with(['.', ' ']) {
-            return Some(format!(
-                "`{segment}` ends with a dot or space, which Windows drops"
-            ));
+            return Some("names there cannot end with a dot or a space".to_string());
         }
     }
     None

@@ -261,7 +261,7 @@ fn check_outputs(content: &mut Content, errors: &mut Vec<Diagnostic>) {
                     &source,
                     line,
                     column,
-                    format!("`{output}` cannot be written on Windows: {problem}"),
+                    format!("`{output}` cannot be created on Windows: {problem}"),
                 )
                 .with_help("rename it if the site will ever be built or opened on Windows"),
             ));

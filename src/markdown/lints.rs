@@ -55,10 +55,15 @@ pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
     let mut previous_level = 1;
     for heading in &doc.headings {
         if heading.level > previous_level + 1 {
+            let after = if previous_level == 1 {
+                "right under the page title".to_string()
+            } else {
+                format!("after a level {previous_level} heading")
+            };
             warn(
                 at(heading.offset),
                 format!(
-                    "this heading is level {} after level {previous_level}, skipping a level",
+                    "this level {} heading comes {after}, skipping a level",
                     heading.level
                 ),
                 "use the next level down (`##` under the title, `###` under `##`), so screen readers can follow the outline",

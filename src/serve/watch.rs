@@ -44,7 +44,12 @@ pub fn start(root: &Path, poll: bool) -> Result<Receiver<Vec<String>>> {
             }
         }
     };
-    std::thread::spawn(move || forward(watcher, root, raw_rx, tx));
+    let mut watcher = watcher;
+    let mut watching = Vec::new();
+    // Watches are in place before this returns, so no edit made after the server
+    // announces itself can be missed.
+    add_watches(&mut watcher, &root, &mut watching);
+    std::thread::spawn(move || forward(watcher, root, watching, raw_rx, tx));
     Ok(rx)
 }
 
@@ -93,28 +98,30 @@ fn polling(tx: Sender<DebounceEventResult>) -> Result<Debouncer<PollWatcher, Rec
     .context("cannot start the polling watcher")
 }
 
+/// Watches the root (for `site.yml` and new source folders) and every source folder
+/// that exists and is not watched yet.
+fn add_watches(sources: &mut Sources, root: &Path, watching: &mut Vec<&'static str>) {
+    if watching.is_empty() {
+        let _ = sources.watch(root, RecursiveMode::NonRecursive);
+    }
+    for folder in WATCHED {
+        if !watching.contains(folder) && root.join(folder).is_dir() {
+            if let Err(e) = sources.watch(&root.join(folder), RecursiveMode::Recursive) {
+                eprintln!("cannot watch `{folder}/`: {e}");
+            } else {
+                watching.push(folder);
+            }
+        }
+    }
+}
+
 fn forward(
     mut sources: Sources,
     root: PathBuf,
+    mut watching: Vec<&'static str>,
     raw: Receiver<DebounceEventResult>,
     tx: Sender<Vec<String>>,
 ) {
-    let mut watching: Vec<&str> = Vec::new();
-    let ensure = |sources: &mut Sources, watching: &mut Vec<&str>| {
-        if watching.is_empty() {
-            let _ = sources.watch(&root, RecursiveMode::NonRecursive);
-        }
-        for folder in WATCHED {
-            if !watching.contains(folder) && root.join(folder).is_dir() {
-                if let Err(e) = sources.watch(&root.join(folder), RecursiveMode::Recursive) {
-                    eprintln!("cannot watch `{folder}/`: {e}");
-                } else {
-                    watching.push(folder);
-                }
-            }
-        }
-    };
-    ensure(&mut sources, &mut watching);
     for result in raw {
         let Ok(events) = result else { continue };
         let mut changed: Vec<String> = events
@@ -128,7 +135,7 @@ fn forward(
         if changed.is_empty() {
             continue;
         }
-        ensure(&mut sources, &mut watching);
+        add_watches(&mut sources, &root, &mut watching);
         if tx.send(changed).is_err() {
             return;
         }

@@ -148,7 +148,7 @@ fn windows_device_names_build_with_a_warning() {
     assert_eq!(built.warnings.len(), 1);
     assert!(built.warnings[0]
         .to_string()
-        .starts_with("warning: `con.html` cannot be written on Windows"));
+        .starts_with("warning: `con.html` cannot be created on Windows"));
     let out = site.cli(&["build"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning: `con.html`"));

@@ -14,3 +14,4 @@ mod properties;
 mod safety;
 mod search;
 mod serve;
+mod transcripts;

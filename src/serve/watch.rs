@@ -1,6 +1,6 @@
 //! Watching a site's sources: `site.yml`, `content/` and `theme/`, never the output.
 //!
-//! Events are debounced (200 ms) by notify-debouncer-full, which also pairs the
+//! Events are debounced (150 ms of quiet, checked every 10 ms) by notify-debouncer-full, which also pairs the
 //! rename halves of editors' atomic saves. Editor leftovers (`.swp`, `~`, `.#x`,
 //! `*.tmp`, JetBrains' `___jb_tmp___`, vim's `4913` probe) are ignored. Native events
 //! are used where the OS gives them; `--poll`, or a file system without them (network
@@ -14,8 +14,11 @@ use anyhow::{Context as _, Result};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 
-/// How long a burst of events must be quiet before a rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(200);
+/// How long a burst of events must be quiet before a rebuild starts: long enough for
+/// an editor's save (temp file, rename, backup) to finish, short enough not to be felt.
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How often the debouncer looks for bursts that have gone quiet.
+const TICK: Duration = Duration::from_millis(10);
 /// How often the polling watcher looks.
 pub const POLL_EVERY: Duration = Duration::from_millis(500);
 
@@ -75,7 +78,7 @@ fn native(
 ) -> notify::Result<Debouncer<RecommendedWatcher, RecommendedCache>> {
     let mut d = new_debouncer_opt(
         DEBOUNCE,
-        None,
+        Some(TICK),
         tx,
         RecommendedCache::new(),
         notify::Config::default(),
@@ -88,7 +91,7 @@ fn native(
 fn polling(tx: Sender<DebounceEventResult>) -> Result<Debouncer<PollWatcher, RecommendedCache>> {
     new_debouncer_opt(
         DEBOUNCE,
-        None,
+        Some(TICK),
         tx,
         RecommendedCache::new(),
         notify::Config::default()

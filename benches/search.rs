@@ -81,6 +81,7 @@ fn main() {
         root: root.clone(),
         drafts: false,
         minify: true,
+        ..Default::default()
     })
     .unwrap_or_else(|e| panic!("the corpus must build:\n{e}"));
     let built = started.elapsed();

@@ -23,7 +23,8 @@ fn main() {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    let source = value("--root").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    let source =
+        value("--root").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     let edits: usize = value("--edits").and_then(|n| n.parse().ok()).unwrap_or(20);
     let status = Command::new("cargo")
         .args(["build", "--release", "--bin", "waymark"])
@@ -34,7 +35,9 @@ fn main() {
     let site = tempfile::tempdir().expect("temp dir");
     copy(&source.join("site.yml"), &site.path().join("site.yml"));
     for folder in ["content", "theme"] {
-        if source.join(folder).is_dir() && !(folder == "theme" && source == Path::new(env!("CARGO_MANIFEST_DIR"))) {
+        if source.join(folder).is_dir()
+            && !(folder == "theme" && source == Path::new(env!("CARGO_MANIFEST_DIR")))
+        {
             copy_dir(&source.join(folder), &site.path().join(folder));
         }
     }
@@ -47,7 +50,9 @@ fn main() {
         .spawn()
         .expect("start serve");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let port: u16 = line
         .split("127.0.0.1:")
         .nth(1)
@@ -86,7 +91,11 @@ fn state(port: u16, known: Option<u64>) -> u64 {
         None => "/__waymark/wait?now=1".to_string(),
     };
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = String::new();
     stream.read_to_string(&mut raw).unwrap();
     let body = raw.split("\r\n\r\n").nth(1).unwrap();
@@ -116,7 +125,10 @@ fn copy(from: &Path, to: &Path) {
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let target = to.join(entry.path().strip_prefix(from).unwrap());
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();

@@ -482,6 +482,7 @@ mod tests {
             root: a.clone(),
             drafts: false,
             minify: false,
+            ..Default::default()
         });
         assert!(
             site.is_ok(),

@@ -27,8 +27,11 @@ use std::path::{Path, PathBuf};
 
 pub use diagnostic::Diagnostic;
 
+/// Told the name of each stage as the build reaches it (for a progress display).
+pub type Progress = fn(&'static str);
+
 /// What to build and how.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site folder holding `site.yml`, `content/` and optionally `theme/`.
     pub root: PathBuf,
@@ -36,6 +39,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Minify HTML and CSS.
     pub minify: bool,
+    /// Called as each stage starts.
+    pub progress: Option<Progress>,
 }
 
 /// A finished site, held in memory: output path (`/`-separated) → bytes.
@@ -118,7 +123,13 @@ fn invalid(mut diagnostics: Vec<Diagnostic>) -> BuildError {
 /// Builds the site at `options.root` in memory. Every stage that can run does, so
 /// one run reports every problem of the sources.
 pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
+    let stage = |name| {
+        if let Some(progress) = options.progress {
+            progress(name);
+        }
+    };
     let root = &options.root;
+    stage("reading the sources");
     let config = config::load(root).map_err(|d| invalid(vec![d]))?;
     let mut errors = Vec::new();
     let theme = keep_errors(theme::load(root, &config.language), &mut errors);
@@ -127,10 +138,12 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     diagnostic::sort(&mut warnings);
     errors.append(&mut content_errors);
     let labels = markdown::Labels::from_strings(theme.as_ref().map(|t| &t.strings));
+    stage("rendering Markdown");
     let pages = keep_errors(markdown::pages::render_all(&content, &labels), &mut errors);
     let (Some(theme), Some(pages), true) = (theme, pages, errors.is_empty()) else {
         return Err(invalid(errors));
     };
+    stage("indexing for search");
     let index = search::build(&pages, theme.string("step_short"));
     let stats = Stats {
         pages: pages.len(),
@@ -143,9 +156,11 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     };
     let mut lints: Vec<Diagnostic> = pages.iter().flat_map(|p| p.lints.iter().cloned()).collect();
     diagnostic::sort(&mut lints);
+    stage("laying out pages");
     let mut files = render::render(&config, &theme, &content, &pages).map_err(invalid)?;
     search::publish(&index, &mut files).map_err(invalid)?;
     if options.minify {
+        stage("minifying");
         let verbatim = content.assets.iter().map(|a| a.rel.as_str()).collect();
         output::minify_all(&mut files, &verbatim);
     }

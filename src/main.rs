@@ -208,11 +208,21 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `154.0 KB`, `84.6 MB`.
+fn size(bytes: usize) -> String {
+    let kb = bytes as f64 / 1024.0;
+    if kb < 1024.0 {
+        format!("{kb:.1} KB")
+    } else {
+        format!("{:.1} MB", kb / 1024.0)
+    }
+}
+
 /// One line saying what a build made.
 fn summary(site: &Site, started: Instant) -> String {
     let s = site.stats;
     format!(
-        "{}, {}, {}, {}: {}, {:.1} KB in {} ms",
+        "{}, {}, {}, {}: {}, {} in {} ms",
         plural(s.pages, "page", "pages"),
         plural(s.channels, "channel", "channels"),
         plural(s.steps, "step", "steps"),
@@ -222,7 +232,7 @@ fn summary(site: &Site, started: Instant) -> String {
             "search documents"
         ),
         plural(site.files.len(), "file", "files"),
-        site.bytes() as f64 / 1024.0,
+        size(site.bytes()),
         started.elapsed().as_millis()
     )
 }
@@ -241,14 +251,19 @@ fn build(
         Ok(output) => output,
         Err(e) => return fail(&e),
     };
+    let progress = (!quiet).then(Progress::start);
     let options = BuildOptions {
         root,
         drafts,
         minify,
+        progress: progress
+            .as_ref()
+            .map(|_| Progress::stage as waymark::Progress),
     };
     let site = match waymark::build(&options) {
         Ok(site) => site,
         Err(e) => {
+            drop(progress);
             report_failure(&e);
             eprintln!("nothing was written; `{}` is unchanged", out.display());
             return ExitCode::FAILURE;
@@ -260,7 +275,10 @@ fn build(
             report(&site.lints);
         }
     }
-    if let Err(e) = output.write(&site.files) {
+    Progress::stage("writing");
+    let written = output.write(&site.files);
+    drop(progress);
+    if let Err(e) = written {
         return fail(&e);
     }
     if !quiet {
@@ -281,12 +299,58 @@ fn build(
     ExitCode::SUCCESS
 }
 
+/// A spinner naming the build's stage, on a terminal only and only once a build has
+/// taken a second: short builds print nothing but their summary.
+struct Progress;
+
+static BAR: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
+
+impl Progress {
+    fn start() -> Progress {
+        let bar = BAR.get_or_init(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar
+        });
+        let shown = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            if !shown.is_finished() && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(std::time::Duration::from_millis(120));
+            }
+        });
+        Progress
+    }
+
+    fn stage(name: &'static str) {
+        if let Some(bar) = BAR.get() {
+            bar.set_message(name);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = BAR.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 fn check(root: PathBuf, drafts: bool, deny_warnings: bool) -> ExitCode {
     let started = Instant::now();
     let site = match waymark::build(&BuildOptions {
         root,
         drafts,
         minify: false,
+        progress: None,
     }) {
         Ok(site) => site,
         Err(e) => {
@@ -377,6 +441,7 @@ fn search(root: PathBuf, drafts: bool, query: &str) -> ExitCode {
         root,
         drafts,
         minify: false,
+        progress: None,
     }) {
         Ok(site) => site,
         Err(e) => {

@@ -67,6 +67,7 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
         root: options.root.clone(),
         drafts: options.drafts,
         minify: true,
+        ..Default::default()
     };
     let shared = Arc::new(Shared {
         state: Mutex::new(State {

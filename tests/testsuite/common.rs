@@ -62,6 +62,7 @@ impl TestSite {
             root: self.root().to_path_buf(),
             drafts: false,
             minify: false,
+            ..Default::default()
         })
     }
 
@@ -70,6 +71,7 @@ impl TestSite {
             root: self.root().to_path_buf(),
             drafts,
             minify,
+            ..Default::default()
         })
     }
 
@@ -106,6 +108,7 @@ pub fn default_site(minify: bool) -> Site {
         root,
         drafts: false,
         minify,
+        ..Default::default()
     })
     .unwrap_or_else(|e| panic!("the default site must build:\n{e}"))
 }

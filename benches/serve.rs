@@ -73,6 +73,7 @@ fn main() {
         std::thread::sleep(Duration::from_millis(300));
     }
     let _ = child.kill();
+    let _ = child.wait();
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(

@@ -28,6 +28,12 @@ pub const ASSETS_DIR: &str = "assets";
 /// replaces the theme's.
 pub const NOT_FOUND: &str = "404.html";
 
+/// The page listing the whole site, for readers without script.
+pub const CONTENTS: &str = "toc.html";
+
+/// The shared navigation script every page loads (see [`tree::Tree::script`]).
+pub const NAV_SCRIPT: &str = "assets/nav.js";
+
 /// Site-wide values every template sees as `site`.
 #[derive(Serialize)]
 struct SiteCtx<'a> {
@@ -141,6 +147,26 @@ pub fn render(
             Err(e) => errors.push(e),
         }
     }
+    match files.get(CONTENTS) {
+        Some(_) => errors.push(
+            Diagnostic::new(
+                "content",
+                0,
+                0,
+                format!(
+                    "a page of the site is written to `{CONTENTS}`, where the contents page goes"
+                ),
+            )
+            .with_help("rename that page, or give it another `slug`"),
+        ),
+        None => match renderer.contents() {
+            Ok(html) => {
+                files.insert(CONTENTS.to_string(), html.into_bytes());
+            }
+            Err(e) => errors.push(e),
+        },
+    }
+    files.insert(NAV_SCRIPT.to_string(), tree.script().into_bytes());
     if !files.contains_key(NOT_FOUND) {
         match renderer.not_found() {
             Ok(html) => {
@@ -260,8 +286,9 @@ impl PageRenderer<'_> {
         ctx.insert("t", &self.theme.strings);
         ctx.insert("root", &root_prefix(output));
         let node = self.tree.node_of(output).unwrap_or(0);
-        let nav: Vec<NavLink> = self.tree.nav(node);
+        let nav: Vec<NavLink> = self.tree.local_nav(node);
         ctx.insert("nav", &nav);
+        ctx.insert("nav_node", &self.tree.script_index(node));
         let crumbs: Vec<LinkCtx> = self
             .tree
             .ancestors(node)
@@ -470,6 +497,29 @@ impl PageRenderer<'_> {
         ctx.insert("footnotes", &channel.footnotes_html);
         ctx.insert("jsonld", &jsonld::how_to(&title, channel, &url));
         self.render("channel.html", &ctx)
+    }
+
+    /// The contents page: every page of the site, nested as in the sidebar.
+    fn contents(&self) -> Result<String, Diagnostic> {
+        let mut ctx = self.base_context(CONTENTS);
+        let title = self.theme.string("contents").to_string();
+        ctx.insert(
+            "page",
+            &PageCtx {
+                title: &title,
+                heading: &title,
+                description: "",
+                meta_description: self.meta_description(None, std::iter::empty()),
+                output: CONTENTS,
+                is_home: false,
+                canonical: self.canonical(CONTENTS),
+                updated: None,
+                content: "",
+                toc: &[],
+            },
+        );
+        ctx.insert("contents", &self.tree.full(CONTENTS));
+        self.render("contents.html", &ctx)
     }
 
     fn not_found(&self) -> Result<String, Diagnostic> {

@@ -48,8 +48,15 @@ pub struct Tree {
     pub nodes: Vec<Node>,
     /// Page nodes in reading order (for previous/next).
     pub reading_order: Vec<usize>,
+    /// Every node, parents before children, in display order.
+    preorder: Vec<usize>,
+    /// Each node's place in `preorder`.
+    position: Vec<usize>,
     by_output: HashMap<String, usize>,
 }
+
+/// Sections with more pages than this are not listed in each page's own HTML.
+pub const LOCAL_NAV_LIMIT: usize = 40;
 
 /// A navigation link as templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -75,6 +82,8 @@ impl Tree {
         let mut tree = Tree {
             nodes: Vec::new(),
             reading_order: Vec::new(),
+            preorder: Vec::new(),
+            position: Vec::new(),
             by_output: HashMap::new(),
         };
         let mut folders: HashMap<String, usize> = HashMap::new();
@@ -128,7 +137,7 @@ impl Tree {
             tree.nodes[i].children = children;
         }
         if !tree.nodes.is_empty() {
-            tree.walk(0);
+            tree.walk();
         }
         for (i, node) in tree.nodes.iter().enumerate() {
             if let Some(out) = &node.output {
@@ -182,12 +191,20 @@ impl Tree {
         id
     }
 
-    fn walk(&mut self, id: usize) {
-        if self.nodes[id].output.is_some() {
-            self.reading_order.push(id);
+    /// Fills `reading_order`, `preorder` and `position`, without recursion (folders
+    /// can nest as deep as a file system allows).
+    fn walk(&mut self) {
+        let mut stack = vec![0usize];
+        while let Some(id) = stack.pop() {
+            self.preorder.push(id);
+            if self.nodes[id].output.is_some() {
+                self.reading_order.push(id);
+            }
+            stack.extend(self.nodes[id].children.iter().rev());
         }
-        for child in self.nodes[id].children.clone() {
-            self.walk(child);
+        self.position = vec![0; self.nodes.len()];
+        for (i, id) in self.preorder.iter().enumerate() {
+            self.position[*id] = i;
         }
     }
 
@@ -208,32 +225,86 @@ impl Tree {
         chain
     }
 
-    /// The sidebar of the page `current`: the top level, with the current page's
-    /// ancestors opened.
-    pub fn nav(&self, current: usize) -> Vec<NavLink> {
+    /// The sidebar a page carries in its own HTML: the pages of its own section (its
+    /// siblings, with the current page's children opened), or nothing when the section
+    /// has more than [`LOCAL_NAV_LIMIT`] pages. The whole tree is in the shared
+    /// navigation script ([`Tree::script`]), from which the page's script draws the full
+    /// sidebar; without script, breadcrumbs, previous/next and the contents page remain.
+    /// So a page's size does not grow with the site.
+    pub fn local_nav(&self, current: usize) -> Vec<NavLink> {
         let from = self.nodes[current].output.clone().unwrap_or_default();
         let mut open = self.ancestors(current);
         open.push(current);
-        let mut top = vec![self.link(0, &from, current, &open, false)];
+        let siblings: Vec<usize> = match self.nodes[current].parent {
+            Some(p) => self.nodes[p].children.clone(),
+            None => vec![current],
+        };
+        if siblings.len() > LOCAL_NAV_LIMIT {
+            return Vec::new();
+        }
+        siblings
+            .iter()
+            .map(|c| self.link(*c, &from, current, &|n| open.contains(&n), *c == current))
+            .collect()
+    }
+
+    /// Every node, nested from the home page down, as the contents page lists them.
+    pub fn full(&self, from: &str) -> Vec<NavLink> {
+        let mut top = vec![self.link(0, from, usize::MAX, &|_| false, false)];
         top.extend(
             self.nodes[0]
                 .children
                 .iter()
-                .map(|c| self.link(*c, &from, current, &open, true)),
+                .map(|c| self.link(*c, from, usize::MAX, &|_| true, true)),
         );
         top
     }
 
+    /// The shared navigation script: `window.WaymarkNav=[[title, url, parent, flags], …]`,
+    /// one entry per node in display order (a parent before its children), `url`
+    /// relative to the site root and empty for a folder without a page, `flags` 1 for
+    /// a channel page. JSON with `<`, `>` and `&` escaped, so no title can break out.
+    pub fn script(&self) -> String {
+        let index = &self.position;
+        let entries: Vec<serde_json::Value> = self
+            .preorder
+            .iter()
+            .map(|id| {
+                let n = &self.nodes[*id];
+                serde_json::json!([
+                    n.title,
+                    self.landing(*id)
+                        .map(crate::paths::url_path)
+                        .unwrap_or_default(),
+                    n.parent.map_or(-1, |p| index[p] as i64),
+                    u8::from(n.is_channel),
+                ])
+            })
+            .collect();
+        let json = serde_json::Value::from(entries).to_string();
+        format!(
+            "window.WaymarkNav={};\n",
+            crate::render::jsonld::script_safe(&json)
+        )
+    }
+
+    /// The position of `id` in [`Tree::script`]'s list.
+    pub fn script_index(&self, id: usize) -> usize {
+        self.position[id]
+    }
+
+    /// A node as a link from `from`, with its children listed (recursively, without
+    /// recursion in Rust's stack depth beyond the folder depth) if `descend` and open.
     fn link(
         &self,
         id: usize,
         from: &str,
         current: usize,
-        open: &[usize],
+        open: &dyn Fn(usize) -> bool,
         descend: bool,
     ) -> NavLink {
         let node = &self.nodes[id];
-        let is_open = open.contains(&id);
+        let is_open = open(id);
         let children = if descend && is_open {
             node.children
                 .iter()
@@ -322,23 +393,26 @@ mod tests {
             ["首页", "指南", "渠道", "APP", "网页", "注意事项", "关于"]
         );
         let app = tree.node_of("guide/channels/app.html").unwrap();
-        let nav = tree.nav(app);
-        assert_eq!(nav.len(), 3, "home plus two top-level entries");
-        let guide = &nav[1];
-        assert!(guide.open);
+        let nav = tree.local_nav(app);
+        let titles: Vec<&str> = nav.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(titles, ["APP", "网页"], "a page lists its own section");
+        assert!(nav[0].current && nav[0].is_channel);
+        assert_eq!(nav[1].href.as_deref(), Some("web.html"));
+        let chapter = tree.node_of("guide/channels.html").unwrap();
+        let nav = tree.local_nav(chapter);
+        assert_eq!(nav.len(), 2, "the chapter and its sibling");
         assert_eq!(
-            guide.children[0].children[0].href.as_deref(),
-            Some("app.html")
+            nav[0].children.len(),
+            2,
+            "the current chapter's channels opened"
         );
-        assert!(guide.children[0].children[0].current);
-        assert!(nav[2].children.is_empty());
         let (prev, next) = tree.neighbours(app);
         assert_eq!(tree.nodes[prev.unwrap()].title, "渠道");
         assert_eq!(tree.nodes[next.unwrap()].title, "网页");
     }
 
     #[test]
-    fn closed_sections_are_not_listed() {
+    fn page_chrome_does_not_grow_with_the_site() {
         let mut entries = vec![entry("index.md", "index.html", "Home", None)];
         for i in 0..50 {
             entries.push(entry(
@@ -347,6 +421,8 @@ mod tests {
                 &format!("A{i}"),
                 None,
             ));
+        }
+        for i in 0..10 {
             entries.push(entry(
                 &format!("b/p{i}.md"),
                 &format!("b/p{i}.html"),
@@ -355,11 +431,38 @@ mod tests {
             ));
         }
         let tree = Tree::build(&entries);
-        let page = tree.node_of("a/p3.html").unwrap();
-        let nav = tree.nav(page);
-        let a = nav.iter().find(|n| n.title == "a").unwrap();
-        let b = nav.iter().find(|n| n.title == "b").unwrap();
-        assert_eq!(a.children.len(), 50);
-        assert!(b.children.is_empty());
+        let big = tree.node_of("a/p3.html").unwrap();
+        assert!(
+            tree.local_nav(big).is_empty(),
+            "a section of 50 is not listed"
+        );
+        let small = tree.node_of("b/p3.html").unwrap();
+        assert_eq!(tree.local_nav(small).len(), 10);
+        assert_eq!(tree.full("toc.html").len(), 3, "home and the two folders");
+        assert_eq!(tree.full("toc.html")[1].children.len(), 50);
+    }
+
+    #[test]
+    fn the_shared_script_holds_every_node_parents_first() {
+        let tree = Tree::build(&[
+            entry("index.md", "index.html", "</script>首页", None),
+            entry("d/x y.md", "d/x y.html", "X", None),
+        ]);
+        let script = tree.script();
+        assert!(script.starts_with("window.WaymarkNav=[["));
+        assert!(!script.contains("</script>"));
+        let json = script
+            .trim_start_matches("window.WaymarkNav=")
+            .trim_end_matches(";\n");
+        let nodes: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        assert_eq!(nodes.len(), 3, "home, the folder d, and its page");
+        assert_eq!(nodes[0][0], "</script>首页");
+        assert_eq!(
+            nodes[1][1], "d/x%20y.html",
+            "a folder links to its first page"
+        );
+        assert_eq!(nodes[2][2], 1, "the page's parent is the folder");
+        let page = tree.node_of("d/x y.html").unwrap();
+        assert_eq!(tree.script_index(page), 2);
     }
 }

@@ -224,14 +224,14 @@ fn ui_strings_follow_the_site_language() {
 }
 
 #[test]
-fn navigation_lists_the_top_level_and_only_the_current_section() {
+fn a_page_lists_its_own_section_and_the_shared_script_holds_the_rest() {
     let mut site = TestSite::minimal();
-    for section in ["a", "b", "c"] {
+    for (section, pages) in [("a", 30), ("b", 30), ("c", 45)] {
         site = site.with(
             &format!("content/{section}/index.md"),
             &format!("---\ntitle: Section {section}\n---\n"),
         );
-        for i in 0..30 {
+        for i in 0..pages {
             site = site.with(
                 &format!("content/{section}/p{i}.md"),
                 &format!("---\ntitle: {section} page {i}\norder: {i}\n---\n"),
@@ -244,11 +244,26 @@ fn navigation_lists_the_top_level_and_only_the_current_section() {
     let nav = &nav[..nav.find("</nav>").unwrap()];
     assert!(nav.contains("a page 29"), "own section listed");
     assert!(
-        nav.contains("Section b") && nav.contains("Section c"),
-        "top level listed"
+        !nav.contains("b page"),
+        "other sections are not in the page"
     );
-    assert!(!nav.contains("b page"), "other sections stay closed");
     assert!(nav.contains("aria-current=\"page\">a page 3<"));
+    assert!(nav.contains("href=\"../toc.html\""), "a link to every page");
+    let big = built.text("c/p3.html").unwrap();
+    let nav = &big[big.find("id=\"sidebar\"").unwrap()..];
+    assert!(
+        !nav[..nav.find("</nav>").unwrap()].contains("c page 40"),
+        "a long section is left to the script"
+    );
+    let script = built.text("assets/nav.js").unwrap();
+    for title in ["Section b", "b page 29", "c page 44"] {
+        assert!(script.contains(title), "{title} in the shared navigation");
+    }
+    let toc = built.text("toc.html").unwrap();
+    assert!(
+        toc.contains("href=\"c/p44.html\""),
+        "the contents page lists every page"
+    );
 }
 
 #[test]
@@ -324,7 +339,10 @@ fn navigation_reaches_deeply_nested_pages() {
         nav.contains("aria-current=\"page\">最深处<"),
         "the current page is in the sidebar at any depth"
     );
-    assert!(nav.contains(">C<") && nav.contains(">B<") && nav.contains(">A<"));
+    let crumbs = &html[html.find("class=\"breadcrumbs\"").unwrap()..];
+    assert!(crumbs.contains(">C<") && crumbs.contains(">B<") && crumbs.contains(">A<"));
+    let toc = site.text("toc.html").unwrap();
+    assert!(toc.contains("href=\"a/b/c/d/deepest.html\""));
 }
 
 #[test]

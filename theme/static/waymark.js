@@ -104,6 +104,50 @@
     update();
   }
 
+  /* The sidebar. A page's own HTML lists only its section (so pages do not grow with
+     the site); assets/nav.js, loaded just before this script, holds the whole tree as
+     [title, url from the site root, parent index, flags (1 = channel)] in display order.
+     From it the full sidebar is drawn: the top level, with the current page's
+     ancestors opened, as src/render/tree.rs describes. */
+  function initNav(tree) {
+    var nav = document.getElementById('sidebar');
+    var box = nav && nav.querySelector('.nav');
+    var current = nav ? Number(nav.getAttribute('data-node')) : -1;
+    if (!box || !tree || !tree[current]) return;
+    var root = nav.getAttribute('data-root') || '';
+    var children = tree.map(function () { return []; });
+    tree.forEach(function (n, i) { if (n[2] >= 0 && children[n[2]]) children[n[2]].push(i); });
+    var open = {};
+    for (var i = current; i >= 0 && tree[i]; i = tree[i][2]) open[i] = true;
+    function item(i, descend) {
+      var n = tree[i], li = el('li');
+      li.className = [i === current ? 'current' : '', open[i] ? 'open' : '', n[3] & 1 ? 'channel' : '']
+        .filter(Boolean).join(' ');
+      var label;
+      if (n[1]) {
+        label = el('a');
+        label.href = root + n[1];
+        if (i === current) label.setAttribute('aria-current', 'page');
+      } else {
+        label = el('span', 'nav-label');
+      }
+      label.textContent = n[0];
+      li.appendChild(label);
+      if (descend && open[i] && children[i].length) li.appendChild(list(children[i]));
+      return li;
+    }
+    function list(ids) {
+      var ul = el('ul');
+      ids.forEach(function (c) { ul.appendChild(item(c, true)); });
+      return ul;
+    }
+    var top = el('ul');
+    top.appendChild(item(0, false));
+    children[0].forEach(function (c) { top.appendChild(item(c, true)); });
+    box.textContent = '';
+    box.appendChild(top);
+  }
+
   /* ---------------------------------------------------------------------------
      Search. The index is a set of classic scripts under search/ (see src/search):
      meta.js lists the first term of every term shard and the first document of every
@@ -628,6 +672,7 @@
     target.scrollIntoView({ block: 'start' });
   }
 
+  initNav(window.WaymarkNav);
   initSteps();
   initSearch();
   highlightLanding();

@@ -70,3 +70,42 @@ fn the_site_works_from_disk_with_no_network() {
     assert_links_resolve(&session, &public);
     session.assert_clean(&["file://"]);
 }
+
+#[test]
+fn the_script_draws_the_whole_sidebar_from_the_shared_tree() {
+    let Some(chrome) = chromium("the_script_draws_the_whole_sidebar_from_the_shared_tree") else {
+        return;
+    };
+    let (_site, public) = published("guide");
+    let session = chrome.session();
+    session.open(&file_url(&public, "d/e/deep.html"));
+    session.wait_for(
+        "document.querySelector('#sidebar .nav > ul > li')",
+        "the sidebar",
+    );
+    let top = session.eval(
+        "JSON.stringify([...document.querySelectorAll('#sidebar .nav > ul > li > a, #sidebar .nav > ul > li > span')].map(e => e.textContent))",
+    );
+    let top: Vec<String> = serde_json::from_str(top.as_str().unwrap()).unwrap();
+    assert_eq!(top.first().map(String::as_str), Some("首页"), "{top:?}");
+    assert_eq!(
+        top.len(),
+        5,
+        "the whole top level, not only the section: {top:?}"
+    );
+    assert!(
+        top.iter().any(|t| t.contains("<script>")),
+        "a title with markup is shown as text"
+    );
+    assert_eq!(
+        session.eval("document.querySelector('#sidebar a[aria-current=page]').textContent"),
+        Value::from("深处的页面")
+    );
+    assert_eq!(
+        session
+            .eval("document.querySelector('#sidebar a[aria-current=page]').getAttribute('href')"),
+        Value::from("deep.html")
+    );
+    assert_links_resolve(&session, &public);
+    session.assert_clean(&["file://"]);
+}

@@ -8,7 +8,7 @@ use crate::content::{front_matter, locate};
 use crate::diagnostic::Diagnostic;
 
 /// Keys `site.yml` accepts.
-const SITE_KEYS: &[&str] = &["title", "description", "language", "base_url"];
+const SITE_KEYS: &[&str] = &["title", "description", "language", "base_url", "search"];
 
 /// Settings that apply to the whole site.
 #[derive(Debug, Clone, Deserialize)]
@@ -25,6 +25,19 @@ pub struct Config {
     /// Where the site will be hosted; only used for canonical links, sitemap and robots.
     #[serde(default)]
     pub base_url: Option<String>,
+    /// How the search box reads what readers type.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// The `search:` block of `site.yml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Groups of words a reader may type for one another (`[退款, 退货, 退钱]`): a query
+    /// word from a group also finds the group's other words.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 fn default_language() -> String {
@@ -32,6 +45,11 @@ fn default_language() -> String {
 }
 
 impl Config {
+    /// The site's synonym groups.
+    pub fn synonyms(&self) -> &[Vec<String>] {
+        &self.search.synonyms
+    }
+
     /// `base_url` without a trailing slash, if set.
     pub fn base(&self) -> Option<&str> {
         self.base_url
@@ -63,6 +81,22 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         )
         .with_help("write it like `language: zh-CN` or `language: en`")
         .quoting(&text));
+    }
+    for (g, group) in config.search.synonyms.iter().enumerate() {
+        for word in group {
+            let tokens = crate::search::text::tokens(&crate::search::text::normalize(word));
+            if tokens.len() != 1 || group.len() < 2 {
+                let (line, column) = locate::find(&text, "search").unwrap_or((1, 1));
+                let problem = if group.len() < 2 {
+                    format!("synonym group {} has only one word", g + 1)
+                } else {
+                    format!("the synonym `{word}` is not one word")
+                };
+                return Err(Diagnostic::new("site.yml", line, column, problem)
+                    .with_help("each group lists two or more single words or runs of characters, like `synonyms: [[退款, 退货, 退钱]]`")
+                    .quoting(&text));
+            }
+        }
     }
     if let Some(base) = &config.base_url {
         if !(base.starts_with("http://") || base.starts_with("https://")) {

@@ -144,7 +144,7 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
         return Err(invalid(errors));
     };
     stage("indexing for search");
-    let index = search::build(&pages, theme.string("step_short"));
+    let index = search::build(&pages, theme.string("step_short"), config.synonyms());
     let stats = Stats {
         pages: pages.len(),
         channels: pages.iter().map(|p| p.channels.len()).sum(),

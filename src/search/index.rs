@@ -65,6 +65,11 @@ pub struct SearchIndex {
     pub docs: Vec<Doc>,
     /// Term → postings in doc order.
     pub terms: BTreeMap<String, Vec<Posting>>,
+    /// Groups of words a reader may use for one another (normalised), from `site.yml`.
+    pub synonyms: Vec<Vec<String>>,
+    /// Words to offer when a search finds nothing: from each synonym group, the first
+    /// word the site itself uses.
+    pub suggestions: Vec<String>,
 }
 
 /// Length bucket of a document of `chars` characters: 0 (under 64), 1 (under 256),
@@ -182,6 +187,8 @@ impl SearchIndex {
         SearchIndex {
             docs,
             terms: postings.into_iter().collect(),
+            synonyms: Vec::new(),
+            suggestions: Vec::new(),
         }
     }
 
@@ -225,6 +232,8 @@ impl SearchIndex {
             "docsPerShard": DOCS_PER_SHARD,
             "count": self.docs.len(),
             "buckets": buckets,
+            "synonyms": self.synonyms,
+            "suggest": self.suggestions,
         });
         files.insert(
             format!("{DIR}/meta.js"),

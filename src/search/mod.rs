@@ -15,10 +15,27 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::pages::RenderedPage;
 pub use index::SearchIndex;
 
-/// Builds the index of every page; `step_label` names a step in result breadcrumbs.
-pub fn build(pages: &[RenderedPage], step_label: &str) -> SearchIndex {
+/// Builds the index of every page; `step_label` names a step in result breadcrumbs;
+/// `synonyms` are the site's groups of interchangeable words.
+pub fn build(pages: &[RenderedPage], step_label: &str, synonyms: &[Vec<String>]) -> SearchIndex {
     let sections: Vec<_> = pages.iter().flat_map(|p| p.sections.iter()).collect();
-    SearchIndex::build(&sections, step_label)
+    let mut index = SearchIndex::build(&sections, step_label);
+    let groups: Vec<Vec<String>> = synonyms
+        .iter()
+        .map(|group| group.iter().map(|w| text::normalize(w.trim())).collect())
+        .collect();
+    index.suggestions = groups
+        .iter()
+        .filter_map(|group| {
+            group
+                .iter()
+                .find(|w| !query::search(&index, w).is_empty())
+                .cloned()
+        })
+        .collect();
+    index.suggestions.dedup();
+    index.synonyms = groups;
+    index
 }
 
 /// Adds the index's files to the site's; a content file in the way is an error.

@@ -13,6 +13,9 @@
 //!    query fills more of, and documents with fewer extra characters (one point per
 //!    64 characters, at most 20), come first.
 //!
+//! 4. A query word in one of the site's synonym groups also finds the group's other
+//!    words (`退款` finds `维权`); a synonym scores a little below the word itself.
+//!
 //! Scores are integers so both languages compute the same order.
 
 use std::collections::HashMap;
@@ -84,6 +87,34 @@ fn units(index: &SearchIndex, token: &Token) -> Vec<Found> {
     vec![found]
 }
 
+/// The words a query token stands for: itself first, then the other members of each
+/// synonym group it belongs to, in the groups' order, without repeats.
+pub fn alternatives(index: &SearchIndex, token: &Token) -> Vec<Token> {
+    let mut out = vec![token.clone()];
+    for group in index.synonyms.iter().filter(|g| g.contains(&token.text)) {
+        for word in group {
+            for t in tokens(word) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Documents any of `maps` holds; in the title if any of them has it there.
+fn union(maps: impl Iterator<Item = Found>) -> Found {
+    let mut out = Found::new();
+    for map in maps {
+        for (doc, (bucket, title)) in map {
+            let e = out.entry(doc).or_insert((bucket, false));
+            e.1 |= title;
+        }
+    }
+    out
+}
+
 /// Documents holding every unit of a token; in the title only if every unit is.
 fn all_units(units: &[Found]) -> Found {
     let mut found = units[0].clone();
@@ -122,8 +153,16 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
     if toks.is_empty() {
         return Vec::new();
     }
+    let alts: Vec<Vec<Token>> = toks.iter().map(|t| alternatives(index, t)).collect();
     let per_token: Vec<Vec<Found>> = toks.iter().map(|t| units(index, t)).collect();
-    let found: Vec<Found> = per_token.iter().map(|u| all_units(u)).collect();
+    let found: Vec<Found> = per_token
+        .iter()
+        .zip(&alts)
+        .map(|(own, alt)| {
+            let others = alt[1..].iter().map(|a| all_units(&units(index, a)));
+            union(std::iter::once(all_units(own)).chain(others))
+        })
+        .collect();
     let mut candidates: Vec<(u32, i64)> = found[0]
         .iter()
         .filter(|(doc, _)| found[1..].iter().all(|f| f.contains_key(doc)))
@@ -167,13 +206,18 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
             let title_len = title.chars().count().max(1) as i64;
             let length = (d.title.chars().count() + d.text.chars().count()) as i64;
             let mut score = 0i64;
-            for (t, f) in toks.iter().zip(&found) {
+            for ((t, f), alt) in toks.iter().zip(&found).zip(&alts) {
+                let synonym_in_title = alt[1..].iter().find(|a| title.contains(&a.text));
                 score += if title.contains(&t.text) {
                     100 + 50 * t.text.chars().count() as i64 / title_len
+                } else if let Some(a) = synonym_in_title {
+                    90 + 50 * a.text.chars().count() as i64 / title_len
                 } else if f.get(doc).is_some_and(|(_, in_title)| *in_title) {
                     30
                 } else if body.contains(&t.text) {
                     20
+                } else if alt[1..].iter().any(|a| body.contains(&a.text)) {
+                    18
                 } else if relaxed {
                     query_terms(t)
                         .iter()
@@ -295,6 +339,26 @@ mod tests {
             urls(&ix, "完全无关的问题").is_empty(),
             "at least a third of the bigrams must match"
         );
+    }
+
+    #[test]
+    fn synonyms_find_the_words_the_guide_uses() {
+        let mut ix = index(&[
+            ("weiquan.html", "网上维权", "提交材料"),
+            ("tuikuan.html", "申请退款", "提交材料"),
+            ("other.html", "其他", "没有相关的词"),
+        ]);
+        assert_eq!(urls(&ix, "退货"), Vec::<String>::new());
+        ix.synonyms = vec![vec!["退款".into(), "退货".into(), "维权".into()]];
+        let mut found = urls(&ix, "退货");
+        found.sort();
+        assert_eq!(found, ["tuikuan.html", "weiquan.html"]);
+        assert_eq!(
+            urls(&ix, "维权"),
+            ["weiquan.html", "tuikuan.html"],
+            "the word itself ranks above its synonym"
+        );
+        assert_eq!(urls(&ix, "退货 材料").len(), 2, "with other terms too");
     }
 
     #[test]

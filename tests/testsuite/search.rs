@@ -82,7 +82,10 @@ fn the_index_is_published_as_scripts_and_is_small_on_a_small_site() {
     assert!(site.files.contains_key("search/meta.js"));
     assert!(total < 200_000, "the default site's index is {total} bytes");
     let html = site.text("index.html").unwrap();
-    assert!(html.contains("type=search"), "a search box in the header");
+    assert!(
+        html.contains("inputmode=search"),
+        "a search box in the header"
+    );
     assert!(html.contains("id=search-results"));
     assert!(!site
         .files

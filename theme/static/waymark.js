@@ -43,6 +43,8 @@
     var fill = el('span');
     track.appendChild(fill);
     track.setAttribute('role', 'progressbar');
+    /* A progress bar needs an accessible name (axe: aria-progressbar-name). */
+    track.setAttribute('aria-label', bar.getAttribute('data-name') || 'progress');
     track.setAttribute('aria-valuemin', '0');
     track.setAttribute('aria-valuemax', String(total));
     var reset = el('button');
@@ -359,14 +361,49 @@
     });
   }
 
+  /* The words a query token stands for: itself first, then the other members of each
+     synonym group (site.yml) it belongs to, in order, without repeats (alternatives()
+     in query.rs). */
+  function alternatives(meta, token) {
+    var out = [token], seen = {};
+    seen[token.kind + ':' + token.text] = 1;
+    (meta.synonyms || []).forEach(function (group) {
+      if (group.indexOf(token.text) < 0) return;
+      group.forEach(function (word) {
+        tokenize(word).forEach(function (t) {
+          var key = t.kind + ':' + t.text;
+          if (!seen[key]) { seen[key] = 1; out.push(t); }
+        });
+      });
+    });
+    return out;
+  }
+
+  /* Documents any of the maps holds; in the title if any has it there. */
+  function union(maps) {
+    var out = new Map();
+    maps.forEach(function (m) {
+      m.forEach(function (e, doc) {
+        var o = out.get(doc);
+        if (o) o[1] = o[1] || e[1]; else out.set(doc, [e[0], e[1]]);
+      });
+    });
+    return out;
+  }
+
   /* Ranked results for a query: [{doc, score, data}], best first. Mirrors query.rs,
-     including its fallback for a long one-run query that matches nothing whole. */
+     including synonyms and the fallback for a long one-run query that matches nothing. */
   function runQuery(query, stale) {
     var toks = queryTokens(query);
-    if (!toks.length) return Promise.resolve({ tokens: toks, hits: [] });
+    if (!toks.length) return Promise.resolve({ tokens: toks, alts: [], hits: [] });
     return loadMeta().then(function (meta) {
-      return Promise.all(toks.map(function (t) { return units(meta, t); })).then(function (perToken) {
-        var found = perToken.map(allUnits);
+      var alts = toks.map(function (t) { return alternatives(meta, t); });
+      var others = Promise.all(alts.map(function (list) {
+        return Promise.all(list.slice(1).map(function (a) { return units(meta, a).then(allUnits); }));
+      }));
+      return Promise.all([Promise.all(toks.map(function (t) { return units(meta, t); })), others]).then(function (loaded) {
+        var perToken = loaded[0];
+        var found = perToken.map(function (u, i) { return union([allUnits(u)].concat(loaded[1][i])); });
         var candidates = [];
         found[0].forEach(function (e, doc) {
           for (var i = 1; i < found.length; i++) if (!found[i].has(doc)) return;
@@ -394,7 +431,7 @@
         }
         candidates.sort(function (a, b) { return b.prelim - a.prelim || a.doc - b.doc; });
         candidates = candidates.slice(0, VERIFY);
-        if (stale && stale()) return { tokens: toks, hits: [], stale: true };
+        if (stale && stale()) return { tokens: toks, alts: alts, hits: [], stale: true };
         return loadDocs(meta, candidates.map(function (c) { return c.doc; })).then(function (docs) {
           candidates.forEach(function (c) {
             var d = docs[c.doc];
@@ -402,10 +439,13 @@
             var titleLen = Math.max(1, Array.from(title).length), score = 0;
             var length = Array.from(d.title).length + Array.from(d.text).length;
             toks.forEach(function (t, i) {
-              var inTitle = found[i].get(c.doc);
+              var inTitle = found[i].get(c.doc), syn = alts[i].slice(1);
+              var synTitle = syn.filter(function (a) { return title.indexOf(a.text) >= 0; })[0];
               if (title.indexOf(t.text) >= 0) score += 100 + Math.floor(50 * Array.from(t.text).length / titleLen);
+              else if (synTitle) score += 90 + Math.floor(50 * Array.from(synTitle.text).length / titleLen);
               else if (inTitle && inTitle[1]) score += 30;
               else if (body.indexOf(t.text) >= 0) score += 20;
+              else if (syn.some(function (a) { return body.indexOf(a.text) >= 0; })) score += 18;
               else if (relaxed) {
                 queryTerms(t).forEach(function (g, k) {
                   score += title.indexOf(g) >= 0 ? 3 * weights[k] + 2 : body.indexOf(g) >= 0 ? weights[k] + 1 : 0;
@@ -416,7 +456,7 @@
             c.data = d;
           });
           candidates.sort(function (a, b) { return b.score - a.score || b.prelim - a.prelim || a.doc - b.doc; });
-          return { tokens: toks, hits: candidates };
+          return { tokens: toks, alts: alts, hits: candidates };
         });
       });
     });
@@ -532,13 +572,9 @@
       links = [];
       active = -1;
       var hits = result.hits.slice(0, SHOWN);
-      if (!hits.length) {
-        var empty = document.createElement('p');
-        empty.className = 'search-empty';
-        empty.textContent = box.getAttribute('data-empty');
-        results.appendChild(empty);
-      }
-      var needles = JSON.stringify(needlesOf(result.tokens));
+      if (!hits.length) noResults(query);
+      var words = [].concat.apply([], result.alts && result.alts.length ? result.alts : [result.tokens]);
+      var needles = JSON.stringify(needlesOf(words));
       hits.forEach(function (hit, i) {
         var a = document.createElement('a');
         a.className = 'search-result';
@@ -548,11 +584,11 @@
         a.setAttribute('data-needles', needles);
         var title = document.createElement('span');
         title.className = 'search-title';
-        appendMarked(title, hit.data.title, matches(hit.data.title, needlesOf(result.tokens)));
+        appendMarked(title, hit.data.title, matches(hit.data.title, needlesOf(words)));
         var crumbs = document.createElement('span');
         crumbs.className = 'search-crumbs';
         crumbs.textContent = hit.data.crumbs;
-        var snip = snippet(hit.data.text, result.tokens);
+        var snip = snippet(hit.data.text, words);
         var text = document.createElement('span');
         text.className = 'search-snippet';
         if (snip.before) text.appendChild(document.createTextNode('…'));
@@ -572,6 +608,47 @@
         openOnResults = false;
         if (links[0]) open(links[0]);
       }
+    }
+
+    /* Nothing found: say what was searched, offer words the site uses (from the
+       synonym groups) and the ways of getting things done (channel pages), so the
+       reader is never left with an empty box. */
+    function noResults(query) {
+      var empty = el('div', 'search-empty');
+      var said = el('p');
+      said.textContent = (box.getAttribute('data-none') || '').replace('{query}', query.trim());
+      empty.appendChild(said);
+      var meta = Search.metaData || {};
+      var words = (meta.suggest || []).slice(0, 6);
+      if (words.length) {
+        var tryLine = el('p', 'search-suggest');
+        tryLine.appendChild(document.createTextNode(box.getAttribute('data-try') || ''));
+        words.forEach(function (w) {
+          var b = el('button', 'search-chip');
+          b.type = 'button';
+          b.textContent = w;
+          b.addEventListener('click', function () { input.value = w; input.focus(); update(); });
+          tryLine.appendChild(b);
+        });
+        empty.appendChild(tryLine);
+      }
+      var tree = window.WaymarkNav || [];
+      var ways = tree.filter(function (n) { return n[3] & 1; }).slice(0, 8);
+      if (ways.length) {
+        var p = el('p', 'search-ways');
+        p.textContent = box.getAttribute('data-ways') || '';
+        var ul = el('ul');
+        ways.forEach(function (n) {
+          var li = el('li'), a = el('a');
+          a.href = Search.root + n[1];
+          a.textContent = n[0];
+          li.appendChild(a);
+          ul.appendChild(li);
+        });
+        empty.appendChild(p);
+        empty.appendChild(ul);
+      }
+      results.appendChild(empty);
     }
 
     function open(link) {

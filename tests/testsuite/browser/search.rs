@@ -119,13 +119,30 @@ fn keyboard_escape_and_shortcuts() {
     session.open(&file_url(&public, "index.html"));
     type_query(&session, "没有这个词组合");
     assert_eq!(
-        session.eval("document.querySelectorAll('#search-results a').length"),
+        session.eval("document.querySelectorAll('#search-results .search-result').length"),
         Value::from(0)
     );
-    assert_eq!(
-        session.eval("!!document.querySelector('#search-results .search-empty')"),
-        Value::Bool(true)
+    // Never an empty box: what was searched, words that find something, the ways.
+    let empty = session.eval("document.querySelector('#search-results .search-empty').textContent");
+    assert!(
+        empty.as_str().unwrap().contains("没有这个词组合"),
+        "{empty}"
     );
+    assert_eq!(
+        session.eval("document.querySelectorAll('#search-results .search-empty li a').length"),
+        Value::from(6),
+        "a link to each of the guide's six channels"
+    );
+    let chips = session.eval("document.querySelectorAll('#search-results .search-chip').length");
+    assert!(chips.as_u64().unwrap() >= 3, "suggested words: {chips}");
+    session.eval("document.querySelector('#search-results .search-chip').click()");
+    session.wait_for(
+        "document.querySelectorAll('#search-results .search-result').length > 0",
+        "a suggested word to find something",
+    );
+    session
+        .eval("document.getElementById('search-input').value = ''; document.activeElement.blur()");
+    type_query(&session, "没有这个词组合");
     session.tab.press_key("Escape").unwrap();
     assert_eq!(
         session.eval("document.getElementById('search-results').hidden"),

@@ -11,6 +11,7 @@ mod extremes;
 mod hardening;
 mod links;
 mod properties;
+mod reader;
 mod safety;
 mod search;
 mod serve;

@@ -8,7 +8,14 @@ use crate::content::{front_matter, locate};
 use crate::diagnostic::Diagnostic;
 
 /// Keys `site.yml` accepts.
-const SITE_KEYS: &[&str] = &["title", "description", "language", "base_url", "search"];
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "base_url",
+    "search",
+    "stale_after",
+];
 
 /// Settings that apply to the whole site.
 #[derive(Debug, Clone, Deserialize)]
@@ -28,6 +35,9 @@ pub struct Config {
     /// How the search box reads what readers type.
     #[serde(default)]
     pub search: SearchConfig,
+    /// How old a check date may grow before `build` and `check` warn (`365d`).
+    #[serde(default, deserialize_with = "crate::content::model::opt_text")]
+    pub stale_after: Option<String>,
 }
 
 /// The `search:` block of `site.yml`.
@@ -45,6 +55,11 @@ fn default_language() -> String {
 }
 
 impl Config {
+    /// `stale_after` in days.
+    pub fn stale_days(&self) -> Option<i64> {
+        self.stale_after.as_deref()?.strip_suffix('d')?.parse().ok()
+    }
+
     /// The site's synonym groups.
     pub fn synonyms(&self) -> &[Vec<String>] {
         &self.search.synonyms
@@ -97,6 +112,20 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
                     .quoting(&text));
             }
         }
+    }
+    if config.stale_after.is_some() && config.stale_days().is_none() {
+        let (line, column) = locate::find(&text, "stale_after").unwrap_or((1, 1));
+        return Err(Diagnostic::new(
+            "site.yml",
+            line,
+            column,
+            format!(
+                "`stale_after` must be a number of days like `365d`, not `{}`",
+                config.stale_after.as_deref().unwrap_or_default()
+            ),
+        )
+        .with_help("write it like `stale_after: 365d`")
+        .quoting(&text));
     }
     if let Some(base) = &config.base_url {
         if !(base.starts_with("http://") || base.starts_with("https://")) {

@@ -155,6 +155,13 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
             .sum(),
     };
     let mut lints: Vec<Diagnostic> = pages.iter().flat_map(|p| p.lints.iter().cloned()).collect();
+    if let Some(max) = config.stale_days() {
+        let today = today();
+        for page in &content.pages {
+            warnings.extend(markdown::lints::stale(page, today, max));
+        }
+        diagnostic::sort(&mut warnings);
+    }
     diagnostic::sort(&mut lints);
     stage("laying out pages");
     let mut files = render::render(&config, &theme, &content, &pages).map_err(invalid)?;
@@ -171,6 +178,20 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
         lints,
         stats,
     })
+}
+
+/// Today, in days since 1970-01-01: from `SOURCE_DATE_EPOCH` when set (reproducible
+/// builds), else the clock.
+fn today() -> i64 {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    seconds.div_euclid(86_400)
 }
 
 /// The value of a stage, or `None` with its problems added to `errors`.

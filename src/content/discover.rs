@@ -153,6 +153,21 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
             );
         }
     }
+    for (i, channel) in meta.channels.iter().enumerate() {
+        if let Some(date) = channel.checked.as_deref().filter(|d| !is_date(d)) {
+            let (l, c) = at(&format!("channels[{i}].checked"));
+            errors.push(
+                Diagnostic::new(
+                    &source,
+                    l,
+                    c,
+                    format!("`checked` must be a date like 2026-11-20, not `{date}`"),
+                )
+                .with_help("write the day the channel's facts were last checked, as YYYY-MM-DD")
+                .quoting(&text),
+            );
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -17,7 +17,9 @@ pub const PAGE_KEYS: &[&str] = &[
 ];
 
 /// Keys a channel entry accepts.
-pub const CHANNEL_KEYS: &[&str] = &["id", "name", "summary", "time", "contact", "hours", "needs"];
+pub const CHANNEL_KEYS: &[&str] = &[
+    "id", "name", "summary", "time", "contact", "hours", "needs", "checked", "source",
+];
 
 /// A page's front matter. Unknown keys are errors, so a typo never silently drops a value.
 #[derive(Debug, Clone, Deserialize)]
@@ -72,6 +74,13 @@ pub struct ChannelMeta {
     /// What to have ready before starting.
     #[serde(default, deserialize_with = "scalar_list")]
     pub needs: Vec<String>,
+    /// When someone last checked this channel's facts (`YYYY-MM-DD`); the page claims a
+    /// check only from this.
+    #[serde(default, deserialize_with = "opt_scalar")]
+    pub checked: Option<String>,
+    /// Where the facts come from: a sentence or a URL.
+    #[serde(default, deserialize_with = "opt_scalar")]
+    pub source: Option<String>,
 }
 
 /// Reads a YAML scalar of any type as the text the author wrote, so `contact: 9510211`
@@ -169,6 +178,11 @@ impl<'de> de::DeserializeSeed<'de> for TextSeed {
 
 fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     d.deserialize_any(TextVisitor)
+}
+
+/// An optional text key, read like a scalar (`stale_after: 365d`).
+pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    opt_scalar(d)
 }
 
 fn opt_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {

@@ -4,7 +4,9 @@
 //! link previews then show the start of its text), a heading that skips a level
 //! (screen-reader users navigate by heading level), an image without alt text, a link
 //! to plain `http:` (it breaks on sites that force HTTPS and leaks what the reader
-//! opens), and a channel without a `summary` (its card cannot say when to choose it).
+//! opens), a channel without a `summary` (its card cannot say when to choose it), a
+//! channel with a contact but no `checked` date, and a check date older than the site's
+//! `stale_after`.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
@@ -40,6 +42,13 @@ pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
         );
     }
     for (i, channel) in page.meta.channels.iter().enumerate() {
+        if channel.contact.is_some() && channel.checked.is_none() {
+            warn(
+                key(&format!("channels[{i}].contact")),
+                format!("channel `{}` gives a contact but no `checked` date", channel.id),
+                "add `checked: YYYY-MM-DD` once someone has confirmed the number and hours; until then its page asks readers to verify them",
+            );
+        }
         if channel
             .summary
             .as_deref()
@@ -101,4 +110,62 @@ pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// Check dates (a page's `updated`, a channel's `checked`) older than `max_days` before
+/// `today` (days since 1970-01-01).
+pub fn stale(page: &Page, today: i64, max_days: i64) -> Vec<Diagnostic> {
+    let yaml_line = line_col(&page.text, page.yaml.start).0;
+    let mut dates: Vec<(String, &str)> = Vec::new();
+    if let Some(d) = page.meta.updated.as_deref() {
+        dates.push(("updated".to_string(), d));
+    }
+    for (i, c) in page.meta.channels.iter().enumerate() {
+        if let Some(d) = c.checked.as_deref() {
+            dates.push((format!("channels[{i}].checked"), d));
+        }
+    }
+    dates
+        .into_iter()
+        .filter_map(|(path, date)| {
+            let age = today - days_since_epoch(date)?;
+            (age > max_days).then(|| {
+                let (l, c) = locate::find(page.yaml(), &path).map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c));
+                Diagnostic::warning(
+                    &page.source,
+                    l,
+                    c,
+                    format!("these facts were checked {age} days ago, more than the site's `stale_after` of {max_days} days"),
+                )
+                .with_help("check the numbers and hours again, then update the date")
+                .quoting(&page.text)
+            })
+        })
+        .collect()
+}
+
+/// Days from 1970-01-01 to a `YYYY-MM-DD` date (proleptic Gregorian calendar).
+pub fn days_since_epoch(date: &str) -> Option<i64> {
+    let y: i64 = date.get(0..4)?.parse().ok()?;
+    let m: i64 = date.get(5..7)?.parse().ok()?;
+    let d: i64 = date.get(8..10)?.parse().ok()?;
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_since_epoch;
+
+    #[test]
+    fn dates_count_days_from_1970() {
+        assert_eq!(days_since_epoch("1970-01-01"), Some(0));
+        assert_eq!(days_since_epoch("2000-03-01"), Some(11_017));
+        assert_eq!(days_since_epoch("2026-11-25"), Some(20_782));
+    }
 }

@@ -42,3 +42,74 @@ fn the_home_page_dials_in_one_tap_and_cards_open_step_one() {
         "the start button lands on step 1"
     );
 }
+
+use crate::common::TestSite;
+
+const CHAPTER: &str = "---\ntitle: 渠道\ndescription: d\nchannels:\n  - id: hotline\n    name: 热线\n    summary: s\n    contact: \"9510211\"\n    source: 某篇文章\n  - id: checked\n    name: 核实过的热线\n    summary: s\n    contact: \"12345\"\n    hours: 9:00–17:00\n    checked: 2026-11-20\n    source: https://example.org/official\n---\n## 热线 {#hotline}\n\n### 拨打\n\n## 核实过的热线 {#checked}\n\n### 拨打\n";
+
+#[test]
+fn pages_claim_a_check_only_from_checked_and_say_where_facts_come_from() {
+    let site = TestSite::minimal().with("content/ch.md", CHAPTER).site();
+    let unchecked = site.text("ch/hotline.html").unwrap();
+    assert!(!unchecked.contains("信息核对于"), "no date, no claim");
+    assert!(unchecked.contains("信息来源：某篇文章"));
+    assert!(
+        unchecked.contains("拨打前请以官方公布为准"),
+        "asks to verify"
+    );
+    assert!(
+        unchecked.contains("资料中没有写明服务时间"),
+        "unknown hours said so"
+    );
+    let checked = site.text("ch/checked.html").unwrap();
+    assert!(checked.contains("信息核对于 <time datetime=\"2026-11-20\">2026-11-20</time>"));
+    assert!(checked.contains("<a href=\"https://example.org/official\">"));
+    assert!(!checked.contains("资料中没有写明服务时间"));
+    let overview = site.text("ch.html").unwrap();
+    assert!(
+        overview.contains("资料中没有写明服务时间"),
+        "hours wherever a number is"
+    );
+}
+
+#[test]
+fn check_warns_of_unchecked_contacts_and_stale_facts() {
+    let site = TestSite::minimal()
+        .with("site.yml", "title: T\nstale_after: 365d\n")
+        .with("content/ch.md", CHAPTER);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .arg("check")
+        .current_dir(site.root())
+        .env("SOURCE_DATE_EPOCH", "1861920000") // 2029-01-01
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("channel `hotline` gives a contact but no `checked` date"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("checked 773 days ago"), "{stderr}");
+    assert!(
+        stderr.contains("content/ch.md:15:5"),
+        "at the `checked` key: {stderr}"
+    );
+}
+
+#[test]
+fn malformed_provenance_is_an_error_at_its_key() {
+    let errors = TestSite::minimal()
+        .with(
+            "content/ch.md",
+            &CHAPTER.replace("2026-11-20", "2026-02-30"),
+        )
+        .errors();
+    crate::common::assert_reported(&errors, &["content/ch.md:15:5", "`checked` must be a date"]);
+    let errors = TestSite::minimal()
+        .with("site.yml", "title: T\nstale_after: a year\n")
+        .errors();
+    crate::common::assert_reported(
+        &errors,
+        &["site.yml:2:1", "`stale_after` must be a number of days"],
+    );
+}

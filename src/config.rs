@@ -15,6 +15,7 @@ const SITE_KEYS: &[&str] = &[
     "base_url",
     "search",
     "stale_after",
+    "edit_url",
 ];
 
 /// Settings that apply to the whole site.
@@ -35,6 +36,10 @@ pub struct Config {
     /// How the search box reads what readers type.
     #[serde(default)]
     pub search: SearchConfig,
+    /// A link to each page's source for corrections, `{path}` standing for the page's
+    /// path under `content/` (`https://example.org/edit/main/content/{path}`).
+    #[serde(default, deserialize_with = "crate::content::model::opt_text")]
+    pub edit_url: Option<String>,
     /// How old a check date may grow before `build` and `check` warn (`365d`).
     #[serde(default, deserialize_with = "crate::content::model::opt_text")]
     pub stale_after: Option<String>,
@@ -55,6 +60,14 @@ fn default_language() -> String {
 }
 
 impl Config {
+    /// The edit link of the page at `rel` (relative to `content/`), if the site has one.
+    pub fn edit_link(&self, rel: &str) -> Option<String> {
+        let encoded: Vec<String> = rel.split('/').map(crate::paths::encode_segment).collect();
+        self.edit_url
+            .as_deref()
+            .map(|t| t.replace("{path}", &encoded.join("/")))
+    }
+
     /// `stale_after` in days.
     pub fn stale_days(&self) -> Option<i64> {
         self.stale_after.as_deref()?.strip_suffix('d')?.parse().ok()
@@ -111,6 +124,22 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
                     .with_help("each group lists two or more single words or runs of characters, like `synonyms: [[退款, 退货, 退钱]]`")
                     .quoting(&text));
             }
+        }
+    }
+    if let Some(edit) = &config.edit_url {
+        let web = edit.starts_with("https://") || edit.starts_with("http://");
+        if !web || !edit.contains("{path}") {
+            let (line, column) = locate::find(&text, "edit_url").unwrap_or((1, 1));
+            return Err(Diagnostic::new(
+                "site.yml",
+                line,
+                column,
+                format!("`edit_url` must be an http(s) address holding `{{path}}`, not `{edit}`"),
+            )
+            .with_help(
+                "write it like `edit_url: https://example.org/repo/edit/main/content/{path}`",
+            )
+            .quoting(&text));
         }
     }
     if config.stale_after.is_some() && config.stale_days().is_none() {

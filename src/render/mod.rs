@@ -286,6 +286,7 @@ impl PageRenderer<'_> {
             },
         );
         ctx.insert("t", &self.theme.strings);
+        ctx.insert("edit_url", &None::<String>);
         ctx.insert("root", &root_prefix(output));
         let node = self.tree.node_of(output).unwrap_or(0);
         let nav: Vec<NavLink> = self.tree.local_nav(node);
@@ -370,6 +371,7 @@ impl PageRenderer<'_> {
                 toc: &page.toc,
             },
         );
+        ctx.insert("edit_url", &self.config.edit_link(&page.page.rel));
         if page.channels.is_empty() {
             return self.render("page.html", &ctx);
         }
@@ -499,6 +501,7 @@ impl PageRenderer<'_> {
             .canonical(output)
             .unwrap_or_else(|| href(output, output));
         ctx.insert("footnotes", &channel.footnotes_html);
+        ctx.insert("edit_url", &self.config.edit_link(&page.page.rel));
         ctx.insert("jsonld", &jsonld::how_to(&title, channel, &url));
         self.render("channel.html", &ctx)
     }

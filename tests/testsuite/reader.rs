@@ -113,3 +113,44 @@ fn malformed_provenance_is_an_error_at_its_key() {
         &["site.yml:2:1", "`stale_after` must be a number of days"],
     );
 }
+
+#[test]
+fn an_edit_url_adds_a_report_link_to_every_page() {
+    let site = TestSite::minimal()
+        .with(
+            "site.yml",
+            "title: T\nedit_url: https://example.org/edit/main/content/{path}\n",
+        )
+        .with("content/ch.md", CHAPTER)
+        .with("content/d/a b.md", "---\ntitle: A\n---\n")
+        .site();
+    assert!(site
+        .text("index.html")
+        .unwrap()
+        .contains("href=\"https://example.org/edit/main/content/index.md\""));
+    assert!(site
+        .text("d/a b.html")
+        .unwrap()
+        .contains("href=\"https://example.org/edit/main/content/d/a%20b.md\""));
+    assert!(
+        site.text("ch/hotline.html")
+            .unwrap()
+            .contains("content/ch.md\""),
+        "a channel page edits its chapter"
+    );
+    assert!(!TestSite::minimal()
+        .site()
+        .text("index.html")
+        .unwrap()
+        .contains("edit-link"));
+    let errors = TestSite::minimal()
+        .with(
+            "site.yml",
+            "title: T\nedit_url: javascript:alert(1)//{path}\n",
+        )
+        .errors();
+    crate::common::assert_reported(
+        &errors,
+        &["site.yml:2:1", "`edit_url` must be an http(s) address"],
+    );
+}

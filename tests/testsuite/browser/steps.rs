@@ -167,3 +167,38 @@ fn a_printed_channel_page_is_a_clean_checklist() {
     assert!(pdf.starts_with(b"%PDF"));
     session.assert_clean(&["file://"]);
 }
+
+#[test]
+fn on_a_phone_the_first_step_is_on_the_first_screen() {
+    let Some(chrome) = chromium("on_a_phone_the_first_step_is_on_the_first_screen") else {
+        return;
+    };
+    let holder = crate::common::TestSite::empty();
+    let site = crate::common::default_site(true);
+    let public = holder.root().join("public");
+    site.write(env!("CARGO_MANIFEST_DIR").as_ref(), &public)
+        .unwrap();
+    let session = chrome.session();
+    session.phone(390, 844);
+    let pages: Vec<String> = site
+        .files
+        .keys()
+        .filter(|k| k.starts_with("channels/") && k.ends_with(".html"))
+        .cloned()
+        .collect();
+    assert_eq!(pages.len(), 6);
+    for page in &pages {
+        open_steps(&session, &file_url(&public, page));
+        let bottom = session
+            .eval("document.querySelector('#step-1 .step-title').getBoundingClientRect().bottom");
+        let bottom = bottom.as_f64().unwrap();
+        assert!(
+            bottom <= 844.0,
+            "{page}: step 1's title ends at {bottom} px, below the first screen"
+        );
+    }
+    // The overview's start buttons land on step 1 itself.
+    session.open(&file_url(&public, "channels.html"));
+    session.follow(".channel-card .button");
+    session.wait_for("location.hash === '#step-1'", "landing on step 1");
+}

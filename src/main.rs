@@ -344,19 +344,22 @@ impl Drop for Progress {
     }
 }
 
-fn check(root: PathBuf, drafts: bool, deny_warnings: bool) -> ExitCode {
-    let started = Instant::now();
-    let site = match waymark::build(&BuildOptions {
+/// Builds unminified in memory, as `check` and `search` need; reports a failure.
+fn build_in_memory(root: PathBuf, drafts: bool) -> Option<Site> {
+    let options = BuildOptions {
         root,
         drafts,
-        minify: false,
-        progress: None,
-    }) {
-        Ok(site) => site,
-        Err(e) => {
-            report_failure(&e);
-            return ExitCode::FAILURE;
-        }
+        ..BuildOptions::default()
+    };
+    waymark::build(&options)
+        .map_err(|e| report_failure(&e))
+        .ok()
+}
+
+fn check(root: PathBuf, drafts: bool, deny_warnings: bool) -> ExitCode {
+    let started = Instant::now();
+    let Some(site) = build_in_memory(root, drafts) else {
+        return ExitCode::FAILURE;
     };
     let mut warnings = site.warnings.clone();
     warnings.extend(site.lints.iter().cloned());
@@ -437,17 +440,8 @@ fn open_browser(url: &str) {
 }
 
 fn search(root: PathBuf, drafts: bool, query: &str) -> ExitCode {
-    let site = match waymark::build(&BuildOptions {
-        root,
-        drafts,
-        minify: false,
-        progress: None,
-    }) {
-        Ok(site) => site,
-        Err(e) => {
-            report_failure(&e);
-            return ExitCode::FAILURE;
-        }
+    let Some(site) = build_in_memory(root, drafts) else {
+        return ExitCode::FAILURE;
     };
     let hits = waymark::search::query::search(&site.search, query);
     let mut out = std::io::stdout().lock();

@@ -506,25 +506,27 @@ impl PageRenderer<'_> {
         self.render("channel.html", &ctx)
     }
 
+    /// The page context of a page Waymark writes itself (contents, not found).
+    fn special_page<'t>(&self, title: &'t str, output: &'t str) -> PageCtx<'t> {
+        PageCtx {
+            title,
+            heading: title,
+            description: "",
+            meta_description: self.meta_description(None, std::iter::empty()),
+            output,
+            is_home: false,
+            canonical: self.canonical(output),
+            updated: None,
+            content: "",
+            toc: &[],
+        }
+    }
+
     /// The contents page: every page of the site, nested as in the sidebar.
     fn contents(&self) -> Result<String, Diagnostic> {
         let mut ctx = self.base_context(CONTENTS);
         let title = self.theme.string("contents").to_string();
-        ctx.insert(
-            "page",
-            &PageCtx {
-                title: &title,
-                heading: &title,
-                description: "",
-                meta_description: self.meta_description(None, std::iter::empty()),
-                output: CONTENTS,
-                is_home: false,
-                canonical: self.canonical(CONTENTS),
-                updated: None,
-                content: "",
-                toc: &[],
-            },
-        );
+        ctx.insert("page", &self.special_page(&title, CONTENTS));
         ctx.insert("contents", &self.tree.full(CONTENTS));
         self.render("contents.html", &ctx)
     }
@@ -540,21 +542,9 @@ impl PageRenderer<'_> {
             .get("not_found_title")
             .cloned()
             .unwrap_or_default();
-        ctx.insert(
-            "page",
-            &PageCtx {
-                title: &title,
-                heading: &title,
-                description: "",
-                meta_description: self.meta_description(None, std::iter::empty()),
-                output: "404.html",
-                is_home: false,
-                canonical: None,
-                updated: None,
-                content: "",
-                toc: &[],
-            },
-        );
+        let mut page = self.special_page(&title, NOT_FOUND);
+        page.canonical = None;
+        ctx.insert("page", &page);
         self.render("404.html", &ctx)
     }
 }

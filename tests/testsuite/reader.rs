@@ -154,3 +154,28 @@ fn an_edit_url_adds_a_report_link_to_every_page() {
         &["site.yml:2:1", "`edit_url` must be an http(s) address"],
     );
 }
+
+#[test]
+fn every_channel_ends_with_what_to_do_after_submitting() {
+    let site = default_site(false);
+    let channels: Vec<&String> = site
+        .files
+        .keys()
+        .filter(|k| k.starts_with("channels/") && k.ends_with(".html"))
+        .collect();
+    for page in &channels {
+        let html = site.text(page).unwrap();
+        let last_step = html.rfind("class=\"step\"").unwrap();
+        assert!(
+            html[last_step..].contains("href=\"../after.html\""),
+            "{page}: the last step leads on"
+        );
+    }
+    let after = site.text("after.html").unwrap();
+    for page in channels {
+        assert!(
+            after.contains(&format!("href=\"{page}\"")),
+            "the escalation path links {page}"
+        );
+    }
+}

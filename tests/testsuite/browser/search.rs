@@ -63,10 +63,14 @@ fn search_and_land(session: &Session, base: &str) {
         "location.hash === '#step-3' && document.readyState === 'complete'",
         "landing on the step",
     );
-    assert!(session
-        .tab
-        .get_url()
-        .starts_with(&format!("{base}channels/app.html")));
+    // The page's own location, not the tab's cached URL, which can lag behind.
+    let href = session.eval("location.href");
+    assert!(
+        href.as_str()
+            .unwrap()
+            .starts_with(&format!("{base}channels/app.html")),
+        "{href}"
+    );
     session.wait_for(
         "document.querySelector('#step-3 mark.search-hit')",
         "the term highlighted in the step",

@@ -146,3 +146,46 @@ fn search_shows_what_the_search_box_finds() {
     let none = site.cli(&["search", "不存在的词语组合"]);
     assert!(String::from_utf8_lossy(&none.stdout).contains("no results"));
 }
+
+#[test]
+fn init_and_new_write_sites_that_build_and_pass_check_without_a_warning() {
+    for language in ["zh-CN", "en"] {
+        let holder = TestSite::empty();
+        let run = |args: &[&str]| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+                .args(args)
+                .current_dir(holder.root())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        run(&[
+            "init",
+            "site",
+            "--language",
+            language,
+            "--title",
+            "测试 \"guide\"",
+        ]);
+        run(&[
+            "new",
+            "chapter",
+            "more/refunds",
+            "--root",
+            "site",
+            "--title",
+            "退款: 怎么办",
+        ]);
+        run(&["new", "page", "about", "--root", "site"]);
+        run(&["check", "--root", "site", "--deny-warnings"]);
+        run(&["build", "--root", "site"]);
+        assert!(holder
+            .root()
+            .join("site/public/more/refunds/online.html")
+            .is_file());
+    }
+}

@@ -222,6 +222,8 @@ pub struct Labels {
     pub footnotes: String,
     /// Accessible name of a footnote's link back to where it is cited.
     pub footnote_back: String,
+    /// Accessible names of a task list's ticked and unticked boxes.
+    pub task: [String; 2],
 }
 
 impl Labels {
@@ -244,6 +246,7 @@ impl Labels {
             anchor: s("anchor"),
             footnotes: s("footnotes"),
             footnote_back: s("footnote_back"),
+            task: [s("task_done"), s("task_todo")],
         }
     }
 }
@@ -395,6 +398,21 @@ impl Renderer<'_> {
                         _ => {}
                     }
                     out.push(Event::Start(tag));
+                }
+                Event::TaskListMarker(done) => {
+                    // A task list's box is shown, not used; it still needs a name.
+                    let (checked, label) = if *done {
+                        (" checked", &self.labels.task[0])
+                    } else {
+                        ("", &self.labels.task[1])
+                    };
+                    out.push(Event::InlineHtml(
+                        format!(
+                            "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ",
+                            escape(label)
+                        )
+                        .into(),
+                    ));
                 }
                 Event::Html(raw) | Event::InlineHtml(raw) => out.push(Event::Text(raw.clone())),
                 other => out.push(other.clone()),

@@ -32,6 +32,11 @@ pub fn launch(path: &Path, profile: &Path) -> Browser {
         "--disable-component-update",
         "--disable-sync",
         "--disable-quic",
+        // Tests share one browser, each in its own tab; a tab that is not in front must
+        // not have its timers slowed or its rendering paused.
+        "--disable-background-timer-throttling",
+        "--disable-backgrounding-occluded-windows",
+        "--disable-renderer-backgrounding",
     ]
     .iter()
     .map(OsStr::new)

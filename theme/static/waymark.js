@@ -236,15 +236,35 @@
     queryTokens: queryTokens
   };
 
-  /* Loads a script once; resolves when it has run. Script tags work from file://. */
+  /* Loads a script once; resolves when it has run. Script tags work from file://.
+     A request that neither loads nor fails within LOAD_WAIT_MS (a stalled connection)
+     is tried again, up to LOAD_TRIES times, so a search is never left hanging. */
+  var LOAD_WAIT_MS = 4000, LOAD_TRIES = 3;
   function load(path) {
     if (!Search.loading[path]) {
       Search.loading[path] = new Promise(function (resolve, reject) {
-        var s = document.createElement('script');
-        s.src = Search.root + path;
-        s.onload = function () { resolve(); };
-        s.onerror = function () { delete Search.loading[path]; reject(new Error('cannot load ' + path)); };
-        document.head.appendChild(s);
+        var tries = 0;
+        (function attempt() {
+          tries++;
+          var s = document.createElement('script'), done = false;
+          var timer = setTimeout(function () {
+            if (done) return;
+            done = true;
+            s.remove();
+            if (tries < LOAD_TRIES) attempt();
+            else { delete Search.loading[path]; reject(new Error('cannot load ' + path)); }
+          }, LOAD_WAIT_MS);
+          s.src = Search.root + path + (tries > 1 ? '?retry=' + tries : '');
+          s.onload = function () { if (!done) { done = true; clearTimeout(timer); resolve(); } };
+          s.onerror = function () {
+            if (done) return;
+            done = true;
+            clearTimeout(timer);
+            delete Search.loading[path];
+            reject(new Error('cannot load ' + path));
+          };
+          document.head.appendChild(s);
+        })();
       });
     }
     return Search.loading[path];

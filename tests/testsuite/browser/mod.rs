@@ -4,6 +4,7 @@
 //! Where Chromium is absent these tests say so loudly and pass without running,
 //! unless `WAYMARK_REQUIRE_BROWSER=1` (set by `.ci/run`), which makes absence a failure.
 
+mod a11y;
 mod hostile;
 mod live;
 mod navigation;
@@ -51,8 +52,27 @@ extern "C" fn stop_browser() {
     }
 }
 
-/// The shared Chromium, or explains loudly why the calling test is skipped.
-pub fn chromium(test: &str) -> Option<&'static Chromium> {
+/// Browser tests take turns: one browser, one test at a time, so no test's timing
+/// depends on what another is doing in the same browser.
+static TURN: Mutex<()> = Mutex::new(());
+
+/// The shared Chromium for the duration of one test.
+pub struct Turn {
+    chrome: &'static Chromium,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+impl std::ops::Deref for Turn {
+    type Target = Chromium;
+
+    fn deref(&self) -> &Chromium {
+        self.chrome
+    }
+}
+
+/// The shared Chromium, once it is this test's turn, or explains loudly why the
+/// calling test is skipped.
+pub fn chromium(test: &str) -> Option<Turn> {
     let shared = SHARED.get_or_init(|| {
         let path = launcher::chromium_path()?;
         let profile = tempfile::tempdir().expect("profile dir");
@@ -75,7 +95,12 @@ pub fn chromium(test: &str) -> Option<&'static Chromium> {
         }
         eprintln!("\n*** SKIPPED browser test `{test}`: Chromium not found (install `chromium` or set WAYMARK_CHROMIUM) ***\n");
     }
-    shared.as_ref()
+    let chrome = shared.as_ref()?;
+    let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    Some(Turn {
+        chrome,
+        _turn: turn,
+    })
 }
 
 /// What a page did that a reader would not want: console errors, uncaught
@@ -168,8 +193,15 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(25));
         }
+        let state = self.eval(
+            "JSON.stringify({focus: document.activeElement && document.activeElement.id, \
+              query: (document.getElementById('search-input') || {}).value, \
+              results: ((document.getElementById('search-results') || {}).outerHTML || '').slice(0, 300), \
+              loading: Object.keys((window.WaymarkSearch || {}).loading || {}), \
+              loaded: Object.keys(((window.WaymarkSearch || {}).shards || {}).d || {}), meta: !!(window.WaymarkSearch || {}).metaData})",
+        );
         panic!(
-            "timed out waiting for {what} (`{js}`) on {}",
+            "timed out waiting for {what} (`{js}`) on {}; page state: {state}",
             self.tab.get_url()
         );
     }

@@ -29,40 +29,51 @@ impl StaticServer {
         let worker = server.clone();
         let thread = std::thread::spawn(move || {
             for request in worker.incoming_requests() {
-                let path = request
-                    .url()
-                    .split(['?', '#'])
-                    .next()
-                    .unwrap_or("/")
-                    .to_string();
-                let rel = waymark::paths::percent_decode(path.trim_start_matches('/'));
-                let file = if rel.split('/').any(|p| p == "..") {
-                    None
-                } else {
-                    Some(dir.join(&rel))
-                };
-                let response = match file.filter(|f| f.is_file()).map(std::fs::read) {
-                    Some(Ok(bytes)) => {
-                        let kind = match rel.rsplit('.').next() {
-                            Some("html") => "text/html; charset=utf-8",
-                            Some("js") => "text/javascript; charset=utf-8",
-                            Some("css") => "text/css; charset=utf-8",
-                            Some("png") => "image/png",
-                            _ => "application/octet-stream",
-                        };
-                        let header = tiny_http::Header::from_bytes("Content-Type", kind).unwrap();
-                        let mut response =
-                            tiny_http::Response::from_data(bytes).with_header(header);
-                        for h in &extra {
-                            response.add_header(h.clone());
+                let dir = dir.clone();
+                let extra = extra.clone();
+                // One thread per request, as `waymark serve` does, so no response waits
+                // behind another's connection.
+                std::thread::spawn(move || {
+                    let path = request
+                        .url()
+                        .split(['?', '#'])
+                        .next()
+                        .unwrap_or("/")
+                        .to_string();
+                    let rel = waymark::paths::percent_decode(path.trim_start_matches('/'));
+                    let file = if rel.split('/').any(|p| p == "..") {
+                        None
+                    } else {
+                        Some(dir.join(&rel))
+                    };
+                    let response = match file.filter(|f| f.is_file()).map(std::fs::read) {
+                        Some(Ok(bytes)) => {
+                            let kind = match rel.rsplit('.').next() {
+                                Some("html") => "text/html; charset=utf-8",
+                                Some("js") => "text/javascript; charset=utf-8",
+                                Some("css") => "text/css; charset=utf-8",
+                                Some("png") => "image/png",
+                                _ => "application/octet-stream",
+                            };
+                            let header =
+                                tiny_http::Header::from_bytes("Content-Type", kind).unwrap();
+                            // Each response closes its connection (see the module notes).
+                            let close =
+                                tiny_http::Header::from_bytes("Connection", "close").unwrap();
+                            let mut response = tiny_http::Response::from_data(bytes)
+                                .with_header(header)
+                                .with_header(close);
+                            for h in &extra {
+                                response.add_header(h.clone());
+                            }
+                            response.boxed()
                         }
-                        response.boxed()
-                    }
-                    _ => tiny_http::Response::from_string("not found")
-                        .with_status_code(404)
-                        .boxed(),
-                };
-                let _ = request.respond(response);
+                        _ => tiny_http::Response::from_string("not found")
+                            .with_status_code(404)
+                            .boxed(),
+                    };
+                    let _ = request.respond(response);
+                });
             }
         });
         StaticServer {

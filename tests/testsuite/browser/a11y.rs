@@ -27,32 +27,28 @@ fn tool(env: &str, default: &str, test: &str) -> Option<PathBuf> {
 
 /// Both sites, published into temporary folders, with their HTML pages.
 fn sites() -> Vec<(TestSite, PathBuf, Vec<String>)> {
-    let mut out = Vec::new();
-    let default = TestSite::empty();
-    let public = default.root().join("public");
-    let built = default_site(true);
-    built
-        .write(env!("CARGO_MANIFEST_DIR").as_ref(), &public)
-        .unwrap();
-    let pages = built
-        .files
-        .keys()
-        .filter(|k| k.ends_with(".html"))
-        .cloned()
-        .collect();
-    out.push((default, public, pages));
+    let publish = |holder: TestSite, root: &Path, built: waymark::Site| {
+        let public = holder.root().join("public");
+        built.write(root, &public).unwrap();
+        let pages = built
+            .files
+            .keys()
+            .filter(|k| k.ends_with(".html"))
+            .cloned()
+            .collect();
+        (holder, public, pages)
+    };
     let fixture = TestSite::fixture("guide");
+    let fixture_root = fixture.root().to_path_buf();
     let built = fixture.build_with(false, true).unwrap();
-    let public = fixture.root().join("public");
-    built.write(fixture.root(), &public).unwrap();
-    let pages = built
-        .files
-        .keys()
-        .filter(|k| k.ends_with(".html"))
-        .cloned()
-        .collect();
-    out.push((fixture, public, pages));
-    out
+    vec![
+        publish(
+            TestSite::empty(),
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            default_site(true),
+        ),
+        publish(fixture, &fixture_root, built),
+    ]
 }
 
 #[test]

@@ -118,25 +118,14 @@ fn bind(port: u16) -> Result<(tiny_http::Server, u16)> {
     .with_context(|| format!("cannot listen on 127.0.0.1 ports {port}–{}; pass `--port` with a free one, or `--port 0`", port.saturating_add(tries - 1)))
 }
 
-/// Builds the site and publishes the result (or the errors) to open pages.
+/// Builds the site and publishes the result (or the errors) to open pages. The
+/// terminal is told first, so it never hears of a build after a page has.
 fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) {
     let started = Instant::now();
     let result = crate::build(options);
-    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-    state.build += 1;
-    let build = state.build;
-    match result {
+    let mut err = anstream::stderr();
+    match &result {
         Ok(site) => {
-            let mut files = site.files;
-            for (path, bytes) in files.iter_mut() {
-                if path.ends_with(".html") {
-                    *bytes = inject(bytes, build);
-                }
-            }
-            state.files = Arc::new(files);
-            state.errors = None;
-            drop(state);
-            let mut err = anstream::stderr();
             for w in &site.warnings {
                 let _ = writeln!(err, "{}", w.render(true));
             }
@@ -154,11 +143,7 @@ fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) 
             );
         }
         Err(BuildError::Invalid(diagnostics)) => {
-            let plain: Vec<String> = diagnostics.iter().map(|d| d.render(false)).collect();
-            state.errors = Some(plain.join("\n\n"));
-            drop(state);
-            let mut err = anstream::stderr();
-            for d in &diagnostics {
+            for d in diagnostics {
                 let _ = writeln!(err, "{}\n", d.render(true));
             }
             let _ = writeln!(
@@ -169,6 +154,27 @@ fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) 
             );
         }
     }
+    let _ = err.flush();
+    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    state.build += 1;
+    let build = state.build;
+    match result {
+        Ok(site) => {
+            let mut files = site.files;
+            for (path, bytes) in files.iter_mut() {
+                if path.ends_with(".html") {
+                    *bytes = inject(bytes, build);
+                }
+            }
+            state.files = Arc::new(files);
+            state.errors = None;
+        }
+        Err(BuildError::Invalid(diagnostics)) => {
+            let plain: Vec<String> = diagnostics.iter().map(|d| d.render(false)).collect();
+            state.errors = Some(plain.join("\n\n"));
+        }
+    }
+    drop(state);
     shared.changed.notify_all();
 }
 

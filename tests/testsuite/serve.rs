@@ -126,6 +126,20 @@ impl Server {
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
+
+    /// Waits until the server has printed `text` (read by another thread, so it may
+    /// arrive a moment after the build signal).
+    pub fn wait_stderr(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.stderr().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "the server never printed {text:?}:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for Server {
@@ -232,11 +246,7 @@ fn edits_rebuild_errors_show_and_clear_pages_come_and_go() {
         server.text("/a.html").contains("新加的一段话"),
         "the last good page is served"
     );
-    assert!(
-        server.stderr().contains("content/a.md:2"),
-        "{}",
-        server.stderr()
-    );
+    server.wait_stderr("content/a.md:2");
 
     // Fixed: the overlay clears.
     site.write("content/a.md", &a);

@@ -4,8 +4,10 @@
 //! data flowing one way:
 //! [`config`] → [`theme`] → [`content`] → [`markdown`] → [`search`] → [`render`] →
 //! [`output`].
-//! [`build`] runs every stage in memory and returns the finished [`Site`]; only
-//! [`Site::write`] touches the disk, so a build that fails writes nothing.
+//! [`build_into`] runs every stage and streams each finished file into a
+//! [`output::Sink`]: the staging folder of an [`output::Output`] (swapped in only when
+//! the whole build succeeded) or memory ([`build`], for tests and `serve`). Both get
+//! the same bytes.
 
 pub mod config;
 pub mod content;
@@ -58,6 +60,21 @@ pub struct Site {
     pub stats: Stats,
 }
 
+/// What a build into a sink reports: everything of a [`Site`] but its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The files and bytes written.
+    pub written: output::sink::Written,
+    /// The search index the `search/` files were written from.
+    pub search: search::SearchIndex,
+    /// Problems that did not fail the build, in file order.
+    pub warnings: Vec<Diagnostic>,
+    /// Advice for authors (`waymark check` shows it), in file order.
+    pub lints: Vec<Diagnostic>,
+    /// What the site is made of, for the build's summary line.
+    pub stats: Stats,
+}
+
 /// Counts of what a build produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -93,6 +110,8 @@ impl Site {
 pub enum BuildError {
     /// The sources have problems the author must fix; every one found, in file order.
     Invalid(Vec<Diagnostic>),
+    /// A file could not be written.
+    Output(anyhow::Error),
 }
 
 impl fmt::Display for BuildError {
@@ -109,20 +128,47 @@ impl fmt::Display for BuildError {
                     if n == 1 { "" } else { "s" }
                 )
             }
+            BuildError::Output(e) => write!(f, "{e:#}"),
         }
     }
 }
 
 impl std::error::Error for BuildError {}
 
+impl BuildError {
+    /// Each problem as the terminal shows it (`color` for ANSI styles), in order.
+    pub fn messages(&self, color: bool) -> Vec<String> {
+        match self {
+            BuildError::Invalid(diagnostics) => {
+                diagnostics.iter().map(|d| d.render(color)).collect()
+            }
+            BuildError::Output(e) => vec![format!("error: {e:#}")],
+        }
+    }
+}
+
 fn invalid(mut diagnostics: Vec<Diagnostic>) -> BuildError {
     diagnostic::sort(&mut diagnostics);
     BuildError::Invalid(diagnostics)
 }
 
-/// Builds the site at `options.root` in memory. Every stage that can run does, so
-/// one run reports every problem of the sources.
+/// Builds the site at `options.root` in memory.
 pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
+    let memory = output::Memory::default();
+    let report = build_into(options, &memory)?;
+    Ok(Site {
+        files: memory.into_files(),
+        search: report.search,
+        warnings: report.warnings,
+        lints: report.lints,
+        stats: report.stats,
+    })
+}
+
+/// Builds the site at `options.root`, handing each file to `sink` as it is made.
+/// Every stage that can run does, so one run reports every problem of the sources;
+/// after a failure the sink may hold some files, and the caller discards them.
+pub fn build_into(options: &BuildOptions, sink: &dyn output::Sink) -> Result<Report, BuildError> {
     let stage = |name| {
         if let Some(progress) = options.progress {
             progress(name);
@@ -163,16 +209,19 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
         diagnostic::sort(&mut warnings);
     }
     diagnostic::sort(&mut lints);
-    stage("laying out pages");
-    let mut files = render::render(&config, &theme, &content, &pages).map_err(invalid)?;
-    search::publish(&index, &mut files).map_err(invalid)?;
-    if options.minify {
-        stage("minifying");
-        let verbatim = content.assets.iter().map(|a| a.rel.as_str()).collect();
-        output::minify_all(&mut files, &verbatim);
-    }
-    Ok(Site {
-        files,
+    stage("writing pages");
+    let writer = output::Writer::new(sink, options.minify);
+    render::render(
+        &config,
+        &theme,
+        &content,
+        pages,
+        (index.files(), "the search index"),
+        &writer,
+    )
+    .map_err(invalid)?;
+    Ok(Report {
+        written: writer.finish().map_err(BuildError::Output)?,
         search: index,
         warnings,
         lints,

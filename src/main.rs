@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use waymark::{BuildError, BuildOptions, Diagnostic, Site};
+use waymark::{BuildError, BuildOptions, Diagnostic, Report};
 
 /// A build makes many small allocations on every core; mimalloc makes the in-memory
 /// build about a third faster than the system allocator (measured on the corpus).
@@ -194,9 +194,13 @@ fn report(diagnostics: &[Diagnostic]) {
 }
 
 fn report_failure(e: &BuildError) {
-    let BuildError::Invalid(diagnostics) = e;
-    report(diagnostics);
-    let n = diagnostics.len();
+    let messages = e.messages(true);
+    let mut err = anstream::stderr().lock();
+    for m in &messages {
+        let _ = writeln!(err, "{m}\n");
+    }
+    drop(err);
+    let n = messages.len();
     let _ = writeln!(
         anstream::stderr(),
         "the build failed with {n} error{}",
@@ -219,20 +223,20 @@ fn size(bytes: usize) -> String {
 }
 
 /// One line saying what a build made.
-fn summary(site: &Site, started: Instant) -> String {
-    let s = site.stats;
+fn summary(report: &Report, started: Instant) -> String {
+    let s = report.stats;
     format!(
         "{}, {}, {}, {}: {}, {} in {} ms",
         plural(s.pages, "page", "pages"),
         plural(s.channels, "channel", "channels"),
         plural(s.steps, "step", "steps"),
         plural(
-            site.search.docs.len(),
+            report.search.docs.len(),
             "search document",
             "search documents"
         ),
-        plural(site.files.len(), "file", "files"),
-        size(site.bytes()),
+        plural(report.written.files, "file", "files"),
+        size(report.written.bytes),
         started.elapsed().as_millis()
     )
 }
@@ -260,39 +264,42 @@ fn build(
             .as_ref()
             .map(|_| Progress::stage as waymark::Progress),
     };
-    let site = match waymark::build(&options) {
-        Ok(site) => site,
+    let staged = match output.stage() {
+        Ok(staged) => staged,
+        Err(e) => return fail(&e),
+    };
+    let built = match waymark::build_into(&options, staged.sink()) {
+        Ok(built) => built,
         Err(e) => {
             drop(progress);
+            drop(staged);
             report_failure(&e);
             eprintln!("nothing was written; `{}` is unchanged", out.display());
             return ExitCode::FAILURE;
         }
     };
-    if !quiet {
-        report(&site.warnings);
-        if verbose {
-            report(&site.lints);
-        }
-    }
-    Progress::stage("writing");
-    let written = output.write(&site.files);
+    Progress::stage("publishing");
+    let published = staged.publish();
     drop(progress);
-    if let Err(e) = written {
+    if let Err(e) = published {
         return fail(&e);
     }
     if !quiet {
-        let advice = if site.lints.is_empty() || verbose {
+        report(&built.warnings);
+        if verbose {
+            report(&built.lints);
+        }
+        let advice = if built.lints.is_empty() || verbose {
             String::new()
         } else {
             format!(
                 "; {} (see `waymark check`)",
-                plural(site.lints.len(), "suggestion", "suggestions")
+                plural(built.lints.len(), "suggestion", "suggestions")
             )
         };
         eprintln!(
             "built {} into {}{advice}",
-            summary(&site, started),
+            summary(&built, started),
             out.display()
         );
     }
@@ -344,14 +351,14 @@ impl Drop for Progress {
     }
 }
 
-/// Builds unminified in memory, as `check` and `search` need; reports a failure.
-fn build_in_memory(root: PathBuf, drafts: bool) -> Option<Site> {
+/// Builds unminified, keeping no file, as `check` and `search` need; reports a failure.
+fn build_in_memory(root: PathBuf, drafts: bool) -> Option<Report> {
     let options = BuildOptions {
         root,
         drafts,
         ..BuildOptions::default()
     };
-    waymark::build(&options)
+    waymark::build_into(&options, &waymark::output::Discard)
         .map_err(|e| report_failure(&e))
         .ok()
 }

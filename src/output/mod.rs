@@ -10,32 +10,19 @@
 //! these siblings.
 
 pub mod minify;
+pub mod sink;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
-use rayon::prelude::*;
+
+pub use sink::{Discard, Folder, Memory, Sink, Writer};
 
 /// A file Waymark leaves in every output folder, so it can tell its own output
 /// (safe to replace) from a folder of someone's files (never touched).
 pub const MARKER: &str = ".waymark";
-
-/// Minifies every HTML and CSS file of the site except those `keep` names (a site's
-/// own files under `content/`, which are published byte for byte).
-pub fn minify_all(files: &mut BTreeMap<String, Vec<u8>>, keep: &std::collections::HashSet<&str>) {
-    files.par_iter_mut().for_each(|(path, bytes)| {
-        if keep.contains(path.as_str()) {
-            return;
-        }
-        if path.ends_with(".html") {
-            *bytes = minify::html(bytes);
-        } else if path.ends_with(".css") {
-            *bytes = minify::css(bytes);
-        }
-    });
-}
 
 /// Refuses output folders that would overwrite or delete the sources: the site root,
 /// `content/`, `theme/`, a folder containing any of them, or one inside them.
@@ -64,7 +51,11 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
 
 /// Writes `files` to `out` through a staging folder and swaps it in.
 pub fn write(root: &Path, out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    Output::open(root, out)?.write(files)
+    let staged = Output::open(root, out)?.stage()?;
+    for (path, bytes) in files {
+        staged.sink().put(path, bytes.clone())?;
+    }
+    staged.publish()
 }
 
 /// An output folder held for one build: locked against other builds, with whatever a
@@ -123,12 +114,42 @@ impl Output {
         })
     }
 
-    /// Writes `files` to the staging folder, syncs it and swaps it in.
-    pub fn write(self, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-        let staged = Staging::create(self.staging.clone())?;
-        write_tree(&staged.path, files)?;
-        sync(&staged.path)?;
-        swap(staged, &self.out, &self.previous)
+    /// Creates the staging folder a build writes into while the output folder stays
+    /// as it was.
+    pub fn stage(self) -> Result<Staged> {
+        let staging = Staging::create(self.staging.clone())?;
+        let sink = Folder::new(staging.path.clone());
+        Ok(Staged {
+            output: self,
+            staging,
+            sink,
+        })
+    }
+}
+
+/// A build's staging folder, held with its output folder's lock. Dropped without
+/// [`Staged::publish`], it is removed and the output folder is left as it was.
+pub struct Staged {
+    output: Output,
+    staging: Staging,
+    sink: Folder,
+}
+
+impl Staged {
+    /// The sink writing into the staging folder.
+    pub fn sink(&self) -> &Folder {
+        &self.sink
+    }
+
+    /// Marks the staged site as Waymark's, syncs it and swaps it in.
+    pub fn publish(self) -> Result<()> {
+        fs::write(
+            self.staging.path.join(MARKER),
+            b"This folder is written by Waymark and replaced on every build.\n",
+        )
+        .context("cannot write the output marker")?;
+        sync(&self.staging.path)?;
+        swap(self.staging, &self.output.out, &self.output.previous)
     }
 }
 
@@ -242,23 +263,6 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
-}
-
-fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    for (rel, bytes) in files {
-        let path = safe_join(dir, rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create `{}`", parent.display()))?;
-        }
-        fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
-    }
-    fs::write(
-        dir.join(MARKER),
-        b"This folder is written by Waymark and replaced on every build.\n",
-    )
-    .context("cannot write the output marker")?;
-    Ok(())
 }
 
 /// Joins a site-relative path to `dir`, refusing anything that could leave it.

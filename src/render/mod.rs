@@ -6,7 +6,7 @@ pub mod jsonld;
 pub mod sitemap;
 pub mod tree;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::pages::{RenderedChannel, RenderedPage, TocEntry};
+use crate::output::Writer;
 use crate::paths::{href, root_prefix};
 use crate::theme::{self, Theme};
 use contact::Contact;
@@ -96,14 +97,19 @@ struct StepCtx<'a> {
     position_label: String,
 }
 
-/// Renders every page of the site and the site-wide files into `files` (output path →
-/// bytes). Template errors are reported against the template.
+/// Renders every page of the site and the site-wide files, handing each to `writer`
+/// as soon as it is made; `extra` are files made by earlier stages (the search index),
+/// named `by` in errors. Pages are consumed as they are written, so a build holds at
+/// most one finished page per thread. Every problem is reported: clashing output
+/// paths and template errors.
 pub fn render(
     config: &Config,
     theme: &Theme,
     content: &Content,
-    pages: &[RenderedPage],
-) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    pages: Vec<RenderedPage>,
+    extra: (BTreeMap<String, Vec<u8>>, &str),
+    writer: &Writer,
+) -> Result<(), Vec<Diagnostic>> {
     let tera = templates(theme)?;
     let entries: Vec<Entry> = pages
         .iter()
@@ -120,37 +126,21 @@ pub fn render(
         })
         .collect();
     let tree = Tree::build(&entries);
-    let mut files = BTreeMap::new();
-    let mut errors = Vec::new();
     let renderer = PageRenderer {
         config,
         theme,
         tera: &tera,
         tree: &tree,
     };
-    let rendered: Vec<(String, Result<String, Diagnostic>)> = pages
-        .par_iter()
-        .flat_map_iter(|page| {
-            let overview = (page.page.output.clone(), renderer.article_or_chapter(page));
-            let channels =
-                page.channels.iter().enumerate().map(|(i, channel)| {
-                    (channel.output.clone(), renderer.channel(page, i, channel))
-                });
-            std::iter::once(overview)
-                .chain(channels)
-                .collect::<Vec<_>>()
-        })
+    let outputs: HashSet<&str> = entries
+        .iter()
+        .flat_map(|e| std::iter::once(&e.output).chain(e.channels.iter().map(|c| &c.1)))
+        .map(String::as_str)
         .collect();
-    for (output, html) in rendered {
-        match html {
-            Ok(html) => {
-                files.insert(output, html.into_bytes());
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    match files.get(CONTENTS) {
-        Some(_) => errors.push(
+    let mut errors = Vec::new();
+    let mut files = BTreeMap::new();
+    if outputs.contains(CONTENTS) {
+        errors.push(
             Diagnostic::new(
                 "content",
                 0,
@@ -160,16 +150,17 @@ pub fn render(
                 ),
             )
             .with_help("rename that page, or give it another `slug`"),
-        ),
-        None => match renderer.contents() {
+        );
+    } else {
+        match renderer.contents() {
             Ok(html) => {
                 files.insert(CONTENTS.to_string(), html.into_bytes());
             }
             Err(e) => errors.push(e),
-        },
+        }
     }
     files.insert(NAV_SCRIPT.to_string(), tree.script().into_bytes());
-    if !files.contains_key(NOT_FOUND) {
+    if !outputs.contains(NOT_FOUND) {
         match renderer.not_found() {
             Ok(html) => {
                 files.insert(NOT_FOUND.to_string(), html.into_bytes());
@@ -180,7 +171,7 @@ pub fn render(
     if let Some(base) = config.base() {
         files.insert(
             "sitemap.xml".into(),
-            sitemap::sitemap(base, pages).into_bytes(),
+            sitemap::sitemap(base, &pages).into_bytes(),
         );
         if let Some(robots) = sitemap::robots(base) {
             files.insert("robots.txt".into(), robots.into_bytes());
@@ -189,8 +180,12 @@ pub fn render(
     for (name, bytes) in &theme.statics {
         files.insert(format!("{ASSETS_DIR}/{name}"), bytes.clone());
     }
+    let taken = |path: &str, files: &BTreeMap<String, Vec<u8>>| {
+        files.contains_key(path) || outputs.contains(path)
+    };
+    let mut assets = BTreeMap::new();
     for asset in &content.assets {
-        if files.contains_key(&asset.rel) {
+        if taken(&asset.rel, &files) {
             errors.push(
                 Diagnostic::new(
                     format!("content/{}", asset.rel),
@@ -203,13 +198,54 @@ pub fn render(
                 )),
             );
         }
-        files.insert(asset.rel.clone(), asset.bytes.clone());
+        assets.insert(asset.rel.as_str(), asset.bytes.clone());
     }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
+    let (extra, by) = extra;
+    for path in extra.keys() {
+        if taken(path, &files) || assets.contains_key(path.as_str()) {
+            let folder = path.split('/').next().unwrap_or(path);
+            errors.push(
+                Diagnostic::new(
+                    format!("content/{path}"),
+                    0,
+                    0,
+                    format!("`{path}` is also written by {by}"),
+                )
+                .with_help(format!("rename the `content/{folder}/` folder")),
+            );
+        }
     }
+    let template_errors: Vec<Diagnostic> =
+        pages
+            .into_par_iter()
+            .flat_map_iter(|page| {
+                let mut made = vec![(page.page.output.clone(), renderer.article_or_chapter(&page))];
+                made.extend(page.channels.iter().enumerate().map(|(i, channel)| {
+                    (channel.output.clone(), renderer.channel(&page, i, channel))
+                }));
+                made.into_iter().filter_map(|(output, html)| match html {
+                    Ok(html) => {
+                        writer.generated(&output, html.into_bytes());
+                        None
+                    }
+                    Err(e) => Some(e),
+                })
+            })
+            .collect();
+    errors.extend(template_errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    files
+        .into_par_iter()
+        .for_each(|(path, bytes)| writer.generated(&path, bytes));
+    for (path, bytes) in assets {
+        writer.verbatim(path, bytes);
+    }
+    for (path, bytes) in extra {
+        writer.verbatim(&path, bytes);
+    }
+    Ok(())
 }
 
 fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {

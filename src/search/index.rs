@@ -1,40 +1,58 @@
-//! The search index: documents and an inverted index of terms, cut into small shards
-//! that a browser loads with classic `<script>` tags (which, unlike `fetch`, modules
-//! and workers, work from `file://`).
+//! The search index: documents and an inverted index of terms, cut into shards that
+//! a browser loads with classic `<script>` tags (which, unlike `fetch`, modules and
+//! workers, work from `file://`).
 //!
 //! Terms are sorted (by UTF-16 code units, as JavaScript compares strings) and packed
-//! into shards of about [`TERM_SHARD_BYTES`]; `search/meta.js` lists each shard's first
-//! term, so a query loads only the shards of its own terms, whatever the site's size.
-//! Documents go [`DOCS_PER_SHARD`] to a shard, loaded only for the results shown.
+//! into shards of about [`TERM_SHARD_BYTES`]; documents, in id order, into shards of
+//! about [`DOC_SHARD_BYTES`]. `search/meta.js` lists each shard's first term and first
+//! document, so a query loads only the shards of its own terms and of the documents it
+//! ranks, whatever the site's size.
+//!
+//! Each shard's JSON is compressed (raw DEFLATE, the browser's `DecompressionStream`
+//! reads it) and carried as a base-64 string: Chinese text shrinks about threefold, so
+//! the index of a 10,000-page site is a few hundred files of tens of kilobytes. Being
+//! base-64, a shard's text can never be read as markup or script.
 //!
 //! Postings are strings of variable-length base-32 numbers ([`encode_postings`]): per
 //! document, the gap from the previous document id times two, plus one if the term
-//! is in the title. Each document's length bucket sits once in `meta.js`, not in every
-//! posting.
+//! is in the title. A document keeps its text only up to [`EXCERPT_CHARS`], the part
+//! a result shows; its length class sits once in `meta.js`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
 
+use base64::Engine as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::text::{for_each_index_term, normalize, tokens, utf16_cmp};
 use crate::markdown::pages::Section;
 
-/// Target size of one term shard.
-pub const TERM_SHARD_BYTES: usize = 24 * 1024;
-/// Documents per document shard (`d-N.js` holds ids `N*DOCS_PER_SHARD..`).
-pub const DOCS_PER_SHARD: usize = 8;
-/// Longest text kept per document, for snippets and phrase checks.
-pub const MAX_DOC_TEXT: usize = 3000;
+/// Target size of one term shard's JSON, before compression.
+pub const TERM_SHARD_BYTES: usize = 48 * 1024;
+/// Target size of one document shard's JSON, before compression.
+pub const DOC_SHARD_BYTES: usize = 40 * 1024;
+/// Characters of a document's text kept for its result: about what a result shows.
+pub const EXCERPT_CHARS: usize = 100;
+/// A prefix query reads at most this many term shards, so a one-letter prefix on a
+/// large site still loads a bounded amount.
+pub const MAX_PREFIX_SHARDS: usize = 4;
+/// Length classes: a document of `n` characters is in class `min(n / 64, 20)`.
+pub const LENGTH_CLASSES: u8 = 20;
 /// Folder of the output holding the index.
 pub const DIR: &str = "search";
+/// Documents indexed together before their postings are merged; bounds the memory
+/// the per-document term lists take.
+const CHUNK: usize = 2048;
 /// Digits of a posting number that more digits follow.
 const MORE: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
 /// Digits that end a posting number.
 const LAST: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz_-";
+/// One digit per length class, in `meta.js`.
+const CLASS_DIGITS: &[u8; 21] = b"ABCDEFGHIJKLMNOPQRSTU";
 
 /// A search result target: a step, a heading's section or a page top.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Doc {
     /// Output path and anchor, relative to the site root (`channels/app.html#step-4`).
     pub url: String,
@@ -42,20 +60,50 @@ pub struct Doc {
     pub title: String,
     /// Where it sits, ready to show (`投诉渠道 › 天猫APP › 第 4 步`).
     pub crumbs: String,
-    /// Plain text, at most [`MAX_DOC_TEXT`] characters.
+    /// The start of its plain text, at most [`EXCERPT_CHARS`] characters.
     pub text: String,
-    /// [`length_bucket`] of title and text (before the text was shortened).
-    #[serde(skip)]
-    pub bucket: u8,
+    /// [`length_class`] of its title and whole text.
+    pub class: u8,
 }
 
-/// One document's entry in a term's postings.
+impl Doc {
+    /// The coarse length used before documents are loaded: 0 (under 64 characters),
+    /// 1 (under 256), 2 (under 1024) or 3.
+    pub fn bucket(&self) -> u8 {
+        match self.class {
+            0 => 0,
+            1..=3 => 1,
+            4..=15 => 2,
+            _ => 3,
+        }
+    }
+}
+
+/// The length class of a document of `chars` characters: `min(chars / 64, 20)`.
+pub fn length_class(chars: usize) -> u8 {
+    (chars / 64).min(LENGTH_CLASSES as usize) as u8
+}
+
+/// One document's entry in a term's postings: its id and whether the term is in its
+/// title, in one `u32`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Posting {
+pub struct Posting(u32);
+
+impl Posting {
+    /// The posting of document `doc`.
+    pub fn new(doc: u32, in_title: bool) -> Posting {
+        Posting(doc << 1 | in_title as u32)
+    }
+
     /// Document id.
-    pub doc: u32,
+    pub fn doc(self) -> u32 {
+        self.0 >> 1
+    }
+
     /// Whether the term is in the document's title.
-    pub in_title: bool,
+    pub fn in_title(self) -> bool {
+        self.0 & 1 == 1
+    }
 }
 
 /// The whole index in memory; [`SearchIndex::files`] writes it as shards.
@@ -63,45 +111,15 @@ pub struct Posting {
 pub struct SearchIndex {
     /// Documents by id.
     pub docs: Vec<Doc>,
-    /// Term → postings in doc order.
-    pub terms: BTreeMap<String, Vec<Posting>>,
+    /// Every term with its postings in doc order, sorted by UTF-16 code units.
+    pub terms: Vec<(String, Vec<Posting>)>,
+    /// Where each term shard starts in `terms`.
+    pub term_shards: Vec<usize>,
     /// Groups of words a reader may use for one another (normalised), from `site.yml`.
     pub synonyms: Vec<Vec<String>>,
     /// Words to offer when a search finds nothing: from each synonym group, the first
     /// word the site itself uses.
     pub suggestions: Vec<String>,
-}
-
-/// Length bucket of a document of `chars` characters: 0 (under 64), 1 (under 256),
-/// 2 (under 1024) or 3. Lets a query prefer shorter documents before their text is
-/// loaded, for two bits a document in `meta.js`.
-pub fn length_bucket(chars: usize) -> u8 {
-    match chars {
-        0..64 => 0,
-        64..256 => 1,
-        256..1024 => 2,
-        _ => 3,
-    }
-}
-
-/// Base-64 digits holding three length buckets each, in `meta.js`.
-const BUCKET_DIGITS: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Packs two-bit length buckets three to a base-64 digit, first document lowest.
-pub fn pack_buckets(buckets: impl Iterator<Item = u8>) -> String {
-    let buckets: Vec<u8> = buckets.collect();
-    buckets
-        .chunks(3)
-        .map(|c| {
-            let v = c
-                .iter()
-                .enumerate()
-                .map(|(i, b)| (*b as usize) << (2 * i))
-                .sum::<usize>();
-            BUCKET_DIGITS[v] as char
-        })
-        .collect()
 }
 
 /// The distinct terms of one document, each with whether it is in the title.
@@ -132,153 +150,230 @@ fn fixed_hasher() -> ahash::RandomState {
     ahash::RandomState::with_seeds(0x5741_594d, 0x4152_4b21, 0x7365_6172, 0x6368_2121)
 }
 
+type Postings = HashMap<String, Vec<Posting>, ahash::RandomState>;
+
+/// The document of one section and its terms.
+fn analyse(section: &Section, step_label: &str) -> (Doc, Vec<(String, bool)>) {
+    let mut crumbs = section.crumbs.clone();
+    if let Some(n) = section.step {
+        crumbs.push(crate::theme::fill(step_label, &[("n", n.to_string())]));
+    }
+    let page = crate::paths::url_path(&section.output);
+    let url = match &section.anchor {
+        Some(a) => format!("{page}#{}", crate::paths::encode_fragment(a)),
+        None => page,
+    };
+    let class = length_class(section.title.chars().count() + section.text.chars().count());
+    let terms = doc_terms(
+        &section.title,
+        &format!("{} {}", crumbs.join(" "), section.text),
+    );
+    let doc = Doc {
+        url,
+        title: section.title.clone(),
+        crumbs: crumbs.join(" › "),
+        text: section.text.chars().take(EXCERPT_CHARS).collect(),
+        class,
+    };
+    (doc, terms)
+}
+
 impl SearchIndex {
     /// Indexes every section; `step_label` is the crumb for a step (`第 {n} 步`).
+    /// Sections are analysed in parallel, a chunk at a time, and each chunk's postings
+    /// merged in document order.
     pub fn build(sections: &[&Section], step_label: &str) -> SearchIndex {
-        let analysed: Vec<(Doc, Vec<(String, bool)>)> = sections
-            .par_iter()
-            .map(|section| {
-                let mut crumbs = section.crumbs.clone();
-                if let Some(n) = section.step {
-                    crumbs.push(crate::theme::fill(step_label, &[("n", n.to_string())]));
+        let chunks: Vec<(Vec<Doc>, Postings)> = sections
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut postings = Postings::with_hasher(fixed_hasher());
+                let mut docs = Vec::with_capacity(chunk.len());
+                for (i, section) in chunk.iter().enumerate() {
+                    let (doc, terms) = analyse(section, step_label);
+                    let id = (c * CHUNK + i) as u32;
+                    for (term, in_title) in terms {
+                        postings
+                            .entry(term)
+                            .or_default()
+                            .push(Posting::new(id, in_title));
+                    }
+                    docs.push(doc);
                 }
-                let text: String = section.text.chars().take(MAX_DOC_TEXT).collect();
-                let page = crate::paths::url_path(&section.output);
-                let url = match &section.anchor {
-                    Some(a) => format!("{page}#{}", crate::paths::encode_fragment(a)),
-                    None => page,
-                };
-                let bucket =
-                    length_bucket(section.title.chars().count() + section.text.chars().count());
-                let terms = doc_terms(
-                    &section.title,
-                    &format!("{} {}", crumbs.join(" "), section.text),
-                );
-                (
-                    Doc {
-                        url,
-                        title: section.title.clone(),
-                        crumbs: crumbs.join(" › "),
-                        text,
-                        bucket,
-                    },
-                    terms,
-                )
+                (docs, postings)
             })
             .collect();
-        let mut postings: HashMap<String, Vec<Posting>, ahash::RandomState> =
-            HashMap::with_hasher(fixed_hasher());
-        let mut docs = Vec::with_capacity(analysed.len());
-        for (id, (doc, terms)) in analysed.into_iter().enumerate() {
-            for (term, in_title) in terms {
-                let posting = Posting {
-                    doc: id as u32,
-                    in_title,
-                };
+        let mut postings = Postings::with_hasher(fixed_hasher());
+        let mut docs = Vec::with_capacity(sections.len());
+        for (chunk_docs, chunk_postings) in chunks {
+            docs.extend(chunk_docs);
+            for (term, list) in chunk_postings {
                 match postings.get_mut(term.as_str()) {
-                    Some(list) => list.push(posting),
+                    Some(all) => all.extend(list),
                     None => {
-                        postings.insert(term, vec![posting]);
+                        postings.insert(term, list);
                     }
                 }
             }
-            docs.push(doc);
         }
+        let mut terms: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
+        terms.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+        let term_shards = pack(
+            terms
+                .iter()
+                .map(|(term, list)| json(term).len() + encoded_len(list) + 4),
+            TERM_SHARD_BYTES,
+        );
         SearchIndex {
             docs,
-            terms: postings.into_iter().collect(),
+            terms,
+            term_shards,
             synonyms: Vec::new(),
             suggestions: Vec::new(),
         }
     }
 
+    /// The postings of exactly `term`.
+    pub fn postings(&self, term: &str) -> Option<&[Posting]> {
+        self.terms
+            .binary_search_by(|(t, _)| utf16_cmp(t, term))
+            .ok()
+            .map(|i| self.terms[i].1.as_slice())
+    }
+
+    /// The shard that holds `key`, if it is a term: the last whose first term is not
+    /// after it.
+    fn shard_of(&self, key: &str) -> usize {
+        self.term_shards
+            .partition_point(|&start| utf16_cmp(&self.terms[start].0, key).is_le())
+            .saturating_sub(1)
+    }
+
+    /// The terms starting with `prefix` (only `prefix` itself when `whole_only`), as
+    /// the browser finds them: in the prefix's shard and at most
+    /// [`MAX_PREFIX_SHARDS`] - 1 after it.
+    pub fn with_prefix<'a>(
+        &'a self,
+        prefix: &'a str,
+        whole_only: bool,
+    ) -> impl Iterator<Item = &'a (String, Vec<Posting>)> + 'a {
+        let first = self.shard_of(prefix);
+        let last = if whole_only {
+            first
+        } else {
+            self.shard_of(&format!("{prefix}\u{ffff}"))
+                .min(first + MAX_PREFIX_SHARDS - 1)
+        };
+        let end = self
+            .term_shards
+            .get(last + 1)
+            .copied()
+            .unwrap_or(self.terms.len());
+        let start = self.term_shards.get(first).copied().unwrap_or(0);
+        self.terms[start.min(end)..end]
+            .iter()
+            .filter(move |(t, _)| t.starts_with(prefix) && (!whole_only || t == prefix))
+    }
+
     /// The index as script files: `search/meta.js`, `search/t-N.js`, `search/d-N.js`.
     pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
-        let mut files = BTreeMap::new();
-        let mut terms: Vec<_> = self.terms.iter().collect();
-        terms.par_sort_by(|a, b| utf16_cmp(a.0, b.0));
-        let entries: Vec<(&str, String)> = terms
+        let ends = self
+            .term_shards
+            .iter()
+            .skip(1)
+            .copied()
+            .chain([self.terms.len()]);
+        let term_ranges: Vec<(usize, usize)> = self.term_shards.iter().copied().zip(ends).collect();
+        let mut files: Vec<(String, Vec<u8>)> = term_ranges
             .par_iter()
-            .map(|(term, list)| {
-                (
-                    term.as_str(),
-                    format!("{}:\"{}\"", json(term), encode_postings(list)),
-                )
-            })
-            .collect();
-        let term_firsts = pack(entries.into_iter(), TERM_SHARD_BYTES, |n, body| {
-            files.insert(
-                format!("{DIR}/t-{n}.js"),
-                format!("WaymarkSearch.add(\"t\",{n},{{{body}}});\n").into_bytes(),
-            );
-        });
-        let doc_shards: Vec<(String, Vec<u8>)> = self
-            .docs
-            .par_chunks(DOCS_PER_SHARD)
             .enumerate()
-            .map(|(n, chunk)| {
-                let body: Vec<String> = chunk.iter().map(json).collect();
-                (
-                    format!("{DIR}/d-{n}.js"),
-                    format!("WaymarkSearch.add(\"d\",{n},[{}]);\n", body.join(",")).into_bytes(),
-                )
+            .map(|(n, &(start, end))| {
+                let body: Vec<String> = self.terms[start..end]
+                    .iter()
+                    .map(|(term, list)| format!("{}:\"{}\"", json(term), encode_postings(list)))
+                    .collect();
+                shard_file("t", n, &format!("{{{}}}", body.join(",")))
             })
             .collect();
-        files.extend(doc_shards);
-        let buckets = pack_buckets(self.docs.iter().map(|d| d.bucket));
+        let rows: Vec<String> = self
+            .docs
+            .par_iter()
+            .map(|d| json(&(&d.url, &d.title, &d.crumbs, &d.text)))
+            .collect();
+        let doc_shards = pack(rows.iter().map(|r| r.len() + 1), DOC_SHARD_BYTES);
+        let ends = doc_shards.iter().skip(1).copied().chain([rows.len()]);
+        let doc_ranges: Vec<(usize, usize)> = doc_shards.iter().copied().zip(ends).collect();
+        files.par_extend(doc_ranges.par_iter().enumerate().map(|(n, &(start, end))| {
+            shard_file("d", n, &format!("[{}]", rows[start..end].join(",")))
+        }));
+        let firsts: Vec<&str> = self
+            .term_shards
+            .iter()
+            .map(|&i| self.terms[i].0.as_str())
+            .collect();
+        let lengths: String = self
+            .docs
+            .iter()
+            .map(|d| CLASS_DIGITS[d.class as usize] as char)
+            .collect();
         let meta = serde_json::json!({
-            "v": 2,
-            "terms": term_firsts,
-            "docsPerShard": DOCS_PER_SHARD,
+            "v": 3,
+            "terms": firsts,
+            "docs": doc_shards,
             "count": self.docs.len(),
-            "buckets": buckets,
+            "lengths": lengths,
             "synonyms": self.synonyms,
             "suggest": self.suggestions,
+            "verify": super::query::VERIFY,
+            "relax": super::query::RELAX_UNITS,
+            "prefixShards": MAX_PREFIX_SHARDS,
         });
-        files.insert(
+        files.push((
             format!("{DIR}/meta.js"),
-            format!("WaymarkSearch.meta({meta});\n").into_bytes(),
-        );
-        files
+            format!("WaymarkSearch.meta({});\n", json(&meta)).into_bytes(),
+        ));
+        files.into_iter().collect()
     }
 }
 
-/// Packs `(key, entry)` pairs in order into comma-joined shards of about `budget`
-/// bytes, handing each shard to `emit`; returns the first key of every shard.
-fn pack<K>(
-    entries: impl Iterator<Item = (K, String)>,
-    budget: usize,
-    mut emit: impl FnMut(usize, &str),
-) -> Vec<K> {
-    let mut firsts = Vec::new();
-    let mut shard = String::new();
-    for (key, entry) in entries {
-        if !shard.is_empty() && shard.len() + entry.len() > budget {
-            emit(firsts.len() - 1, &shard);
-            shard.clear();
+/// One shard script: its JSON, compressed and in base 64, handed to `WaymarkSearch.add`.
+fn shard_file(kind: &str, n: usize, json: &str) -> (String, Vec<u8>) {
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(json.as_bytes());
+    let compressed = encoder.finish().unwrap_or_default();
+    let text = base64::engine::general_purpose::STANDARD.encode(compressed);
+    (
+        format!("{DIR}/{kind}-{n}.js"),
+        format!("WaymarkSearch.add(\"{kind}\",{n},\"{text}\");\n").into_bytes(),
+    )
+}
+
+/// Cuts a run of entries of the given sizes into shards of about `budget` bytes;
+/// returns the index of each shard's first entry (none for no entries).
+fn pack(sizes: impl Iterator<Item = usize>, budget: usize) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut filled = 0;
+    for (i, size) in sizes.enumerate() {
+        if starts.is_empty() || filled + size > budget {
+            starts.push(i);
+            filled = 0;
         }
-        if shard.is_empty() {
-            firsts.push(key);
-        } else {
-            shard.push(',');
-        }
-        shard.push_str(&entry);
+        filled += size;
     }
-    if !shard.is_empty() {
-        emit(firsts.len() - 1, &shard);
-    }
-    firsts
+    starts
 }
 
 /// Postings as variable-length base-32 numbers, lowest five bits first: digits from
 /// [`MORE`] say more digits follow, a digit from [`LAST`] ends the number. Each number
 /// is the gap from the previous doc id times two, plus one for a title match.
 pub fn encode_postings(list: &[Posting]) -> String {
-    let mut out = String::with_capacity(list.len() * 2);
+    let mut out = String::with_capacity(encoded_len(list));
     let mut prev = 0u64;
     for p in list {
-        let mut value = (p.doc as u64 - prev) * 2 + p.in_title as u64;
-        prev = p.doc as u64;
+        let mut value = (p.doc() as u64 - prev) * 2 + p.in_title() as u64;
+        prev = p.doc() as u64;
         while value >= 32 {
             out.push(MORE[(value & 31) as usize] as char);
             value >>= 5;
@@ -288,8 +383,20 @@ pub fn encode_postings(list: &[Posting]) -> String {
     out
 }
 
+/// The length of [`encode_postings`]' result, without making it.
+fn encoded_len(list: &[Posting]) -> usize {
+    let mut prev = 0u64;
+    list.iter()
+        .map(|p| {
+            let value = (p.doc() as u64 - prev) * 2 + p.in_title() as u64;
+            prev = p.doc() as u64;
+            (64 - value.leading_zeros() as usize).div_ceil(5).max(1)
+        })
+        .sum()
+}
+
 /// JSON that is also a safe JavaScript literal: `<`, `>` and `&` escaped so the text
-/// of a shard can never be read as markup by anything that inlines it.
+/// of a script can never be read as markup by anything that inlines it.
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
     crate::render::jsonld::script_safe(&text)
@@ -310,13 +417,40 @@ mod tests {
         }
     }
 
+    /// The JSON inside a shard script, unpacked as the browser does.
+    fn unpacked(file: &[u8]) -> serde_json::Value {
+        use std::io::Read as _;
+        let text = std::str::from_utf8(file).unwrap();
+        let payload = text
+            .rsplit_once(",\"")
+            .unwrap()
+            .1
+            .trim_end_matches("\");\n");
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(payload)
+            .unwrap();
+        let mut json = String::new();
+        flate2::read::DeflateDecoder::new(&bytes[..])
+            .read_to_string(&mut json)
+            .unwrap();
+        serde_json::from_str(&json).unwrap()
+    }
+
     #[test]
-    fn buckets_grow_with_length_and_pack_three_to_a_digit() {
-        assert_eq!(length_bucket(0), 0);
-        assert_eq!(length_bucket(100), 1);
-        assert_eq!(length_bucket(1000), 2);
-        assert_eq!(length_bucket(1_000_000), 3);
-        assert_eq!(pack_buckets([1, 2, 3, 3].into_iter()), "5D");
+    fn length_classes_give_the_coarse_buckets() {
+        let doc = |chars| Doc {
+            url: String::new(),
+            title: String::new(),
+            crumbs: String::new(),
+            text: String::new(),
+            class: length_class(chars),
+        };
+        assert_eq!(doc(0).bucket(), 0);
+        assert_eq!(doc(63).bucket(), 0);
+        assert_eq!(doc(100).bucket(), 1);
+        assert_eq!(doc(1000).bucket(), 2);
+        assert_eq!(doc(1_000_000).bucket(), 3);
+        assert_eq!(length_class(1_000_000), LENGTH_CLASSES);
     }
 
     #[test]
@@ -324,66 +458,107 @@ mod tests {
         let a = section("a.html", None, "客服小蜜", "打开APP");
         let b = section("b.html", Some("x"), "其他", "联系客服");
         let index = SearchIndex::build(&[&a, &b], "第 {n} 步");
-        let kefu = &index.terms["客服"];
+        let kefu = index.postings("客服").unwrap();
         assert_eq!(kefu.len(), 2);
-        assert!(kefu[0].in_title);
-        assert!(!kefu[1].in_title);
+        assert!(kefu[0].in_title());
+        assert!(!kefu[1].in_title());
         assert_eq!(index.docs[1].url, "b.html#x");
-        assert!(index.terms.contains_key("app"));
+        assert!(index.postings("app").is_some());
+        assert!(index.postings("ap").is_none());
     }
 
     #[test]
     fn postings_are_compact_varints() {
         let list = [
-            Posting {
-                doc: 0,
-                in_title: true,
-            },
-            Posting {
-                doc: 1,
-                in_title: false,
-            },
-            Posting {
-                doc: 40,
-                in_title: false,
-            },
+            Posting::new(0, true),
+            Posting::new(1, false),
+            Posting::new(40, false),
         ];
         assert_eq!(encode_postings(&list), "XYEY");
+        assert_eq!(encoded_len(&list), 4);
     }
 
     #[test]
-    fn shards_stay_small_and_are_listed_in_meta() {
-        let sections: Vec<Section> = (0..400)
+    fn shards_are_packed_and_listed_in_meta() {
+        let sections: Vec<Section> = (0..3000)
             .map(|i| {
                 section(
                     &format!("p{i}.html"),
                     None,
-                    &format!("页面{i}"),
-                    &"投诉渠道客服热线小蜜".repeat(20),
+                    &format!("页面{i} word{i}"),
+                    &format!("投诉渠道客服热线小蜜{i}").repeat(20),
                 )
             })
             .collect();
         let refs: Vec<&Section> = sections.iter().collect();
-        let files = SearchIndex::build(&refs, "").files();
+        let index = SearchIndex::build(&refs, "");
+        let files = index.files();
         let meta = std::str::from_utf8(&files["search/meta.js"]).unwrap();
-        assert!(meta.starts_with("WaymarkSearch.meta({"));
-        let doc_shards = files.keys().filter(|k| k.starts_with("search/d-")).count();
-        assert_eq!(doc_shards, 400 / DOCS_PER_SHARD);
+        let meta: serde_json::Value = serde_json::from_str(
+            meta.trim_start_matches("WaymarkSearch.meta(")
+                .trim_end_matches(");\n"),
+        )
+        .unwrap();
         let term_shards = files.keys().filter(|k| k.starts_with("search/t-")).count();
-        let json = meta
-            .trim_start_matches("WaymarkSearch.meta(")
-            .trim_end_matches(");\n");
-        let meta: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(
-            meta["terms"].as_array().unwrap().len(),
-            term_shards,
-            "meta lists every term shard"
+        let doc_shards = files.keys().filter(|k| k.starts_with("search/d-")).count();
+        assert!(
+            term_shards > 1 && doc_shards > 1,
+            "{term_shards} {doc_shards}"
         );
-        assert_eq!(
-            meta["buckets"].as_str().unwrap().len(),
-            134,
-            "three length buckets per digit"
-        );
+        assert_eq!(meta["terms"].as_array().unwrap().len(), term_shards);
+        assert_eq!(meta["docs"].as_array().unwrap().len(), doc_shards);
+        assert_eq!(meta["lengths"].as_str().unwrap().len(), 3000);
+        assert_eq!(meta["verify"], super::super::query::VERIFY);
+        // Every term is in the shard meta names for it, every doc where meta says.
+        for (n, first) in meta["terms"].as_array().unwrap().iter().enumerate() {
+            let shard = unpacked(&files[&format!("search/t-{n}.js")]);
+            let keys: Vec<&String> = shard.as_object().unwrap().keys().collect();
+            assert!(keys.contains(&&first.as_str().unwrap().to_string()));
+            assert!(index.shard_of(first.as_str().unwrap()) == n);
+        }
+        let mut id = 0;
+        for (n, first) in meta["docs"].as_array().unwrap().iter().enumerate() {
+            assert_eq!(first.as_u64().unwrap(), id);
+            let rows = unpacked(&files[&format!("search/d-{n}.js")]);
+            for row in rows.as_array().unwrap() {
+                assert_eq!(row[0], index.docs[id as usize].url);
+                id += 1;
+            }
+        }
+        assert_eq!(id, 3000);
+    }
+
+    #[test]
+    fn prefixes_read_a_bounded_number_of_shards() {
+        // Words `w` + four letters: letters only, so each stays one token.
+        let word = |i: usize| -> String {
+            let letter = |k: usize| char::from(b'a' + (i / 26usize.pow(k as u32) % 26) as u8);
+            format!("w{}{}{}{}", letter(3), letter(2), letter(1), letter(0))
+        };
+        let sections: Vec<Section> = (0..30_000)
+            .map(|i| section(&format!("p{i}.html"), None, "t", &word(i)))
+            .collect();
+        let refs: Vec<&Section> = sections.iter().collect();
+        let index = SearchIndex::build(&refs, "");
+        let all = index
+            .terms
+            .iter()
+            .filter(|(t, _)| t.starts_with('w'))
+            .count();
+        let read = index.with_prefix("w", false).count();
+        assert_eq!(all, 30_000);
+        assert!(read < all, "{read} of {all}");
+        assert_eq!(index.with_prefix(&word(1), false).count(), 1);
+        assert_eq!(index.with_prefix("w", true).count(), 0);
+    }
+
+    #[test]
+    fn an_empty_index_has_no_shards_but_meta() {
+        let index = SearchIndex::build(&[], "");
+        let files = index.files();
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["search/meta.js"]);
+        assert!(index.postings("x").is_none());
+        assert_eq!(index.with_prefix("x", false).count(), 0);
     }
 
     #[test]
@@ -395,5 +570,6 @@ mod tests {
             !doc.contains("</script>") && !doc.contains("<b>") && !doc.contains(" & "),
             "{doc}"
         );
+        assert_eq!(unpacked(&files["search/d-0.js"])[0][1], "</script><b>");
     }
 }

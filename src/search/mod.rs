@@ -9,9 +9,6 @@ pub mod index;
 pub mod query;
 pub mod text;
 
-use std::collections::BTreeMap;
-
-use crate::diagnostic::Diagnostic;
 use crate::markdown::pages::RenderedPage;
 pub use index::SearchIndex;
 
@@ -36,30 +33,4 @@ pub fn build(pages: &[RenderedPage], step_label: &str, synonyms: &[Vec<String>])
     index.suggestions.dedup();
     index.synonyms = groups;
     index
-}
-
-/// Adds the index's files to the site's; a content file in the way is an error.
-pub fn publish(
-    index: &SearchIndex,
-    files: &mut BTreeMap<String, Vec<u8>>,
-) -> Result<(), Vec<Diagnostic>> {
-    let clashes: Vec<Diagnostic> = index
-        .files()
-        .into_iter()
-        .filter_map(|(path, bytes)| files.insert(path.clone(), bytes).map(|_| path))
-        .map(|path| {
-            Diagnostic::new(
-                format!("content/{path}"),
-                0,
-                0,
-                format!("`{path}` is also written by the search index"),
-            )
-            .with_help(format!("rename the `content/{}/` folder", index::DIR))
-        })
-        .collect();
-    if clashes.is_empty() {
-        Ok(())
-    } else {
-        Err(clashes)
-    }
 }

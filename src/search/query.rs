@@ -8,10 +8,12 @@
 //!    match whole words only); a one-character CJK token matches every term it
 //!    starts; a longer CJK token matches documents holding all its bigrams.
 //! 3. Candidates are ordered by a preliminary score (title over body, shorter over
-//!    longer), and the best [`VERIFY`] are checked against their text: an exact phrase
-//!    in the title beats one in the body, which beats scattered bigrams; titles the
-//!    query fills more of, and documents with fewer extra characters (one point per
-//!    64 characters, at most 20), come first.
+//!    longer), and the best [`VERIFY`] are checked against their title and excerpt:
+//!    an exact phrase in the title beats one in the body, which beats scattered
+//!    bigrams; titles the query fills more of, and documents with fewer extra
+//!    characters (one point per 64 characters, at most 20), come first. A word, or a
+//!    run of one or two characters, that the index found is in the body; a longer run
+//!    counts as a phrase when the excerpt holds it as written.
 //!
 //! 4. A query word in one of the site's synonym groups also finds the group's other
 //!    words (`退款` finds `维权`); a synonym scores a little below the word itself.
@@ -60,9 +62,14 @@ fn units(index: &SearchIndex, token: &Token) -> Vec<Found> {
         return query_terms(token)
             .iter()
             .map(|gram| {
-                let list = index.terms.get(gram).map(Vec::as_slice).unwrap_or(&[]);
+                let list = index.postings(gram).unwrap_or(&[]);
                 list.iter()
-                    .map(|p| (p.doc, (index.docs[p.doc as usize].bucket, p.in_title)))
+                    .map(|p| {
+                        (
+                            p.doc(),
+                            (index.docs[p.doc() as usize].bucket(), p.in_title()),
+                        )
+                    })
                     .collect()
             })
             .collect();
@@ -70,18 +77,12 @@ fn units(index: &SearchIndex, token: &Token) -> Vec<Found> {
     let mut found: Found = HashMap::new();
     let prefix = token.text.as_str();
     let whole_only = token.kind == TokenKind::Word && single;
-    for (term, list) in index.terms.range(prefix.to_string()..) {
-        if !term.starts_with(prefix) {
-            break;
-        }
-        if whole_only && term != prefix {
-            continue;
-        }
+    for (_, list) in index.with_prefix(prefix, whole_only) {
         for p in list {
             let entry = found
-                .entry(p.doc)
-                .or_insert((index.docs[p.doc as usize].bucket, false));
-            entry.1 |= p.in_title;
+                .entry(p.doc())
+                .or_insert((index.docs[p.doc() as usize].bucket(), false));
+            entry.1 |= p.in_title();
         }
     }
     vec![found]
@@ -130,6 +131,18 @@ fn all_units(units: &[Found]) -> Found {
     found
 }
 
+/// Whether `word` is in the text of document `doc`, which the word's own lookups
+/// `found`: a word, or a run of at most two characters, is there whenever the
+/// lookups found the document (the index holds the whole text); a longer run must
+/// appear as written in the document's crumbs or excerpt (`body`), not only as
+/// scattered pairs.
+fn in_body(word: &Token, found: &Found, doc: u32, body: &str) -> bool {
+    found.contains_key(&doc)
+        && (word.kind == TokenKind::Word
+            || word.text.chars().count() <= 2
+            || body.contains(&word.text))
+}
+
 /// How telling a unit is: ⌊log2(documents / documents holding it)⌋, in integers so
 /// both languages agree. A bigram in every document (say, from a breadcrumb) weighs 0.
 fn rarity(docs: usize, holding: usize) -> i64 {
@@ -155,14 +168,16 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
     }
     let alts: Vec<Vec<Token>> = toks.iter().map(|t| alternatives(index, t)).collect();
     let per_token: Vec<Vec<Found>> = toks.iter().map(|t| units(index, t)).collect();
-    let found: Vec<Found> = per_token
+    // Per token, the documents each of its words (itself, then its synonyms) finds.
+    let by_word: Vec<Vec<Found>> = per_token
         .iter()
         .zip(&alts)
         .map(|(own, alt)| {
             let others = alt[1..].iter().map(|a| all_units(&units(index, a)));
-            union(std::iter::once(all_units(own)).chain(others))
+            std::iter::once(all_units(own)).chain(others).collect()
         })
         .collect();
+    let found: Vec<Found> = by_word.iter().map(|w| union(w.iter().cloned())).collect();
     let mut candidates: Vec<(u32, i64)> = found[0]
         .iter()
         .filter(|(doc, _)| found[1..].iter().all(|f| f.contains_key(doc)))
@@ -204,9 +219,9 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
             let title = normalize(&d.title);
             let body = normalize(&format!("{} {}", d.crumbs, d.text));
             let title_len = title.chars().count().max(1) as i64;
-            let length = (d.title.chars().count() + d.text.chars().count()) as i64;
+            let in_body = |word: &Token, found: &Found| in_body(word, found, *doc, &body);
             let mut score = 0i64;
-            for ((t, f), alt) in toks.iter().zip(&found).zip(&alts) {
+            for (((t, f), alt), words) in toks.iter().zip(&found).zip(&alts).zip(&by_word) {
                 let synonym_in_title = alt[1..].iter().find(|a| title.contains(&a.text));
                 score += if title.contains(&t.text) {
                     100 + 50 * t.text.chars().count() as i64 / title_len
@@ -214,18 +229,19 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
                     90 + 50 * a.text.chars().count() as i64 / title_len
                 } else if f.get(doc).is_some_and(|(_, in_title)| *in_title) {
                     30
-                } else if body.contains(&t.text) {
+                } else if in_body(t, &words[0]) {
                     20
-                } else if alt[1..].iter().any(|a| body.contains(&a.text)) {
+                } else if alt[1..].iter().zip(&words[1..]).any(|(a, w)| in_body(a, w)) {
                     18
                 } else if relaxed {
                     query_terms(t)
                         .iter()
                         .zip(&weights)
-                        .map(|(g, w)| {
+                        .zip(&per_token[0])
+                        .map(|((g, w), unit)| {
                             if title.contains(g.as_str()) {
                                 3 * w + 2
-                            } else if body.contains(g.as_str()) {
+                            } else if unit.contains_key(doc) {
                                 w + 1
                             } else {
                                 0
@@ -239,7 +255,7 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
             (
                 Hit {
                     doc: *doc,
-                    score: score - (length / 64).min(20),
+                    score: score - d.class as i64,
                 },
                 *prelim,
             )

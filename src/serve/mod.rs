@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 
-use crate::{BuildError, BuildOptions};
+use crate::BuildOptions;
 
 /// The client script, served at [`LIVE_PATH`].
 pub const LIVE_SCRIPT: &str = include_str!("live.js");
@@ -142,15 +142,16 @@ fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) 
                 started.elapsed().as_millis()
             );
         }
-        Err(BuildError::Invalid(diagnostics)) => {
-            for d in diagnostics {
-                let _ = writeln!(err, "{}\n", d.render(true));
+        Err(e) => {
+            let messages = e.messages(true);
+            for m in &messages {
+                let _ = writeln!(err, "{m}\n");
             }
             let _ = writeln!(
                 err,
                 "the build failed with {} error{}; still serving the last good site",
-                diagnostics.len(),
-                if diagnostics.len() == 1 { "" } else { "s" }
+                messages.len(),
+                if messages.len() == 1 { "" } else { "s" }
             );
         }
     }
@@ -169,9 +170,8 @@ fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) 
             state.files = Arc::new(files);
             state.errors = None;
         }
-        Err(BuildError::Invalid(diagnostics)) => {
-            let plain: Vec<String> = diagnostics.iter().map(|d| d.render(false)).collect();
-            state.errors = Some(plain.join("\n\n"));
+        Err(e) => {
+            state.errors = Some(e.messages(false).join("\n\n"));
         }
     }
     drop(state);

@@ -89,8 +89,8 @@ fn channel_pages_carry_how_to_json_ld_that_cannot_be_broken_out_of() {
     );
     assert_eq!(
         html.matches("</script>").count(),
-        3,
-        "only the JSON-LD and the two page scripts (navigation, behaviour) close"
+        4,
+        "only the JSON-LD and the three page scripts (navigation, search, behaviour) close"
     );
 }
 

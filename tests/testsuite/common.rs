@@ -88,6 +88,7 @@ impl TestSite {
         match self.build() {
             Ok(_) => panic!("the build succeeded but should have failed"),
             Err(BuildError::Invalid(d)) => d,
+            Err(e) => panic!("the build failed to write, not on the sources: {e}"),
         }
     }
 

@@ -55,6 +55,7 @@ fn deep_nesting_is_an_error_at_its_line_not_a_crash() {
                     errors[0]
                 );
             }
+            Err(e) => panic!("{what}: {e}"),
         }
     }
 }

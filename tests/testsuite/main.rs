@@ -10,6 +10,7 @@ mod errors;
 mod extremes;
 mod hardening;
 mod links;
+mod parity;
 mod properties;
 mod reader;
 mod safety;

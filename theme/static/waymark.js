@@ -157,83 +157,21 @@
      mirror src/search/text.rs and src/search/query.rs exactly.
      --------------------------------------------------------------------------- */
 
-  var CJK = /[\u3005\u3007\u3021-\u3029\u3038-\u303B\u3040-\u309F\u30A0-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uAC00-\uD7AF\u1100-\u11FF\u3130-\u318F\u{20000}-\u{3134F}]/u;
-  var WORD = /[\p{Alphabetic}\p{N}]/u;
-  var DIGIT = /[0-9]/;
-  var VERIFY = 30;
-  var RELAX_UNITS = 3;
   var SHOWN = 10;
-  /* A short prefix can match words across many shards; load at most this many. */
-  var MAX_PREFIX_SHARDS = 4;
   /* Wait this long after a keystroke before searching, so fast typing and IME
      input search once, not once per character. */
   var DEBOUNCE_MS = 40;
-  var BUCKET_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var Core = window.WaymarkSearchCore;
 
-  function normalize(text) {
-    return String(text).normalize('NFKC').toLowerCase();
-  }
-
-  /* Cuts normalised text into {kind: 'cjk'|'word', text} tokens. */
-  function tokenize(normalized) {
-    var out = [], cur = null;
-    Array.from(normalized).forEach(function (c) {
-      var kind = CJK.test(c) ? 'cjk' : WORD.test(c) ? 'word' : null;
-      var digit = DIGIT.test(c);
-      if (kind && cur && cur.kind === kind && (kind === 'cjk' || cur.digit === digit)) {
-        cur.text += c;
-        cur.digit = digit;
-      } else if (kind) {
-        if (cur) out.push({ kind: cur.kind, text: cur.text });
-        cur = { kind: kind, text: c, digit: digit };
-      } else if (cur) {
-        out.push({ kind: cur.kind, text: cur.text });
-        cur = null;
-      }
-    });
-    if (cur) out.push({ kind: cur.kind, text: cur.text });
-    return out;
-  }
-
-  function queryTerms(token) {
-    if (token.kind === 'word') return [token.text];
-    var chars = Array.from(token.text);
-    if (chars.length === 1) return [token.text];
-    var grams = [];
-    for (var i = 0; i + 1 < chars.length; i++) {
-      var g = chars[i] + chars[i + 1];
-      if (grams[grams.length - 1] !== g) grams.push(g);
-    }
-    return grams;
-  }
-
-  function queryTokens(query) {
-    var seen = {}, out = [];
-    tokenize(normalize(query)).forEach(function (t) {
-      var key = t.kind + ':' + t.text;
-      if (!seen[key]) { seen[key] = 1; out.push(t); }
-    });
-    return out;
-  }
-
+  /* The index's scripts call these as they run: search/meta.js hands over the
+     index's outline, each shard script its payload (still packed). */
   var Search = window.WaymarkSearch = {
     root: '',
     metaData: null,
     shards: { t: {}, d: {} },
     loading: {},
-    meta: function (m) {
-      /* Length buckets come packed three to a base-64 digit (pack_buckets in index.rs). */
-      var buckets = new Uint8Array(m.count);
-      for (var i = 0; i < m.count; i++) {
-        buckets[i] = (BUCKET_DIGITS.indexOf(m.buckets.charAt(Math.floor(i / 3))) >> (2 * (i % 3))) & 3;
-      }
-      m.bucketOf = buckets;
-      Search.metaData = m;
-    },
-    add: function (kind, n, data) { Search.shards[kind][n] = data; },
-    normalize: normalize,
-    tokenize: tokenize,
-    queryTokens: queryTokens
+    meta: function (m) { Search.metaData = m; },
+    add: function (kind, n, data) { Search.shards[kind][n] = data; }
   };
 
   /* Loads a script once; resolves when it has run. Script tags work from file://.
@@ -270,258 +208,18 @@
     return Search.loading[path];
   }
 
-  function loadMeta() {
-    return load('search/meta.js').then(function () { return Search.metaData; });
-  }
-
-  /* Index of the last entry of the sorted list `firsts` that is <= key. */
-  function shardOf(firsts, key) {
-    var lo = 0, hi = firsts.length - 1, found = 0;
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1;
-      if (firsts[mid] <= key) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+  var index = Core && Core.createIndex({
+    meta: function () {
+      return load('search/meta.js').then(function () { return Search.metaData; });
+    },
+    shard: function (kind, n) {
+      return load('search/' + kind + '-' + n + '.js').then(function () { return Search.shards[kind][n]; });
     }
-    return found;
-  }
-
-  function termShard(n) {
-    return load('search/t-' + n + '.js').then(function () { return Search.shards.t[n]; });
-  }
-
-  function docShard(n) {
-    return load('search/d-' + n + '.js').then(function () { return Search.shards.d[n]; });
-  }
-
-  var MORE = '0123456789ABCDEFGHIJKLMNOPQRSTUV';
-  var LAST = 'WXYZabcdefghijklmnopqrstuvwxyz_-';
-
-  /* Postings are base-32 varints (see encode_postings in src/search/index.rs): per
-     document, the gap from the previous doc id times two, plus one for a title match. */
-  function decode(meta, postings, visit) {
-    var doc = 0, value = 0, shift = 1;
-    for (var i = 0; i < postings.length; i++) {
-      var c = postings.charAt(i), d = MORE.indexOf(c);
-      if (d >= 0) { value += d * shift; shift *= 32; continue; }
-      value += LAST.indexOf(c) * shift;
-      doc += Math.floor(value / 2);
-      visit(doc, meta.bucketOf[doc], value % 2 === 1);
-      value = 0;
-      shift = 1;
-    }
-  }
-
-  function hasOwn(object, key) {
-    return Object.prototype.hasOwnProperty.call(object, key);
-  }
-
-  /* The lookups ("units") of a token, each a Map doc -> [bucket, inTitle]: one per
-     bigram of a longer CJK run; one prefix lookup for a word or a single character. */
-  function units(meta, token) {
-    var single = Array.from(token.text).length < 2;
-    if (token.kind === 'cjk' && !single) {
-      return Promise.all(queryTerms(token).map(function (t) {
-        return termShard(shardOf(meta.terms, t)).then(function (shard) {
-          var found = new Map();
-          decode(meta, hasOwn(shard, t) ? shard[t] : '', function (doc, bucket, title) { found.set(doc, [bucket, title]); });
-          return found;
-        });
-      }));
-    }
-    var prefix = token.text, wholeOnly = token.kind === 'word' && single;
-    var first = shardOf(meta.terms, prefix);
-    var last = wholeOnly ? first : Math.min(shardOf(meta.terms, prefix + '\uffff'), first + MAX_PREFIX_SHARDS - 1);
-    var shards = [];
-    for (var n = first; n <= last; n++) shards.push(termShard(n));
-    return Promise.all(shards).then(function (loaded) {
-      var found = new Map();
-      loaded.forEach(function (shard) {
-        Object.keys(shard).forEach(function (term) {
-          if (term.indexOf(prefix) !== 0 || (wholeOnly && term !== prefix)) return;
-          decode(meta, shard[term], function (doc, bucket, title) {
-            var e = found.get(doc);
-            if (e) e[1] = e[1] || title; else found.set(doc, [bucket, title]);
-          });
-        });
-      });
-      return [found];
-    });
-  }
-
-  /* floor(log2(docs / holding)) in integers, as rarity() in query.rs. */
-  function rarity(docs, holding) {
-    var weight = 0, x = Math.max(1, holding);
-    while (x * 2 <= docs) { x *= 2; weight++; }
-    return weight;
-  }
-
-  /* Documents holding every unit of a token; in the title only if every unit is. */
-  function allUnits(list) {
-    var found = new Map();
-    list[0].forEach(function (e, doc) { found.set(doc, [e[0], e[1]]); });
-    list.slice(1).forEach(function (unit) {
-      found.forEach(function (e, doc) {
-        var u = unit.get(doc);
-        if (!u) found.delete(doc); else e[1] = e[1] && u[1];
-      });
-    });
-    return found;
-  }
-
-  function loadDocs(meta, ids) {
-    var per = meta.docsPerShard, wanted = {};
-    ids.forEach(function (id) { wanted[Math.floor(id / per)] = 1; });
-    return Promise.all(Object.keys(wanted).map(function (n) {
-      return docShard(+n).then(function (docs) { return [+n, docs]; });
-    })).then(function (loaded) {
-      var byId = {};
-      loaded.forEach(function (pair) {
-        pair[1].forEach(function (d, i) { byId[pair[0] * per + i] = d; });
-      });
-      return byId;
-    });
-  }
-
-  /* The words a query token stands for: itself first, then the other members of each
-     synonym group (site.yml) it belongs to, in order, without repeats (alternatives()
-     in query.rs). */
-  function alternatives(meta, token) {
-    var out = [token], seen = {};
-    seen[token.kind + ':' + token.text] = 1;
-    (meta.synonyms || []).forEach(function (group) {
-      if (group.indexOf(token.text) < 0) return;
-      group.forEach(function (word) {
-        tokenize(word).forEach(function (t) {
-          var key = t.kind + ':' + t.text;
-          if (!seen[key]) { seen[key] = 1; out.push(t); }
-        });
-      });
-    });
-    return out;
-  }
-
-  /* Documents any of the maps holds; in the title if any has it there. */
-  function union(maps) {
-    var out = new Map();
-    maps.forEach(function (m) {
-      m.forEach(function (e, doc) {
-        var o = out.get(doc);
-        if (o) o[1] = o[1] || e[1]; else out.set(doc, [e[0], e[1]]);
-      });
-    });
-    return out;
-  }
-
-  /* Ranked results for a query: [{doc, score, data}], best first. Mirrors query.rs,
-     including synonyms and the fallback for a long one-run query that matches nothing. */
-  function runQuery(query, stale) {
-    var toks = queryTokens(query);
-    if (!toks.length) return Promise.resolve({ tokens: toks, alts: [], hits: [] });
-    return loadMeta().then(function (meta) {
-      var alts = toks.map(function (t) { return alternatives(meta, t); });
-      var others = Promise.all(alts.map(function (list) {
-        return Promise.all(list.slice(1).map(function (a) { return units(meta, a).then(allUnits); }));
-      }));
-      return Promise.all([Promise.all(toks.map(function (t) { return units(meta, t); })), others]).then(function (loaded) {
-        var perToken = loaded[0];
-        var found = perToken.map(function (u, i) { return union([allUnits(u)].concat(loaded[1][i])); });
-        var candidates = [];
-        found[0].forEach(function (e, doc) {
-          for (var i = 1; i < found.length; i++) if (!found[i].has(doc)) return;
-          var titleScore = 0;
-          found.forEach(function (f) { titleScore += f.get(doc)[1] ? 40 : 4; });
-          candidates.push({ doc: doc, prelim: titleScore - e[0] });
-        });
-        var all = [];
-        perToken.forEach(function (list) { list.forEach(function (u) { all.push(u); }); });
-        var relaxed = !candidates.length && toks.length === 1 && all.length >= RELAX_UNITS;
-        var weights = relaxed ? all.map(function (unit) { return rarity(meta.count, unit.size); }) : [];
-        if (relaxed) {
-          var counts = new Map();
-          all.forEach(function (unit, k) {
-            unit.forEach(function (e, doc) {
-              var c = counts.get(doc);
-              if (!c) { c = [0, 0, e[0]]; counts.set(doc, c); }
-              c[0] += 1;
-              c[1] += (weights[k] + 1) * (e[1] ? 14 : 10);
-            });
-          });
-          counts.forEach(function (c, doc) {
-            if (c[0] * 3 >= all.length) candidates.push({ doc: doc, prelim: c[1] - c[2] });
-          });
-        }
-        candidates.sort(function (a, b) { return b.prelim - a.prelim || a.doc - b.doc; });
-        candidates = candidates.slice(0, VERIFY);
-        if (stale && stale()) return { tokens: toks, alts: alts, hits: [], stale: true };
-        return loadDocs(meta, candidates.map(function (c) { return c.doc; })).then(function (docs) {
-          candidates.forEach(function (c) {
-            var d = docs[c.doc];
-            var title = normalize(d.title), body = normalize(d.crumbs + ' ' + d.text);
-            var titleLen = Math.max(1, Array.from(title).length), score = 0;
-            var length = Array.from(d.title).length + Array.from(d.text).length;
-            toks.forEach(function (t, i) {
-              var inTitle = found[i].get(c.doc), syn = alts[i].slice(1);
-              var synTitle = syn.filter(function (a) { return title.indexOf(a.text) >= 0; })[0];
-              if (title.indexOf(t.text) >= 0) score += 100 + Math.floor(50 * Array.from(t.text).length / titleLen);
-              else if (synTitle) score += 90 + Math.floor(50 * Array.from(synTitle.text).length / titleLen);
-              else if (inTitle && inTitle[1]) score += 30;
-              else if (body.indexOf(t.text) >= 0) score += 20;
-              else if (syn.some(function (a) { return body.indexOf(a.text) >= 0; })) score += 18;
-              else if (relaxed) {
-                queryTerms(t).forEach(function (g, k) {
-                  score += title.indexOf(g) >= 0 ? 3 * weights[k] + 2 : body.indexOf(g) >= 0 ? weights[k] + 1 : 0;
-                });
-              } else score += 5;
-            });
-            c.score = score - Math.min(20, Math.floor(length / 64));
-            c.data = d;
-          });
-          candidates.sort(function (a, b) { return b.score - a.score || b.prelim - a.prelim || a.doc - b.doc; });
-          return { tokens: toks, alts: alts, hits: candidates };
-        });
-      });
-    });
-  }
-  Search.runQuery = runQuery;
-
-  /* Normalised text of `text` with, per normalised UTF-16 unit, the index of the
-     original UTF-16 unit it came from, so matches can be marked in the original. */
-  function mapped(text) {
-    var norm = '', map = [], i = 0;
-    Array.from(text).forEach(function (c) {
-      var n = normalize(c);
-      for (var k = 0; k < n.length; k++) map.push(i);
-      norm += n;
-      i += c.length;
-    });
-    map.push(i);
-    return { norm: norm, map: map };
-  }
-
-  /* [start, end) ranges of `text` (original units) matching any of `needles`. */
-  function matches(text, needles) {
-    var m = mapped(text), ranges = [];
-    needles.forEach(function (needle) {
-      if (!needle) return;
-      var from = 0, at;
-      while ((at = m.norm.indexOf(needle, from)) >= 0) {
-        ranges.push([m.map[at], m.map[at + needle.length]]);
-        from = at + needle.length;
-      }
-    });
-    ranges.sort(function (a, b) { return a[0] - b[0]; });
-    var merged = [];
-    ranges.forEach(function (r) {
-      var last = merged[merged.length - 1];
-      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else merged.push(r.slice());
-    });
-    return merged;
-  }
-
-  function needlesOf(tokens) {
-    var out = [];
-    tokens.forEach(function (t) { out.push(t.text); });
-    tokens.forEach(function (t) { if (t.kind === 'cjk') queryTerms(t).forEach(function (g) { out.push(g); }); });
-    return out;
+  });
+  if (index) {
+    Search.runQuery = index.runQuery;
+    Search.normalize = Core.normalize;
+    Search.tokenize = Core.tokenize;
   }
 
   /* Appends `text` to `parent` with the ranges wrapped in <mark>; text nodes only, so
@@ -538,26 +236,11 @@
     if (pos < text.length) parent.appendChild(document.createTextNode(text.slice(pos)));
   }
 
-  /* The part of `text` around its first match, with the matches inside it. */
-  function snippet(text, tokens) {
-    var ranges = matches(text, needlesOf(tokens));
-    var start = ranges.length ? Math.max(0, ranges[0][0] - 24) : 0;
-    var end = Math.min(text.length, start + 110);
-    return {
-      before: start > 0,
-      after: end < text.length,
-      text: text.slice(start, end),
-      ranges: ranges
-        .filter(function (r) { return r[0] >= start && r[1] <= end; })
-        .map(function (r) { return [r[0] - start, r[1] - start]; })
-    };
-  }
-
   function initSearch() {
     var box = document.getElementById('search');
     var input = document.getElementById('search-input');
     var results = document.getElementById('search-results');
-    if (!box || !input || !results) return;
+    if (!box || !input || !results || !index) return;
     Search.root = box.getAttribute('data-root') || '';
     box.hidden = false;
     var seq = 0, active = -1, links = [], openOnResults = false;
@@ -594,7 +277,7 @@
       var hits = result.hits.slice(0, SHOWN);
       if (!hits.length) noResults(query);
       var words = [].concat.apply([], result.alts && result.alts.length ? result.alts : [result.tokens]);
-      var needles = JSON.stringify(needlesOf(words));
+      var needles = JSON.stringify(Core.needlesOf(words));
       hits.forEach(function (hit, i) {
         var a = document.createElement('a');
         a.className = 'search-result';
@@ -604,11 +287,11 @@
         a.setAttribute('data-needles', needles);
         var title = document.createElement('span');
         title.className = 'search-title';
-        appendMarked(title, hit.data.title, matches(hit.data.title, needlesOf(words)));
+        appendMarked(title, hit.data.title, Core.matches(hit.data.title, Core.needlesOf(words)));
         var crumbs = document.createElement('span');
         crumbs.className = 'search-crumbs';
         crumbs.textContent = hit.data.crumbs;
-        var snip = snippet(hit.data.text, words);
+        var snip = Core.snippet(hit.data.text, words);
         var text = document.createElement('span');
         text.className = 'search-snippet';
         if (snip.before) text.appendChild(document.createTextNode('…'));
@@ -681,8 +364,8 @@
       var query = input.value;
       var mine = ++seq;
       var stale = function () { return mine !== seq; };
-      if (!queryTokens(query).length) { close(); results.textContent = ''; links = []; return; }
-      runQuery(query, stale).then(function (result) {
+      if (!Core.queryTokens(query).length) { close(); results.textContent = ''; links = []; return; }
+      index.runQuery(query, stale).then(function (result) {
         if (!stale()) render(result, query);
       }, function () {
         if (!stale()) { results.textContent = ''; close(); }
@@ -695,7 +378,7 @@
       timer = setTimeout(update, DEBOUNCE_MS);
     });
     input.addEventListener('focus', function () {
-      loadMeta().catch(function () {});
+      index.meta().catch(function () {});
       if (links.length) { results.hidden = false; input.setAttribute('aria-expanded', 'true'); }
     });
     input.addEventListener('keydown', function (e) {
@@ -735,6 +418,7 @@
   /* On the page a result opened: mark the matched terms in the target and bring it
      into view. */
   function highlightLanding() {
+    if (!Core) return;
     var stored;
     try {
       stored = JSON.parse(window.sessionStorage.getItem('waymark:highlight') || 'null');
@@ -756,7 +440,7 @@
     while (walker.nextNode()) nodes.push(walker.currentNode);
     var first = null;
     nodes.forEach(function (node) {
-      var ranges = matches(node.nodeValue, stored.needles);
+      var ranges = Core.matches(node.nodeValue, stored.needles);
       if (!ranges.length) return;
       var frag = document.createDocumentFragment();
       appendMarked(frag, node.nodeValue, ranges);

@@ -184,42 +184,70 @@ pub fn build_into(options: &BuildOptions, sink: &dyn output::Sink) -> Result<Rep
     diagnostic::sort(&mut warnings);
     errors.append(&mut content_errors);
     let labels = markdown::Labels::from_strings(theme.as_ref().map(|t| &t.strings));
-    stage("rendering Markdown");
-    let pages = keep_errors(markdown::pages::render_all(&content, &labels), &mut errors);
-    let (Some(theme), Some(pages), true) = (theme, pages, errors.is_empty()) else {
+    stage("reading the pages");
+    let (links, mut outline_errors) = markdown::pages::outline(&content);
+    errors.append(&mut outline_errors);
+    let layout = match &theme {
+        Some(theme) => keep_errors(render::Layout::new(&config, theme, &content), &mut errors),
+        None => None,
+    };
+    stage("writing pages");
+    // Once the build is known to fail, pages are still rendered (to report every
+    // problem) but not written.
+    let writer = if errors.is_empty() {
+        output::Writer::new(sink, options.minify)
+    } else {
+        output::Writer::new(&output::Discard, false)
+    };
+    let (kept, mut render_errors) =
+        markdown::pages::render_each(&content, &labels, &links, |page| Kept {
+            errors: layout
+                .as_ref()
+                .map_or_else(Vec::new, |layout| layout.page(&page, &writer)),
+            channels: page.channels.len(),
+            steps: page.channels.iter().map(|c| c.steps.len()).sum(),
+            lints: page.lints,
+            sections: page.sections,
+        });
+    drop(links);
+    let stale = config.stale_days().map(|max| {
+        let today = today();
+        let found: Vec<Diagnostic> = content
+            .pages
+            .iter()
+            .flat_map(|page| markdown::lints::stale(page, today, max))
+            .collect();
+        found
+    });
+    content
+        .pages
+        .iter_mut()
+        .for_each(content::Page::release_text);
+    errors.append(&mut render_errors);
+    errors.extend(kept.iter().flat_map(|k| k.errors.iter().cloned()));
+    let (Some(theme), Some(layout), true) = (&theme, layout, errors.is_empty()) else {
         return Err(invalid(errors));
     };
     stage("indexing for search");
-    let index = search::build(&pages, theme.string("step_short"), config.synonyms());
+    let sections: Vec<&markdown::pages::Section> =
+        kept.iter().flat_map(|k| k.sections.iter()).collect();
+    let index = search::build(&sections, theme.string("step_short"), config.synonyms());
+    drop(sections);
     let stats = Stats {
-        pages: pages.len(),
-        channels: pages.iter().map(|p| p.channels.len()).sum(),
-        steps: pages
-            .iter()
-            .flat_map(|p| &p.channels)
-            .map(|c| c.steps.len())
-            .sum(),
+        pages: kept.len(),
+        channels: kept.iter().map(|k| k.channels).sum(),
+        steps: kept.iter().map(|k| k.steps).sum(),
     };
-    let mut lints: Vec<Diagnostic> = pages.iter().flat_map(|p| p.lints.iter().cloned()).collect();
-    if let Some(max) = config.stale_days() {
-        let today = today();
-        for page in &content.pages {
-            warnings.extend(markdown::lints::stale(page, today, max));
-        }
+    let mut lints: Vec<Diagnostic> = kept.into_iter().flat_map(|k| k.lints).collect();
+    if let Some(stale) = stale {
+        warnings.extend(stale);
         diagnostic::sort(&mut warnings);
     }
     diagnostic::sort(&mut lints);
-    stage("writing pages");
-    let writer = output::Writer::new(sink, options.minify);
-    render::render(
-        &config,
-        &theme,
-        &content,
-        pages,
-        (index.files(), "the search index"),
-        &writer,
-    )
-    .map_err(invalid)?;
+    stage("writing the index");
+    layout
+        .finish(&content, (|| index.files(), "the search index"), &writer)
+        .map_err(invalid)?;
     Ok(Report {
         written: writer.finish().map_err(BuildError::Output)?,
         search: index,
@@ -227,6 +255,16 @@ pub fn build_into(options: &BuildOptions, sink: &dyn output::Sink) -> Result<Rep
         lints,
         stats,
     })
+}
+
+/// What the build keeps of a page once it is written: what the search index, the
+/// summary and `check` need.
+struct Kept {
+    sections: Vec<markdown::pages::Section>,
+    lints: Vec<Diagnostic>,
+    channels: usize,
+    steps: usize,
+    errors: Vec<Diagnostic>,
 }
 
 /// Today, in days since 1970-01-01: from `SOURCE_DATE_EPOCH` when set (reproducible

@@ -222,6 +222,15 @@ impl Page {
     pub fn yaml(&self) -> &str {
         &self.text[self.yaml.clone()]
     }
+
+    /// Drops the source text once the page is rendered, keeping its front matter:
+    /// a large site then holds only what later stages need. `body()` and `yaml()`
+    /// are empty afterwards.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+        self.body_offset = 0;
+        self.yaml = 0..0;
+    }
 }
 
 /// Any other file under `content/`, copied to the same relative path.

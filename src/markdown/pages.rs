@@ -92,126 +92,148 @@ pub struct RenderedPage {
     pub lints: Vec<Diagnostic>,
 }
 
-/// Parses and renders every page of `content`, reporting every problem at once.
-pub fn render_all(
-    content: &Content,
-    labels: &Labels,
-) -> Result<Vec<RenderedPage>, Vec<Diagnostic>> {
-    let parsed: Vec<(Document, Option<Chapter>, Vec<Diagnostic>)> = content
+/// Parses every page once to learn where links may point: the first of two passes.
+/// Returns the link index and the problems parsing and splitting found; the parsed
+/// documents are dropped, so a large site is never held parsed all at once.
+pub fn outline(content: &Content) -> (LinkIndex, Vec<Diagnostic>) {
+    let parsed: Vec<(Contribution, Vec<Diagnostic>)> = content
         .pages
         .par_iter()
         .map(|page| {
-            let (doc, mut errors) = parse(page);
-            let unreadable = doc.events.is_empty() && !errors.is_empty();
-            let chapter = if page.meta.channels.is_empty() || unreadable {
-                None
-            } else {
-                channels::split(page, &doc)
-                    .map_err(|mut e| errors.append(&mut e))
-                    .ok()
-            };
-            (doc, chapter, errors)
+            let (doc, chapter, errors) = parse_and_split(page);
+            (contribution(page, &doc, chapter.as_ref()), errors)
         })
         .collect();
-    let index = link_index(content, &parsed);
-    let renderer = Renderer {
-        links: &index,
-        labels,
-    };
-    let rendered: Vec<(RenderedPage, Vec<Diagnostic>)> = content
-        .pages
-        .par_iter()
-        .zip(parsed.into_par_iter())
-        .map(|(page, (doc, chapter, mut errors))| {
-            let lints = super::lints::lint(page, &doc);
-            let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
-            page.lints = lints;
-            (page, errors)
-        })
-        .collect();
-    let mut errors = Vec::new();
-    let mut pages = Vec::with_capacity(rendered.len());
-    for (page, mut e) in rendered {
-        errors.append(&mut e);
-        pages.push(page);
-    }
-    if errors.is_empty() {
-        Ok(pages)
-    } else {
-        Err(errors)
-    }
-}
-
-fn link_index(
-    content: &Content,
-    parsed: &[(Document, Option<Chapter>, Vec<Diagnostic>)],
-) -> LinkIndex {
     let mut index = LinkIndex::default();
-    for (page, (doc, chapter, _)) in content.pages.iter().zip(parsed) {
-        let mut anchors = BTreeMap::new();
-        let here = |fragment: &str| Target {
-            output: page.output.clone(),
-            fragment: Some(fragment.to_string()),
-        };
-        for heading in &doc.headings {
-            anchors.insert(heading.id.clone(), here(&heading.id));
-        }
-        if let Some(chapter) = chapter {
-            for part in &chapter.channels {
-                let out = channel_output(&page.output, &page.meta.channels[part.meta].id);
-                let on_channel = |fragment: String| Target {
-                    output: out.clone(),
-                    fragment: Some(fragment),
-                };
-                let mut own = BTreeMap::new();
-                let end = part.steps.last().map_or(part.intro.end, |s| s.body.end);
-                for heading in doc
-                    .headings
-                    .iter()
-                    .filter(|h| h.event > part.heading.event && h.event < end)
-                {
-                    own.insert(heading.id.clone(), on_channel(heading.id.clone()));
-                }
-                for (n, step) in part.steps.iter().enumerate() {
-                    own.insert(
-                        step.heading.id.clone(),
-                        on_channel(format!("step-{}", n + 1)),
-                    );
-                }
-                anchors.extend(own.clone());
-                for n in 1..=part.steps.len() {
-                    own.insert(format!("step-{n}"), on_channel(format!("step-{n}")));
-                }
-                anchors.insert(
-                    part.heading.id.clone(),
-                    Target {
-                        output: out.clone(),
-                        fragment: None,
-                    },
-                );
-                index.outputs.insert(out.clone(), out.clone());
-                index.pages.insert(
-                    out.clone(),
-                    PageTargets {
-                        output: out.clone(),
-                        anchors: own,
-                    },
-                );
-            }
-        }
-        index.outputs.insert(page.output.clone(), page.rel.clone());
-        index.pages.insert(
-            page.rel.clone(),
-            PageTargets {
-                output: page.output.clone(),
-                anchors,
-            },
-        );
+    let mut errors = Vec::new();
+    for (contribution, mut e) in parsed {
+        index.outputs.extend(contribution.outputs);
+        index.pages.extend(contribution.pages);
+        errors.append(&mut e);
     }
     index.assets = content.assets.iter().map(|a| a.rel.clone()).collect();
     index.drafts = content.drafts.iter().cloned().collect();
     index.broken = content.broken.iter().cloned().collect();
-    index
+    (index, errors)
+}
+
+/// The second pass: parses each page again, renders it with its links resolved
+/// against `links` and hands it to `each` at once, in parallel; returns what `each`
+/// kept, in page order, and the problems rendering found (those of parsing were
+/// reported by [`outline`]).
+pub fn render_each<T: Send>(
+    content: &Content,
+    labels: &Labels,
+    links: &LinkIndex,
+    each: impl Fn(RenderedPage) -> T + Sync,
+) -> (Vec<T>, Vec<Diagnostic>) {
+    let renderer = Renderer { links, labels };
+    let rendered: Vec<(T, Vec<Diagnostic>)> = content
+        .pages
+        .par_iter()
+        .map(|page| {
+            let (doc, chapter, _reported) = parse_and_split(page);
+            let mut errors = Vec::new();
+            let lints = super::lints::lint(page, &doc);
+            let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
+            page.lints = lints;
+            (each(page), errors)
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut kept = Vec::with_capacity(rendered.len());
+    for (k, mut e) in rendered {
+        errors.append(&mut e);
+        kept.push(k);
+    }
+    (kept, errors)
+}
+
+/// A page parsed, and cut into channels if it is a channel chapter that could be read.
+fn parse_and_split(page: &Page) -> (Document, Option<Chapter>, Vec<Diagnostic>) {
+    let (doc, mut errors) = parse(page);
+    let unreadable = doc.events.is_empty() && !errors.is_empty();
+    let chapter = if page.meta.channels.is_empty() || unreadable {
+        None
+    } else {
+        channels::split(page, &doc)
+            .map_err(|mut e| errors.append(&mut e))
+            .ok()
+    };
+    (doc, chapter, errors)
+}
+
+/// What one page adds to the [`LinkIndex`], in the order it is added.
+struct Contribution {
+    outputs: Vec<(String, String)>,
+    pages: Vec<(String, PageTargets)>,
+}
+
+fn contribution(page: &Page, doc: &Document, chapter: Option<&Chapter>) -> Contribution {
+    let mut added = Contribution {
+        outputs: Vec::new(),
+        pages: Vec::new(),
+    };
+    let mut anchors = BTreeMap::new();
+    let here = |fragment: &str| Target {
+        output: page.output.clone(),
+        fragment: Some(fragment.to_string()),
+    };
+    for heading in &doc.headings {
+        anchors.insert(heading.id.clone(), here(&heading.id));
+    }
+    if let Some(chapter) = chapter {
+        for part in &chapter.channels {
+            let out = channel_output(&page.output, &page.meta.channels[part.meta].id);
+            let on_channel = |fragment: String| Target {
+                output: out.clone(),
+                fragment: Some(fragment),
+            };
+            let mut own = BTreeMap::new();
+            let end = part.steps.last().map_or(part.intro.end, |s| s.body.end);
+            for heading in doc
+                .headings
+                .iter()
+                .filter(|h| h.event > part.heading.event && h.event < end)
+            {
+                own.insert(heading.id.clone(), on_channel(heading.id.clone()));
+            }
+            for (n, step) in part.steps.iter().enumerate() {
+                own.insert(
+                    step.heading.id.clone(),
+                    on_channel(format!("step-{}", n + 1)),
+                );
+            }
+            anchors.extend(own.clone());
+            for n in 1..=part.steps.len() {
+                own.insert(format!("step-{n}"), on_channel(format!("step-{n}")));
+            }
+            anchors.insert(
+                part.heading.id.clone(),
+                Target {
+                    output: out.clone(),
+                    fragment: None,
+                },
+            );
+            added.outputs.push((out.clone(), out.clone()));
+            added.pages.push((
+                out.clone(),
+                PageTargets {
+                    output: out.clone(),
+                    anchors: own,
+                },
+            ));
+        }
+    }
+    added.outputs.push((page.output.clone(), page.rel.clone()));
+    added.pages.push((
+        page.rel.clone(),
+        PageTargets {
+            output: page.output.clone(),
+            anchors,
+        },
+    ));
+    added
 }
 
 fn render_page(

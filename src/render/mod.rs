@@ -97,155 +97,212 @@ struct StepCtx<'a> {
     position_label: String,
 }
 
-/// Renders every page of the site and the site-wide files, handing each to `writer`
-/// as soon as it is made; `extra` are files made by earlier stages (the search index),
-/// named `by` in errors. Pages are consumed as they are written, so a build holds at
-/// most one finished page per thread. Every problem is reported: clashing output
-/// paths and template errors.
-pub fn render(
-    config: &Config,
-    theme: &Theme,
-    content: &Content,
-    pages: Vec<RenderedPage>,
-    extra: (BTreeMap<String, Vec<u8>>, &str),
-    writer: &Writer,
-) -> Result<(), Vec<Diagnostic>> {
-    let tera = templates(theme)?;
-    let entries: Vec<Entry> = pages
-        .iter()
-        .map(|p| Entry {
-            rel: p.page.rel.clone(),
-            output: p.page.output.clone(),
-            title: p.page.meta.title.clone(),
-            order: p.page.meta.order,
-            channels: p
-                .channels
-                .iter()
-                .map(|c| (c.meta.name.clone(), c.output.clone()))
-                .collect(),
-        })
-        .collect();
-    let tree = Tree::build(&entries);
-    let renderer = PageRenderer {
-        config,
-        theme,
-        tera: &tera,
-        tree: &tree,
-    };
-    let outputs: HashSet<&str> = entries
-        .iter()
-        .flat_map(|e| std::iter::once(&e.output).chain(e.channels.iter().map(|c| &c.1)))
-        .map(String::as_str)
-        .collect();
-    let mut errors = Vec::new();
-    let mut files = BTreeMap::new();
-    if outputs.contains(CONTENTS) {
-        errors.push(
-            Diagnostic::new(
-                "content",
-                0,
-                0,
-                format!(
-                    "a page of the site is written to `{CONTENTS}`, where the contents page goes"
-                ),
-            )
-            .with_help("rename that page, or give it another `slug`"),
-        );
-    } else {
-        match renderer.contents() {
-            Ok(html) => {
-                files.insert(CONTENTS.to_string(), html.into_bytes());
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    files.insert(NAV_SCRIPT.to_string(), tree.script().into_bytes());
-    if !outputs.contains(NOT_FOUND) {
-        match renderer.not_found() {
-            Ok(html) => {
-                files.insert(NOT_FOUND.to_string(), html.into_bytes());
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    if let Some(base) = config.base() {
-        files.insert(
-            "sitemap.xml".into(),
-            sitemap::sitemap(base, &pages).into_bytes(),
-        );
-        if let Some(robots) = sitemap::robots(base) {
-            files.insert("robots.txt".into(), robots.into_bytes());
-        }
-    }
-    for (name, bytes) in &theme.statics {
-        files.insert(format!("{ASSETS_DIR}/{name}"), bytes.clone());
-    }
-    let taken = |path: &str, files: &BTreeMap<String, Vec<u8>>| {
-        files.contains_key(path) || outputs.contains(path)
-    };
-    let mut assets = BTreeMap::new();
-    for asset in &content.assets {
-        if taken(&asset.rel, &files) {
-            errors.push(
-                Diagnostic::new(
-                    format!("content/{}", asset.rel),
-                    0,
-                    0,
-                    format!("`{}` is also written by the theme or the site", asset.rel),
-                )
-                .with_help(format!(
-                    "move the file out of `content/{ASSETS_DIR}/` or rename it"
-                )),
-            );
-        }
-        assets.insert(asset.rel.as_str(), asset.bytes.clone());
-    }
-    let (extra, by) = extra;
-    for path in extra.keys() {
-        if taken(path, &files) || assets.contains_key(path.as_str()) {
-            let folder = path.split('/').next().unwrap_or(path);
-            errors.push(
-                Diagnostic::new(
-                    format!("content/{path}"),
-                    0,
-                    0,
-                    format!("`{path}` is also written by {by}"),
-                )
-                .with_help(format!("rename the `content/{folder}/` folder")),
-            );
-        }
-    }
-    let template_errors: Vec<Diagnostic> =
-        pages
-            .into_par_iter()
-            .flat_map_iter(|page| {
-                let mut made = vec![(page.page.output.clone(), renderer.article_or_chapter(&page))];
-                made.extend(page.channels.iter().enumerate().map(|(i, channel)| {
-                    (channel.output.clone(), renderer.channel(&page, i, channel))
-                }));
-                made.into_iter().filter_map(|(output, html)| match html {
-                    Ok(html) => {
-                        writer.generated(&output, html.into_bytes());
-                        None
-                    }
-                    Err(e) => Some(e),
-                })
+/// The site's templates and outline, ready to lay out pages one at a time as the
+/// Markdown stage finishes them ([`Layout::page`]), and then the files every site
+/// gets ([`Layout::finish`]).
+pub struct Layout<'a> {
+    config: &'a Config,
+    theme: &'a Theme,
+    tera: Tera,
+    tree: Tree,
+    /// Every page's and channel page's output.
+    outputs: HashSet<String>,
+}
+
+impl<'a> Layout<'a> {
+    /// Compiles the theme's templates and builds the site's outline from the pages'
+    /// front matter (titles, order, channels).
+    pub fn new(
+        config: &'a Config,
+        theme: &'a Theme,
+        content: &Content,
+    ) -> Result<Layout<'a>, Vec<Diagnostic>> {
+        let tera = templates(theme)?;
+        let entries: Vec<Entry> = content
+            .pages
+            .iter()
+            .map(|p| Entry {
+                rel: p.rel.clone(),
+                output: p.output.clone(),
+                title: p.meta.title.clone(),
+                order: p.meta.order,
+                channels: p
+                    .meta
+                    .channels
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.name.clone(),
+                            crate::paths::channel_output(&p.output, &c.id),
+                        )
+                    })
+                    .collect(),
             })
             .collect();
-    errors.extend(template_errors);
-    if !errors.is_empty() {
-        return Err(errors);
+        let outputs = entries
+            .iter()
+            .flat_map(|e| std::iter::once(&e.output).chain(e.channels.iter().map(|c| &c.1)))
+            .cloned()
+            .collect();
+        Ok(Layout {
+            config,
+            theme,
+            tree: Tree::build(&entries),
+            tera,
+            outputs,
+        })
     }
-    files
-        .into_par_iter()
-        .for_each(|(path, bytes)| writer.generated(&path, bytes));
-    for (path, bytes) in assets {
-        writer.verbatim(path, bytes);
+
+    fn renderer(&self) -> PageRenderer<'_> {
+        PageRenderer {
+            config: self.config,
+            theme: self.theme,
+            tera: &self.tera,
+            tree: &self.tree,
+        }
     }
-    for (path, bytes) in extra {
-        writer.verbatim(&path, bytes);
+
+    /// Lays out a page and its channel pages and hands them to `writer`; returns the
+    /// template errors.
+    pub fn page(&self, page: &RenderedPage, writer: &Writer) -> Vec<Diagnostic> {
+        let renderer = self.renderer();
+        let mut made = vec![(page.page.output.as_str(), renderer.article_or_chapter(page))];
+        made.extend(
+            page.channels
+                .iter()
+                .enumerate()
+                .map(|(i, channel)| (channel.output.as_str(), renderer.channel(page, i, channel))),
+        );
+        made.into_iter()
+            .filter_map(|(output, html)| match html {
+                Ok(html) => {
+                    writer.generated(output, html.into_bytes());
+                    None
+                }
+                Err(e) => Some(e),
+            })
+            .collect()
     }
-    Ok(())
+
+    /// Writes the files every site gets: the contents page, the navigation script,
+    /// the 404 page, the sitemap, the theme's and the site's static files, and `extra`,
+    /// files of earlier stages (the search index), named `by` in errors. A path two of
+    /// them (or a page) would write is an error.
+    pub fn finish(
+        &self,
+        content: &Content,
+        extra: (impl FnOnce() -> BTreeMap<String, Vec<u8>> + Send, &str),
+        writer: &Writer,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let (make_extra, by) = extra;
+        let (extra, (files, mut errors)) = rayon::join(make_extra, || self.site_files(content));
+        let taken = |path: &str, files: &BTreeMap<String, Vec<u8>>| {
+            files.contains_key(path) || self.outputs.contains(path)
+        };
+        let mut assets = BTreeMap::new();
+        for asset in &content.assets {
+            if taken(&asset.rel, &files) {
+                errors.push(
+                    Diagnostic::new(
+                        format!("content/{}", asset.rel),
+                        0,
+                        0,
+                        format!("`{}` is also written by the theme or the site", asset.rel),
+                    )
+                    .with_help(format!(
+                        "move the file out of `content/{ASSETS_DIR}/` or rename it"
+                    )),
+                );
+            }
+            assets.insert(asset.rel.as_str(), asset.bytes.clone());
+        }
+        for path in extra.keys() {
+            if taken(path, &files) || assets.contains_key(path.as_str()) {
+                let folder = path.split('/').next().unwrap_or(path);
+                errors.push(
+                    Diagnostic::new(
+                        format!("content/{path}"),
+                        0,
+                        0,
+                        format!("`{path}` is also written by {by}"),
+                    )
+                    .with_help(format!("rename the `content/{folder}/` folder")),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        files
+            .into_par_iter()
+            .for_each(|(path, bytes)| writer.generated(&path, bytes));
+        for (path, bytes) in assets {
+            writer.verbatim(path, bytes);
+        }
+        extra
+            .into_par_iter()
+            .for_each(|(path, bytes)| writer.verbatim(&path, bytes));
+        Ok(())
+    }
+
+    /// The contents page, navigation script, 404 page, sitemap and the theme's static
+    /// files, with the template errors met making them.
+    fn site_files(&self, content: &Content) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+        let renderer = self.renderer();
+        let mut errors = Vec::new();
+        let mut files = BTreeMap::new();
+        if self.outputs.contains(CONTENTS) {
+            errors.push(
+                Diagnostic::new(
+                    "content",
+                    0,
+                    0,
+                    format!(
+                        "a page of the site is written to `{CONTENTS}`, where the contents page goes"
+                    ),
+                )
+                .with_help("rename that page, or give it another `slug`"),
+            );
+        } else {
+            match renderer.contents() {
+                Ok(html) => {
+                    files.insert(CONTENTS.to_string(), html.into_bytes());
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        files.insert(NAV_SCRIPT.to_string(), self.tree.script().into_bytes());
+        if !self.outputs.contains(NOT_FOUND) {
+            match renderer.not_found() {
+                Ok(html) => {
+                    files.insert(NOT_FOUND.to_string(), html.into_bytes());
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if let Some(base) = self.config.base() {
+            let urls = content.pages.iter().flat_map(|p| {
+                let updated = p.meta.updated.as_deref();
+                std::iter::once((p.output.clone(), updated)).chain(
+                    p.meta
+                        .channels
+                        .iter()
+                        .map(move |c| (crate::paths::channel_output(&p.output, &c.id), updated)),
+                )
+            });
+            files.insert(
+                "sitemap.xml".into(),
+                sitemap::sitemap(base, urls.collect()).into_bytes(),
+            );
+            if let Some(robots) = sitemap::robots(base) {
+                files.insert("robots.txt".into(), robots.into_bytes());
+            }
+        }
+        for (name, bytes) in &self.theme.statics {
+            files.insert(format!("{ASSETS_DIR}/{name}"), bytes.clone());
+        }
+        (files, errors)
+    }
 }
 
 fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {

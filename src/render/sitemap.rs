@@ -1,7 +1,6 @@
 //! `sitemap.xml` and `robots.txt` for sites that set `base_url`.
 
 use crate::markdown::escape;
-use crate::markdown::pages::RenderedPage;
 use crate::paths::absolute_url;
 
 /// `robots.txt` pointing at the sitemap, if `base` is a domain root: crawlers read
@@ -16,18 +15,10 @@ pub fn robots(base: &str) -> Option<String> {
     ))
 }
 
-/// Every page and channel page under `base`, sorted, with `updated` as `lastmod`.
-pub fn sitemap(base: &str, pages: &[RenderedPage]) -> String {
+/// Every page and channel page (`urls`: output, `updated`) under `base`, sorted, with
+/// `updated` as `lastmod`.
+pub fn sitemap(base: &str, mut urls: Vec<(String, Option<&str>)>) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut urls: Vec<(String, Option<&str>)> = Vec::new();
-    for p in pages {
-        urls.push((p.page.output.clone(), p.page.meta.updated.as_deref()));
-        urls.extend(
-            p.channels
-                .iter()
-                .map(|c| (c.output.clone(), p.page.meta.updated.as_deref())),
-        );
-    }
     urls.sort();
     for (output, updated) in urls {
         xml.push_str(&format!(

@@ -180,43 +180,54 @@ fn analyse(section: &Section, step_label: &str) -> (Doc, Vec<(String, bool)>) {
 
 impl SearchIndex {
     /// Indexes every section; `step_label` is the crumb for a step (`第 {n} 步`).
-    /// Sections are analysed in parallel, a chunk at a time, and each chunk's postings
+    /// Sections are analysed in parallel, a chunk per thread, and each chunk's postings
     /// merged in document order.
     pub fn build(sections: &[&Section], step_label: &str) -> SearchIndex {
-        let chunks: Vec<(Vec<Doc>, Postings)> = sections
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(c, chunk)| {
-                let mut postings = Postings::with_hasher(fixed_hasher());
-                let mut docs = Vec::with_capacity(chunk.len());
-                for (i, section) in chunk.iter().enumerate() {
-                    let (doc, terms) = analyse(section, step_label);
-                    let id = (c * CHUNK + i) as u32;
-                    for (term, in_title) in terms {
-                        postings
-                            .entry(term)
-                            .or_default()
-                            .push(Posting::new(id, in_title));
-                    }
-                    docs.push(doc);
-                }
-                (docs, postings)
-            })
-            .collect();
         let mut postings = Postings::with_hasher(fixed_hasher());
         let mut docs = Vec::with_capacity(sections.len());
-        for (chunk_docs, chunk_postings) in chunks {
-            docs.extend(chunk_docs);
-            for (term, list) in chunk_postings {
-                match postings.get_mut(term.as_str()) {
-                    Some(all) => all.extend(list),
-                    None => {
-                        postings.insert(term, list);
+        // A round of chunks per thread at a time, merged before the next round, so
+        // only a few chunks' term lists exist at once.
+        let round = CHUNK * rayon::current_num_threads();
+        for (r, batch) in sections.chunks(round).enumerate() {
+            let chunks: Vec<(Vec<Doc>, Postings)> = batch
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(c, chunk)| {
+                    let mut postings = Postings::with_hasher(fixed_hasher());
+                    let mut docs = Vec::with_capacity(chunk.len());
+                    for (i, section) in chunk.iter().enumerate() {
+                        let (doc, terms) = analyse(section, step_label);
+                        let id = (r * round + c * CHUNK + i) as u32;
+                        for (term, in_title) in terms {
+                            postings
+                                .entry(term)
+                                .or_default()
+                                .push(Posting::new(id, in_title));
+                        }
+                        docs.push(doc);
+                    }
+                    (docs, postings)
+                })
+                .collect();
+            for (chunk_docs, chunk_postings) in chunks {
+                docs.extend(chunk_docs);
+                for (term, list) in chunk_postings {
+                    match postings.get_mut(term.as_str()) {
+                        Some(all) => all.extend(list),
+                        None => {
+                            postings.insert(term, list);
+                        }
                     }
                 }
             }
         }
-        let mut terms: Vec<(String, Vec<Posting>)> = postings.into_iter().collect();
+        let mut terms: Vec<(String, Vec<Posting>)> = postings
+            .into_iter()
+            .map(|(term, mut list)| {
+                list.shrink_to_fit();
+                (term, list)
+            })
+            .collect();
         terms.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
         let term_shards = pack(
             terms
@@ -295,16 +306,14 @@ impl SearchIndex {
                 shard_file("t", n, &format!("{{{}}}", body.join(",")))
             })
             .collect();
-        let rows: Vec<String> = self
-            .docs
-            .par_iter()
-            .map(|d| json(&(&d.url, &d.title, &d.crumbs, &d.text)))
-            .collect();
-        let doc_shards = pack(rows.iter().map(|r| r.len() + 1), DOC_SHARD_BYTES);
-        let ends = doc_shards.iter().skip(1).copied().chain([rows.len()]);
+        let row = |d: &Doc| json(&(&d.url, &d.title, &d.crumbs, &d.text));
+        let sizes: Vec<usize> = self.docs.par_iter().map(|d| row(d).len() + 1).collect();
+        let doc_shards = pack(sizes.into_iter(), DOC_SHARD_BYTES);
+        let ends = doc_shards.iter().skip(1).copied().chain([self.docs.len()]);
         let doc_ranges: Vec<(usize, usize)> = doc_shards.iter().copied().zip(ends).collect();
         files.par_extend(doc_ranges.par_iter().enumerate().map(|(n, &(start, end))| {
-            shard_file("d", n, &format!("[{}]", rows[start..end].join(",")))
+            let rows: Vec<String> = self.docs[start..end].iter().map(row).collect();
+            shard_file("d", n, &format!("[{}]", rows.join(",")))
         }));
         let firsts: Vec<&str> = self
             .term_shards
@@ -336,10 +345,14 @@ impl SearchIndex {
     }
 }
 
+/// DEFLATE level of the shards: on the 10,000-page corpus level 3 gives 29.6 MiB in
+/// 0.9 s of compressing, level 6 29.3 MiB in 1.2 s, level 1 32 MiB.
+const COMPRESSION: u32 = 3;
+
 /// One shard script: its JSON, compressed and in base 64, handed to `WaymarkSearch.add`.
 fn shard_file(kind: &str, n: usize, json: &str) -> (String, Vec<u8>) {
     let mut encoder =
-        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(COMPRESSION));
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(json.as_bytes());
     let compressed = encoder.finish().unwrap_or_default();

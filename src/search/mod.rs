@@ -9,14 +9,13 @@ pub mod index;
 pub mod query;
 pub mod text;
 
-use crate::markdown::pages::RenderedPage;
+use crate::markdown::pages::Section;
 pub use index::SearchIndex;
 
-/// Builds the index of every page; `step_label` names a step in result breadcrumbs;
-/// `synonyms` are the site's groups of interchangeable words.
-pub fn build(pages: &[RenderedPage], step_label: &str, synonyms: &[Vec<String>]) -> SearchIndex {
-    let sections: Vec<_> = pages.iter().flat_map(|p| p.sections.iter()).collect();
-    let mut index = SearchIndex::build(&sections, step_label);
+/// Builds the index of every section, in site order; `step_label` names a step in
+/// result breadcrumbs; `synonyms` are the site's groups of interchangeable words.
+pub fn build(sections: &[&Section], step_label: &str, synonyms: &[Vec<String>]) -> SearchIndex {
+    let mut index = SearchIndex::build(sections, step_label);
     let groups: Vec<Vec<String>> = synonyms
         .iter()
         .map(|group| group.iter().map(|w| text::normalize(w.trim())).collect())

@@ -147,6 +147,40 @@ fn same_input_gives_identical_bytes() {
     assert_eq!(a, b);
 }
 
+/// The command streams files into its staging folder; tests and `serve` build in
+/// memory. Both go through one writer and must hold the same bytes.
+#[test]
+fn the_published_folder_holds_exactly_the_in_memory_site() {
+    let site = TestSite::fixture("guide");
+    let memory = site.build_with(false, true).unwrap();
+    let out = site.cli(&["build", "--quiet"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = site.root().join("public");
+    let mut on_disk = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&public).unwrap();
+            on_disk.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    assert!(on_disk.remove(waymark::output::MARKER).is_some());
+    assert_eq!(
+        on_disk.keys().collect::<Vec<_>>(),
+        memory.files.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &memory.files {
+        assert!(&on_disk[path] == bytes, "{path} differs");
+    }
+}
+
 #[test]
 fn minified_output_is_smaller_and_keeps_the_json_ld() {
     let site = TestSite::fixture("guide");

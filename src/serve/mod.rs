@@ -10,6 +10,7 @@
 //! - A failed rebuild keeps the last good site; its diagnostics go to the terminal and,
 //!   as an overlay, to open pages, until a build succeeds again.
 
+pub mod http;
 pub mod watch;
 
 use std::collections::BTreeMap;
@@ -21,6 +22,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result};
 
 use crate::BuildOptions;
+use http::Response;
 
 /// The client script, served at [`LIVE_PATH`].
 pub const LIVE_SCRIPT: &str = include_str!("live.js");
@@ -79,7 +81,6 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
     });
     rebuild(&shared, &build_options, None);
     let (server, port) = bind(options.port)?;
-    let server = Arc::new(server);
     let events = watch::start(&options.root, options.poll)?;
     {
         let shared = shared.clone();
@@ -90,22 +91,19 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
         });
     }
     ready(&format!("http://127.0.0.1:{port}/"));
-    for request in server.incoming_requests() {
-        let shared = shared.clone();
-        std::thread::spawn(move || respond(&shared, request));
-    }
+    server.run(move |request| respond(&shared, request));
     Ok(())
 }
 
 /// Binds 127.0.0.1 at `port`, or the next free one of the ten after it; port 0 takes
 /// whatever the OS gives.
-fn bind(port: u16) -> Result<(tiny_http::Server, u16)> {
+fn bind(port: u16) -> Result<(http::Server, u16)> {
     let tries = if port == 0 { 1 } else { 10 };
     let mut last = None;
     for p in (0..tries).map(|i| port.saturating_add(i)) {
-        match tiny_http::Server::http(("127.0.0.1", p)) {
+        match http::Server::bind(p) {
             Ok(server) => {
-                let bound = server.server_addr().to_ip().map_or(p, |a| a.port());
+                let bound = server.port();
                 return Ok((server, bound));
             }
             Err(e) => last = Some(e),
@@ -226,10 +224,10 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn respond(shared: &Shared, request: tiny_http::Request) {
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let response = if path == LIVE_PATH {
+fn respond(shared: &Shared, request: &http::Request) -> Response {
+    let url = request.target.as_str();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    if path == LIVE_PATH {
         reply(
             200,
             "text/javascript; charset=utf-8",
@@ -248,9 +246,8 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
                 reply(200, content_type(&rel), files[&rel].clone())
             }
             Some(rel) if files.contains_key(&format!("{rel}/index.html")) => {
-                tiny_http::Response::from_data(Vec::new())
-                    .with_status_code(301)
-                    .with_header(header("Location", &format!("{path}/")))
+                Response::new(301, "text/plain; charset=utf-8", Vec::new())
+                    .header("Location", &format!("{path}/"))
             }
             _ => {
                 let body = files
@@ -262,13 +259,12 @@ fn respond(shared: &Shared, request: tiny_http::Request) {
                 reply(404, "text/html; charset=utf-8", body)
             }
         }
-    };
-    let _ = request.respond(response);
+    }
 }
 
 /// Answers a page's wait: at once if the build it knows is not the current one (or it
 /// asks `now`), else when the next build finishes or [`WAIT_LIMIT`] passes.
-fn wait(shared: &Shared, query: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn wait(shared: &Shared, query: &str) -> Response {
     let param = |name: &str| {
         query
             .split('&')
@@ -287,22 +283,12 @@ fn wait(shared: &Shared, query: &str) -> tiny_http::Response<std::io::Cursor<Vec
             .unwrap_or_else(|e| e.into_inner().0)
     };
     let body = serde_json::json!({ "build": state.build, "errors": state.errors });
-    let mut response = reply(200, "application/json", body.to_string().into_bytes());
-    response.add_header(header("Cache-Control", "no-store"));
-    response
+    Response::new(200, "application/json", body.to_string().into_bytes())
+        .header("Cache-Control", "no-store")
 }
 
-fn reply(status: u16, kind: &str, body: Vec<u8>) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    tiny_http::Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-cache"))
-}
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        tiny_http::Header::from_bytes(&b"X-Waymark"[..], &b"1"[..]).expect("a valid header")
-    })
+fn reply(status: u16, kind: &str, body: Vec<u8>) -> Response {
+    Response::new(status, kind, body).header("Cache-Control", "no-cache")
 }
 
 #[cfg(test)]

@@ -354,6 +354,28 @@
       results.appendChild(empty);
     }
 
+    /* The index could not be read (a browser without DecompressionStream, a missing
+       file): say so and point to the contents page, never a silent box. */
+    function failed() {
+      results.textContent = '';
+      links = [];
+      var empty = el('div', 'search-empty');
+      var said = el('p');
+      said.textContent = box.getAttribute('data-failed') || '';
+      var contents = document.querySelector('.nav-contents a');
+      if (contents) {
+        var a = el('a');
+        a.href = contents.href;
+        a.textContent = contents.textContent;
+        said.appendChild(document.createTextNode(' '));
+        said.appendChild(a);
+      }
+      empty.appendChild(said);
+      results.appendChild(empty);
+      results.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+    }
+
     function open(link) {
       remember(link);
       window.location.href = link.href;
@@ -368,7 +390,7 @@
       index.runQuery(query, stale).then(function (result) {
         if (!stale()) render(result, query);
       }, function () {
-        if (!stale()) { results.textContent = ''; close(); }
+        if (!stale()) failed();
       });
     }
 
@@ -453,7 +475,38 @@
     target.scrollIntoView({ block: 'start' });
   }
 
+  /* A number that needs a part typed before it (`区号+12315`): the reader types the
+     area code and the button dials the whole number. Without script the page shows
+     the number as written, and the steps say which code to use. */
+  function initDial() {
+    Array.prototype.forEach.call(document.querySelectorAll('.dial'), function (dial) {
+      var form = dial.querySelector('.dial-form');
+      var input = dial.querySelector('.dial-prefix');
+      var call = dial.querySelector('.dial-call');
+      var full = dial.querySelector('.dial-full');
+      var number = dial.getAttribute('data-number') || '';
+      if (!form || !input || !call || !full) return;
+      dial.firstChild.nodeValue = '';
+      form.hidden = false;
+      function update() {
+        /* Full-width digits from a Chinese input method count too. */
+        var digits = input.value.normalize('NFKC').replace(/[^0-9]/g, '');
+        full.textContent = (digits || '…') + number;
+        if (digits.length >= 2) {
+          call.href = 'tel:' + digits + number;
+          call.removeAttribute('aria-disabled');
+        } else {
+          call.removeAttribute('href');
+          call.setAttribute('aria-disabled', 'true');
+        }
+      }
+      input.addEventListener('input', update);
+      update();
+    });
+  }
+
   initNav(window.WaymarkNav);
+  initDial();
   initSteps();
   initSearch();
   highlightLanding();

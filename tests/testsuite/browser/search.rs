@@ -226,3 +226,39 @@ fn without_javascript_the_search_box_stays_hidden() {
     assert!(tag.contains(" hidden"), "{tag}");
     assert!(html.contains("<label for=\"search-input\""));
 }
+
+/// A browser that cannot unpack the index (no `DecompressionStream`) is told so and
+/// pointed at the contents page, never left with a silent box.
+#[test]
+fn a_browser_that_cannot_read_the_index_points_to_the_contents() {
+    let Some(chrome) = chromium("a_browser_that_cannot_read_the_index_points_to_the_contents")
+    else {
+        return;
+    };
+    let (_holder, public) = published_default();
+    let session = chrome.session();
+    let older: headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument =
+        serde_json::from_value(json!({ "source": "delete window.DecompressionStream;" })).unwrap();
+    session
+        .tab
+        .call_method(older)
+        .expect("remove DecompressionStream");
+    session.open(&file_url(&public, "index.html"));
+    session.wait_for(
+        "!document.getElementById('search').hidden",
+        "the search box to appear",
+    );
+    session.tab.press_key("/").expect("press /");
+    session.tab.type_str("小蜜").expect("type");
+    session.wait_for(
+        "document.querySelector('#search-results .search-empty a')",
+        "the failure message",
+    );
+    let text = session.eval("document.querySelector('#search-results .search-empty').textContent");
+    assert!(text.as_str().unwrap().contains("读不了搜索索引"), "{text}");
+    let href = session.eval("document.querySelector('#search-results .search-empty a').href");
+    assert!(
+        href.as_str().unwrap().ends_with("/public/toc.html"),
+        "{href}"
+    );
+}

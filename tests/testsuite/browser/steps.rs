@@ -202,3 +202,82 @@ fn on_a_phone_the_first_step_is_on_the_first_screen() {
     session.follow(".channel-card .button");
     session.wait_for("location.hash === '#step-1'", "landing on step 1");
 }
+
+/// The 12315 line needs the area code first: the reader types it and one tap dials
+/// the whole number; until then the button dials nothing.
+#[test]
+fn a_number_that_needs_an_area_code_dials_once_it_is_typed() {
+    let Some(chrome) = chromium("a_number_that_needs_an_area_code_dials_once_it_is_typed") else {
+        return;
+    };
+    let holder = crate::common::TestSite::empty();
+    let site = crate::common::default_site(true);
+    let public = holder.root().join("public");
+    site.write(env!("CARGO_MANIFEST_DIR").as_ref(), &public)
+        .unwrap();
+    let session = chrome.session();
+    session.phone(390, 844);
+    open_steps(&session, &file_url(&public, "channels/hotline-12315.html"));
+    assert_eq!(
+        session.eval("document.querySelector('.dial').dataset.number"),
+        Value::from("12315")
+    );
+    assert_eq!(
+        session.eval("document.querySelector('.dial-call').hasAttribute('href')"),
+        Value::Bool(false),
+        "nothing to dial before the area code"
+    );
+    session.eval("document.querySelector('.dial-prefix').focus()");
+    session.tab.type_str("０10").expect("type");
+    assert_eq!(
+        session.eval("document.querySelector('.dial-call').getAttribute('href')"),
+        Value::from("tel:01012315")
+    );
+    assert_eq!(
+        session.eval("document.querySelector('.dial-full').textContent"),
+        Value::from("01012315")
+    );
+    session.assert_clean(&["file://"]);
+}
+
+/// Every control of a channel page is reached with Tab alone, and each shows where
+/// the focus is.
+#[test]
+fn every_control_is_reached_by_keyboard_with_a_visible_focus() {
+    let Some(chrome) = chromium("every_control_is_reached_by_keyboard_with_a_visible_focus") else {
+        return;
+    };
+    let holder = crate::common::TestSite::empty();
+    let site = crate::common::default_site(true);
+    let public = holder.root().join("public");
+    site.write(env!("CARGO_MANIFEST_DIR").as_ref(), &public)
+        .unwrap();
+    let session = chrome.session();
+    session.phone(390, 844);
+    open_steps(&session, &file_url(&public, "channels/hotline-12315.html"));
+    let controls = session.eval(
+        "JSON.stringify([...document.querySelectorAll('a[href], button, input, select, textarea, summary')]\
+           .filter(e => e.getClientRects().length && !e.closest('[hidden]'))\
+           .map(e => e.outerHTML.slice(0, 80)))",
+    );
+    let controls: Vec<String> = serde_json::from_str(controls.as_str().unwrap()).unwrap();
+    assert!(controls.len() > 10, "{controls:?}");
+    let mut reached = std::collections::BTreeSet::new();
+    for _ in 0..controls.len() + 10 {
+        session.tab.press_key("Tab").expect("Tab");
+        let focused = session.eval(
+            "(() => { const e = document.activeElement; const s = getComputedStyle(e);\
+               const shown = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';\
+               return JSON.stringify([e.outerHTML.slice(0, 80), shown]); })()",
+        );
+        let (what, shown): (String, bool) =
+            serde_json::from_str(focused.as_str().unwrap()).unwrap();
+        if what.starts_with("<body") {
+            continue;
+        }
+        assert!(shown, "no visible focus on {what}");
+        reached.insert(what);
+    }
+    let missed: Vec<&String> = controls.iter().filter(|c| !reached.contains(*c)).collect();
+    assert!(missed.is_empty(), "not reachable by Tab: {missed:?}");
+}

@@ -169,6 +169,47 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
 /// Every stage that can run does, so one run reports every problem of the sources;
 /// after a failure the sink may hold some files, and the caller discards them.
 pub fn build_into(options: &BuildOptions, sink: &dyn output::Sink) -> Result<Report, BuildError> {
+    run(options, sink, false).map(|(report, _)| report)
+}
+
+/// What a build knows that redoing one page alone needs (see `serve::incremental`).
+pub struct Parts {
+    /// The site's settings.
+    pub config: config::Config,
+    /// The theme.
+    pub theme: theme::Theme,
+    /// The sources (pages without their text).
+    pub content: content::Content,
+    /// Where links may point.
+    pub links: markdown::links::LinkIndex,
+    /// Each page's search sections, in page order.
+    pub sections: Vec<Vec<markdown::pages::Section>>,
+}
+
+/// Builds the site in memory and keeps the [`Parts`] a later one-page rebuild needs.
+pub fn build_keeping_parts(options: &BuildOptions) -> Result<(Site, Parts), BuildError> {
+    let memory = output::Memory::default();
+    let (report, parts) = run(options, &memory, true)?;
+    let site = Site {
+        files: memory.into_files(),
+        search: report.search,
+        warnings: report.warnings,
+        lints: report.lints,
+        stats: report.stats,
+    };
+    match parts {
+        Some(parts) => Ok((site, parts)),
+        None => Err(BuildError::Output(anyhow::anyhow!(
+            "the build kept nothing"
+        ))),
+    }
+}
+
+fn run(
+    options: &BuildOptions,
+    sink: &dyn output::Sink,
+    keep_parts: bool,
+) -> Result<(Report, Option<Parts>), BuildError> {
     let stage = |name| {
         if let Some(progress) = options.progress {
             progress(name);
@@ -209,7 +250,6 @@ pub fn build_into(options: &BuildOptions, sink: &dyn output::Sink) -> Result<Rep
             lints: page.lints,
             sections: page.sections,
         });
-    drop(links);
     let stale = config.stale_days().map(|max| {
         let today = today();
         let found: Vec<Diagnostic> = content
@@ -225,20 +265,27 @@ pub fn build_into(options: &BuildOptions, sink: &dyn output::Sink) -> Result<Rep
         .for_each(content::Page::release_text);
     errors.append(&mut render_errors);
     errors.extend(kept.iter().flat_map(|k| k.errors.iter().cloned()));
-    let (Some(theme), Some(layout), true) = (&theme, layout, errors.is_empty()) else {
+    let (Some(theme_ref), Some(layout), true) = (&theme, layout, errors.is_empty()) else {
         return Err(invalid(errors));
     };
     stage("indexing for search");
     let sections: Vec<&markdown::pages::Section> =
         kept.iter().flat_map(|k| k.sections.iter()).collect();
-    let index = search::build(&sections, theme.string("step_short"), config.synonyms());
+    let index = search::build(&sections, theme_ref.string("step_short"), config.synonyms());
     drop(sections);
     let stats = Stats {
         pages: kept.len(),
         channels: kept.iter().map(|k| k.channels).sum(),
         steps: kept.iter().map(|k| k.steps).sum(),
     };
-    let mut lints: Vec<Diagnostic> = kept.into_iter().flat_map(|k| k.lints).collect();
+    let mut kept_sections = Vec::new();
+    let mut lints: Vec<Diagnostic> = Vec::new();
+    for k in kept {
+        lints.extend(k.lints);
+        if keep_parts {
+            kept_sections.push(k.sections);
+        }
+    }
     if let Some(stale) = stale {
         warnings.extend(stale);
         diagnostic::sort(&mut warnings);
@@ -248,13 +295,25 @@ pub fn build_into(options: &BuildOptions, sink: &dyn output::Sink) -> Result<Rep
     layout
         .finish(&content, (|| index.files(), "the search index"), &writer)
         .map_err(invalid)?;
-    Ok(Report {
+    drop(layout);
+    let report = Report {
         written: writer.finish().map_err(BuildError::Output)?,
         search: index,
         warnings,
         lints,
         stats,
-    })
+    };
+    let parts = match (keep_parts, theme) {
+        (true, Some(theme)) => Some(Parts {
+            config,
+            theme,
+            content,
+            links,
+            sections: kept_sections,
+        }),
+        _ => None,
+    };
+    Ok((report, parts))
 }
 
 /// What the build keeps of a page once it is written: what the search index, the

@@ -70,6 +70,21 @@ pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>)
     (content, errors)
 }
 
+/// Reads one page, `rel` relative to `content/`, as [`discover`] would (for `serve`,
+/// which redoes a page alone when only its body changed).
+pub fn read_one(root: &Path, rel: &str) -> Result<Page, Vec<Diagnostic>> {
+    let source = format!("content/{rel}");
+    let bytes = std::fs::read(root.join("content").join(rel)).map_err(|e| {
+        vec![Diagnostic::new(
+            &source,
+            0,
+            0,
+            format!("cannot read the file: {e}"),
+        )]
+    })?;
+    read_page(source, rel.to_string(), bytes)
+}
+
 /// A file under `content/`, read.
 enum Source {
     Page(Box<Page>),

@@ -6,5 +6,5 @@ pub mod front_matter;
 pub mod locate;
 pub mod model;
 
-pub use discover::discover;
+pub use discover::{discover, read_one};
 pub use model::{Asset, ChannelMeta, Content, FrontMatter, Page};

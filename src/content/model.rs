@@ -22,7 +22,7 @@ pub const CHANNEL_KEYS: &[&str] = &[
 ];
 
 /// A page's front matter. Unknown keys are errors, so a typo never silently drops a value.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// Shown in the page heading, `<title>`, navigation and search results.
@@ -50,7 +50,7 @@ pub struct FrontMatter {
 }
 
 /// One channel as declared in a chapter's front matter.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelMeta {
     /// Matches the `{#id}` of the channel's `##` section and names its page.

@@ -19,7 +19,7 @@ pub struct Target {
 }
 
 /// What a link to one source page can reach.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageTargets {
     /// The page's own output file.
     pub output: String,

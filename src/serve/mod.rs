@@ -9,13 +9,17 @@
 //!   at a time per tab (see `live.js` for why not server-sent events).
 //! - A failed rebuild keeps the last good site; its diagnostics go to the terminal and,
 //!   as an overlay, to open pages, until a build succeeds again.
+//! - An edit of one page's body is redone for that page alone ([`incremental`]); the
+//!   search index follows on its own thread once edits pause.
 
 pub mod http;
+pub mod incremental;
 pub mod watch;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::PathBuf;
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -23,6 +27,7 @@ use anyhow::{Context as _, Result};
 
 use crate::BuildOptions;
 use http::Response;
+use incremental::Cache;
 
 /// The client script, served at [`LIVE_PATH`].
 pub const LIVE_SCRIPT: &str = include_str!("live.js");
@@ -30,6 +35,9 @@ pub const LIVE_SCRIPT: &str = include_str!("live.js");
 pub const LIVE_PATH: &str = "/__waymark/live.js";
 /// Where pages wait for the next build.
 pub const WAIT_PATH: &str = "/__waymark/wait";
+/// How long the sources must stay still after a page was redone alone before the
+/// search index is made again.
+const SEARCH_PAUSE: Duration = Duration::from_millis(400);
 /// How long a wait request is held before it is answered with "no change".
 const WAIT_LIMIT: Duration = Duration::from_secs(25);
 
@@ -50,10 +58,17 @@ pub struct ServeOptions {
 struct State {
     /// Incremented by every build attempt; pages carry the number they were served with.
     build: u64,
-    /// The last good site, script tag already injected.
-    files: Arc<BTreeMap<String, Vec<u8>>>,
+    /// The last good site, as built (the reload script is added as pages are served).
+    files: Arc<BTreeMap<String, Arc<Vec<u8>>>>,
     /// The last attempt's diagnostics, if it failed.
     errors: Option<String>,
+}
+
+impl Shared {
+    /// How many times the site has changed (builds, and pages redone alone).
+    fn generation(&self) -> u64 {
+        self.state.lock().map_or(0, |s| s.build)
+    }
 }
 
 /// State shared by the HTTP threads and the rebuild loop.
@@ -79,14 +94,38 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
         }),
         changed: Condvar::new(),
     });
-    rebuild(&shared, &build_options, None);
+    let mut cache = rebuild(&shared, &build_options, None);
     let (server, port) = bind(options.port)?;
     let events = watch::start(&options.root, options.poll)?;
     {
         let shared = shared.clone();
+        let root = options.root.clone();
         std::thread::spawn(move || {
-            for changed in events {
-                rebuild(&shared, &build_options, Some(changed));
+            let mut search_stale = false;
+            loop {
+                match events.recv_timeout(SEARCH_PAUSE) {
+                    Ok(changed) => {
+                        let redone = cache
+                            .as_mut()
+                            .is_some_and(|c| redo_alone(&shared, c, &root, &changed));
+                        if !redone {
+                            cache = rebuild(&shared, &build_options, Some(changed));
+                        }
+                        search_stale = redone;
+                    }
+                    Err(RecvTimeoutError::Timeout) => {
+                        if let (true, Some(c)) = (search_stale, &cache) {
+                            search_stale = false;
+                            let job = c.search_job();
+                            let generation = shared.generation();
+                            let shared = shared.clone();
+                            std::thread::spawn(move || {
+                                update_search(&shared, job.run(), generation);
+                            });
+                        }
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
             }
         });
     }
@@ -118,12 +157,12 @@ fn bind(port: u16) -> Result<(http::Server, u16)> {
 
 /// Builds the site and publishes the result (or the errors) to open pages. The
 /// terminal is told first, so it never hears of a build after a page has.
-fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) {
+fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) -> Option<Cache> {
     let started = Instant::now();
-    let result = crate::build(options);
+    let result = crate::build_keeping_parts(options);
     let mut err = anstream::stderr();
     match &result {
-        Ok(site) => {
+        Ok((site, _)) => {
             for w in &site.warnings {
                 let _ = writeln!(err, "{}", w.render(true));
             }
@@ -156,24 +195,90 @@ fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) 
     let _ = err.flush();
     let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     state.build += 1;
-    let build = state.build;
-    match result {
-        Ok(site) => {
-            let mut files = site.files;
-            for (path, bytes) in files.iter_mut() {
-                if path.ends_with(".html") {
-                    *bytes = inject(bytes, build);
-                }
-            }
-            state.files = Arc::new(files);
+    let cache = match result {
+        Ok((site, parts)) => {
+            state.files = Arc::new(
+                site.files
+                    .into_iter()
+                    .map(|(path, bytes)| (path, Arc::new(bytes)))
+                    .collect(),
+            );
             state.errors = None;
+            Some(Cache::new(parts, options.minify))
         }
         Err(e) => {
             state.errors = Some(e.messages(false).join("\n\n"));
+            None
         }
-    }
+    };
     drop(state);
     shared.changed.notify_all();
+    cache
+}
+
+/// Redoes the changed pages alone if they allow it (see [`incremental`]) and
+/// publishes them as a new build; `false` if a full build is needed.
+fn redo_alone(
+    shared: &Shared,
+    cache: &mut Cache,
+    root: &std::path::Path,
+    changed: &[String],
+) -> bool {
+    let started = Instant::now();
+    let mut files = BTreeMap::new();
+    for path in changed {
+        let Some(rel) = path.strip_prefix("content/").filter(|r| r.ends_with(".md")) else {
+            return false;
+        };
+        match cache.redo_page(root, rel) {
+            Some(made) => files.extend(made),
+            None => return false,
+        }
+    }
+    if files.is_empty() {
+        return false;
+    }
+    let mut err = anstream::stderr();
+    let _ = writeln!(
+        err,
+        "{} changed; redid {} in {} ms",
+        changed.join(", "),
+        if changed.len() == 1 {
+            "it alone"
+        } else {
+            "them alone"
+        },
+        started.elapsed().as_millis()
+    );
+    let _ = err.flush();
+    update_pages(shared, files);
+    true
+}
+
+/// Serves the redone pages as a new build, which open pages reload for.
+fn update_pages(shared: &Shared, changed: BTreeMap<String, Vec<u8>>) {
+    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    let mut files: BTreeMap<String, Arc<Vec<u8>>> = (*state.files).clone();
+    files.extend(changed.into_iter().map(|(p, b)| (p, Arc::new(b))));
+    state.files = Arc::new(files);
+    state.build += 1;
+    state.errors = None;
+    drop(state);
+    shared.changed.notify_all();
+}
+
+/// Serves a search index made at `generation`, unless the site changed since (a
+/// later index follows); not a new build, so no page reloads.
+fn update_search(shared: &Shared, index: BTreeMap<String, Vec<u8>>, generation: u64) {
+    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    if state.build != generation {
+        return;
+    }
+    let mut files: BTreeMap<String, Arc<Vec<u8>>> = (*state.files).clone();
+    // The new index replaces the old one whole: its shards may be fewer.
+    files.retain(|path, _| !path.starts_with(&format!("{}/", crate::search::index::DIR)));
+    files.extend(index.into_iter().map(|(p, b)| (p, Arc::new(b))));
+    state.files = Arc::new(files);
 }
 
 /// `html` with the live-reload script tag before `</body>` (or at the end).
@@ -236,14 +341,19 @@ fn respond(shared: &Shared, request: &http::Request) -> Response {
     } else if path == WAIT_PATH {
         wait(shared, query)
     } else {
-        let files = shared
-            .state
-            .lock()
-            .map(|s| s.files.clone())
-            .unwrap_or_else(|e| e.into_inner().files.clone());
+        let (files, build) = {
+            let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+            (state.files.clone(), state.build)
+        };
         match lookup_path(path) {
             Some(rel) if files.contains_key(&rel) => {
-                reply(200, content_type(&rel), files[&rel].clone())
+                let bytes = &files[&rel];
+                let body = if rel.ends_with(".html") {
+                    inject(bytes, build)
+                } else {
+                    bytes.to_vec()
+                };
+                reply(200, content_type(&rel), body)
             }
             Some(rel) if files.contains_key(&format!("{rel}/index.html")) => {
                 Response::new(301, "text/plain; charset=utf-8", Vec::new())
@@ -252,7 +362,7 @@ fn respond(shared: &Shared, request: &http::Request) -> Response {
             _ => {
                 let body = files
                     .get(crate::render::NOT_FOUND)
-                    .cloned()
+                    .map(|b| inject(b, build))
                     .unwrap_or_else(|| {
                         b"<!DOCTYPE html><title>404</title><p>Not found.</p>".to_vec()
                     });

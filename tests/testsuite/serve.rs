@@ -294,3 +294,59 @@ fn a_taken_port_moves_to_the_next() {
         server.url
     );
 }
+
+/// An edit of a page's body redoes that page alone, serves exactly what a full build
+/// makes of it, and the search index catches up once the edits pause; a title change
+/// rebuilds everything (the navigation shows the new title).
+#[test]
+fn a_body_edit_redoes_one_page_and_the_index_catches_up() {
+    let site = TestSite::fixture("guide");
+    let server = Server::start(&site, &[]);
+    let (build, _) = server.state(None);
+
+    let a = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
+    site.write("content/a.md", &format!("{a}\n独一无二的新句子。\n"));
+    let (build, errors) = server.next_build(build);
+    assert!(errors.is_none(), "{errors:?}");
+    server.wait_stderr("content/a.md changed; redid it alone");
+    let built = site.build_with(false, true).unwrap();
+    let served = server.text("/a.html");
+    let expected =
+        String::from_utf8(waymark::serve::inject(&built.files["a.html"], build)).unwrap();
+    assert_eq!(
+        served, expected,
+        "the page redone alone is the page a build makes"
+    );
+
+    // The index is made again after the pause, without another reload.
+    let search: Vec<(&String, &Vec<u8>)> = built
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/"))
+        .collect();
+    let stale = || {
+        search
+            .iter()
+            .find(|(path, bytes)| &server.get(&format!("/{path}")).1 != *bytes)
+            .map(|(path, _)| path.to_string())
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while let Some(path) = stale() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} never caught up with the edit"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(
+        server.state(None).0,
+        build,
+        "catching up is not a new build"
+    );
+
+    // A title change is not redone alone: the whole site is rebuilt.
+    site.write("content/a.md", &a.replacen("title:", "title: 改名", 1));
+    server.next_build(build);
+    server.wait_stderr("content/a.md changed; rebuilt");
+    assert!(String::from_utf8_lossy(&server.get("/assets/nav.js").1).contains("改名"));
+}

@@ -1,0 +1,120 @@
+//! Redoing one page alone when only its Markdown body changed, so `serve` answers an
+//! edit of a large site in milliseconds instead of rebuilding every page.
+//!
+//! A page may be redone alone when its front matter is unchanged (so the navigation,
+//! the contents page, the sitemap and every other page stay as they are), its link
+//! targets (headings, steps) are unchanged (so no other page's links change meaning),
+//! and it renders without an error. Anything else — a new or deleted file, a title or
+//! order change, a renamed heading, an error, a change outside `content/*.md` — gets a
+//! full build, which reports every problem as `waymark build` would. The search index
+//! is not redone with the page: a [`SearchJob`] makes it again from every page's
+//! sections once the author pauses, on a thread of its own.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::content::{self, Content};
+use crate::markdown::{self, pages::Section};
+use crate::output::{Memory, Writer};
+use crate::render::Layout;
+use crate::Parts;
+
+/// What the last full build knew, kept up to date by the pages redone since.
+pub struct Cache {
+    parts: Parts,
+    /// Each page's search sections, shared with [`SearchJob`]s.
+    sections: Vec<Arc<Vec<Section>>>,
+    minify: bool,
+}
+
+/// Making the search index again from a snapshot of every page's sections, on any
+/// thread, while pages go on being redone.
+pub struct SearchJob {
+    sections: Vec<Arc<Vec<Section>>>,
+    step_label: String,
+    synonyms: Vec<Vec<String>>,
+}
+
+impl SearchJob {
+    /// The search index's files.
+    pub fn run(&self) -> BTreeMap<String, Vec<u8>> {
+        let all: Vec<&Section> = self.sections.iter().flat_map(|s| s.iter()).collect();
+        crate::search::build(&all, &self.step_label, &self.synonyms).files()
+    }
+}
+
+impl Cache {
+    /// A cache of a full build's parts; `minify` as that build.
+    pub fn new(mut parts: Parts, minify: bool) -> Cache {
+        let sections = std::mem::take(&mut parts.sections)
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        Cache {
+            parts,
+            sections,
+            minify,
+        }
+    }
+
+    /// The files of page `rel` (relative to `content/`) and its channel pages, made
+    /// again from the file on disk, if the page can be redone alone; `None` when a
+    /// full build is needed.
+    pub fn redo_page(
+        &mut self,
+        root: &std::path::Path,
+        rel: &str,
+    ) -> Option<BTreeMap<String, Vec<u8>>> {
+        let Parts {
+            config,
+            theme,
+            content,
+            links,
+            ..
+        } = &self.parts;
+        let at = content.pages.iter().position(|p| p.rel == rel)?;
+        let page = content::read_one(root, rel).ok()?;
+        if page.meta != content.pages[at].meta {
+            return None;
+        }
+        let alone = Content {
+            pages: vec![page],
+            ..Content::default()
+        };
+        let (own_links, errors) = markdown::pages::outline(&alone);
+        let same_targets = own_links
+            .pages
+            .iter()
+            .all(|(k, v)| links.pages.get(k) == Some(v))
+            && own_links
+                .outputs
+                .iter()
+                .all(|(k, v)| links.outputs.get(k) == Some(v));
+        if !errors.is_empty() || !same_targets {
+            return None;
+        }
+        let layout = Layout::new(config, theme, content).ok()?;
+        let labels = markdown::Labels::from_strings(Some(&theme.strings));
+        let memory = Memory::default();
+        let writer = Writer::new(&memory, self.minify);
+        let (mut kept, errors) = markdown::pages::render_each(&alone, &labels, links, |page| {
+            (layout.page(&page, &writer), page.sections)
+        });
+        let (template_errors, new_sections) = kept.pop()?;
+        if !errors.is_empty() || !template_errors.is_empty() {
+            return None;
+        }
+        writer.finish().ok()?;
+        self.sections[at] = Arc::new(new_sections);
+        Some(memory.into_files())
+    }
+
+    /// A job making the search index from every page's current sections.
+    pub fn search_job(&self) -> SearchJob {
+        SearchJob {
+            sections: self.sections.clone(),
+            step_label: self.parts.theme.string("step_short").to_string(),
+            synonyms: self.parts.config.synonyms().to_vec(),
+        }
+    }
+}

@@ -250,6 +250,8 @@ fn run(
             lints: page.lints,
             sections: page.sections,
         });
+    // Link targets are needed again only to redo a page alone.
+    let links = keep_parts.then_some(links);
     let stale = config.stale_days().map(|max| {
         let today = today();
         let found: Vec<Diagnostic> = content
@@ -303,8 +305,8 @@ fn run(
         lints,
         stats,
     };
-    let parts = match (keep_parts, theme) {
-        (true, Some(theme)) => Some(Parts {
+    let parts = match (links, theme) {
+        (Some(links), Some(theme)) => Some(Parts {
             config,
             theme,
             content,

@@ -5,7 +5,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
+    // Read at run time: a build script compiled for one checkout may be reused by
+    // another sharing the target folder, and must read the theme of the one it runs for.
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let theme = root.join("theme");
     println!("cargo:rerun-if-changed=theme");
     let mut files = Vec::new();
     collect(&theme, &mut files);

@@ -16,7 +16,8 @@
 //! Postings are strings of variable-length base-32 numbers ([`encode_postings`]): per
 //! document, the gap from the previous document id times two, plus one if the term
 //! is in the title. A document keeps its text only up to [`EXCERPT_CHARS`], the part
-//! a result shows; its length class sits once in `meta.js`.
+//! a result shows, and its length class; `meta.js` holds every document's coarse
+//! length bucket, two bits each, for ranking before any document is loaded.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
@@ -31,7 +32,7 @@ use crate::markdown::pages::Section;
 /// Target size of one term shard's JSON, before compression.
 pub const TERM_SHARD_BYTES: usize = 48 * 1024;
 /// Target size of one document shard's JSON, before compression.
-pub const DOC_SHARD_BYTES: usize = 40 * 1024;
+pub const DOC_SHARD_BYTES: usize = 32 * 1024;
 /// Characters of a document's text kept for its result: about what a result shows.
 pub const EXCERPT_CHARS: usize = 100;
 /// A prefix query reads at most this many term shards, so a one-letter prefix on a
@@ -48,8 +49,26 @@ const CHUNK: usize = 2048;
 const MORE: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
 /// Digits that end a posting number.
 const LAST: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz_-";
-/// One digit per length class, in `meta.js`.
-const CLASS_DIGITS: &[u8; 21] = b"ABCDEFGHIJKLMNOPQRSTU";
+/// Base-64 digits holding three two-bit length buckets each, in `meta.js`.
+const BUCKET_DIGITS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Packs two-bit length buckets three to a base-64 digit, first document lowest: what
+/// a query needs of every document before it loads any.
+pub fn pack_buckets(buckets: impl Iterator<Item = u8>) -> String {
+    let buckets: Vec<u8> = buckets.collect();
+    buckets
+        .chunks(3)
+        .map(|c| {
+            let v: usize = c
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (*b as usize) << (2 * i))
+                .sum();
+            BUCKET_DIGITS[v] as char
+        })
+        .collect()
+}
 
 /// A search result target: a step, a heading's section or a page top.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,7 +325,7 @@ impl SearchIndex {
                 shard_file("t", n, &format!("{{{}}}", body.join(",")))
             })
             .collect();
-        let row = |d: &Doc| json(&(&d.url, &d.title, &d.crumbs, &d.text));
+        let row = |d: &Doc| json(&(&d.url, &d.title, &d.crumbs, &d.text, d.class));
         let sizes: Vec<usize> = self.docs.par_iter().map(|d| row(d).len() + 1).collect();
         let doc_shards = pack(sizes.into_iter(), DOC_SHARD_BYTES);
         let ends = doc_shards.iter().skip(1).copied().chain([self.docs.len()]);
@@ -320,17 +339,13 @@ impl SearchIndex {
             .iter()
             .map(|&i| self.terms[i].0.as_str())
             .collect();
-        let lengths: String = self
-            .docs
-            .iter()
-            .map(|d| CLASS_DIGITS[d.class as usize] as char)
-            .collect();
+        let buckets = pack_buckets(self.docs.iter().map(Doc::bucket));
         let meta = serde_json::json!({
             "v": 3,
             "terms": firsts,
             "docs": doc_shards,
             "count": self.docs.len(),
-            "lengths": lengths,
+            "buckets": buckets,
             "synonyms": self.synonyms,
             "suggest": self.suggestions,
             "verify": super::query::VERIFY,
@@ -345,9 +360,10 @@ impl SearchIndex {
     }
 }
 
-/// DEFLATE level of the shards: on the 10,000-page corpus level 3 gives 29.6 MiB in
-/// 0.9 s of compressing, level 6 29.3 MiB in 1.2 s, level 1 32 MiB.
-const COMPRESSION: u32 = 3;
+/// DEFLATE level of the shards: on the 10,000-page corpus, with documents in shards
+/// of [`DOC_SHARD_BYTES`], level 6 gives 29.7 MiB, level 3 about 0.3 MiB more in
+/// 0.3 s less, level 1 about 2.5 MiB more.
+const COMPRESSION: u32 = 6;
 
 /// One shard script: its JSON, compressed and in base 64, handed to `WaymarkSearch.add`.
 fn shard_file(kind: &str, n: usize, json: &str) -> (String, Vec<u8>) {
@@ -520,7 +536,12 @@ mod tests {
         );
         assert_eq!(meta["terms"].as_array().unwrap().len(), term_shards);
         assert_eq!(meta["docs"].as_array().unwrap().len(), doc_shards);
-        assert_eq!(meta["lengths"].as_str().unwrap().len(), 3000);
+        assert_eq!(
+            meta["buckets"].as_str().unwrap().len(),
+            1000,
+            "three to a digit"
+        );
+        assert_eq!(pack_buckets([1, 2, 3, 3].into_iter()), "5D");
         assert_eq!(meta["verify"], super::super::query::VERIFY);
         // Every term is in the shard meta names for it, every doc where meta says.
         for (n, first) in meta["terms"].as_array().unwrap().iter().enumerate() {

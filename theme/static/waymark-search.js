@@ -17,6 +17,7 @@
   /* Posting digits (encode_postings in src/search/index.rs). */
   var MORE = '0123456789ABCDEFGHIJKLMNOPQRSTUV';
   var LAST = 'WXYZabcdefghijklmnopqrstuvwxyz_-';
+  var BUCKET_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
   function normalize(text) {
     return String(text).normalize('NFKC').toLowerCase();
@@ -141,9 +142,12 @@
     function meta() {
       if (!metaPromise) {
         metaPromise = source.meta().then(function (m) {
-          var classes = new Uint8Array(m.count);
-          for (var i = 0; i < m.count; i++) classes[i] = m.lengths.charCodeAt(i) - 65;
-          m.classOf = classes;
+          /* Buckets come three to a base-64 digit (pack_buckets() in index.rs). */
+          var buckets = new Uint8Array(m.count);
+          for (var i = 0; i < m.count; i++) {
+            buckets[i] = (BUCKET_DIGITS.indexOf(m.buckets.charAt(Math.floor(i / 3))) >> (2 * (i % 3))) & 3;
+          }
+          m.bucketOf = buckets;
           return m;
         }, function (e) { metaPromise = null; throw e; });
       }
@@ -163,8 +167,7 @@
 
     /* The coarse length of a document (Doc::bucket() in index.rs). */
     function bucket(m, doc) {
-      var c = m.classOf[doc];
-      return c === 0 ? 0 : c <= 3 ? 1 : c <= 15 ? 2 : 3;
+      return m.bucketOf[doc];
     }
 
     /* Postings: per document, the gap from the previous id times two, plus one for a
@@ -227,7 +230,7 @@
         var byId = {};
         loaded.forEach(function (pair) {
           pair[1].forEach(function (r, i) {
-            byId[pair[0] + i] = { url: r[0], title: r[1], crumbs: r[2], text: r[3] };
+            byId[pair[0] + i] = { url: r[0], title: r[1], crumbs: r[2], text: r[3], lengthClass: r[4] };
           });
         });
         return byId;
@@ -313,7 +316,7 @@
                   });
                 } else score += 5;
               });
-              c.score = score - m.classOf[c.doc];
+              c.score = score - d.lengthClass;
               c.data = d;
             });
             candidates.sort(function (a, b) { return b.score - a.score || b.prelim - a.prelim || a.doc - b.doc; });

@@ -87,6 +87,17 @@ pub struct Stats {
 }
 
 impl Site {
+    /// The site a build into `memory` reported.
+    fn made(memory: output::Memory, report: Report) -> Site {
+        Site {
+            files: memory.into_files(),
+            search: report.search,
+            warnings: report.warnings,
+            lints: report.lints,
+            stats: report.stats,
+        }
+    }
+
     /// Total bytes of every output file.
     pub fn bytes(&self) -> usize {
         self.files.values().map(Vec::len).sum()
@@ -156,13 +167,7 @@ fn invalid(mut diagnostics: Vec<Diagnostic>) -> BuildError {
 pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     let memory = output::Memory::default();
     let report = build_into(options, &memory)?;
-    Ok(Site {
-        files: memory.into_files(),
-        search: report.search,
-        warnings: report.warnings,
-        lints: report.lints,
-        stats: report.stats,
-    })
+    Ok(Site::made(memory, report))
 }
 
 /// Builds the site at `options.root`, handing each file to `sink` as it is made.
@@ -190,15 +195,8 @@ pub struct Parts {
 pub fn build_keeping_parts(options: &BuildOptions) -> Result<(Site, Parts), BuildError> {
     let memory = output::Memory::default();
     let (report, parts) = run(options, &memory, true)?;
-    let site = Site {
-        files: memory.into_files(),
-        search: report.search,
-        warnings: report.warnings,
-        lints: report.lints,
-        stats: report.stats,
-    };
     match parts {
-        Some(parts) => Ok((site, parts)),
+        Some(parts) => Ok((Site::made(memory, report), parts)),
         None => Err(BuildError::Output(anyhow::anyhow!(
             "the build kept nothing"
         ))),

@@ -352,7 +352,7 @@ impl Drop for Progress {
 }
 
 /// Builds unminified, keeping no file, as `check` and `search` need; reports a failure.
-fn build_in_memory(root: PathBuf, drafts: bool) -> Option<Report> {
+fn build_for_report(root: PathBuf, drafts: bool) -> Option<Report> {
     let options = BuildOptions {
         root,
         drafts,
@@ -365,7 +365,7 @@ fn build_in_memory(root: PathBuf, drafts: bool) -> Option<Report> {
 
 fn check(root: PathBuf, drafts: bool, deny_warnings: bool) -> ExitCode {
     let started = Instant::now();
-    let Some(site) = build_in_memory(root, drafts) else {
+    let Some(site) = build_for_report(root, drafts) else {
         return ExitCode::FAILURE;
     };
     let mut warnings = site.warnings.clone();
@@ -447,7 +447,7 @@ fn open_browser(url: &str) {
 }
 
 fn search(root: PathBuf, drafts: bool, query: &str) -> ExitCode {
-    let Some(site) = build_in_memory(root, drafts) else {
+    let Some(site) = build_for_report(root, drafts) else {
         return ExitCode::FAILURE;
     };
     let hits = waymark::search::query::search(&site.search, query);

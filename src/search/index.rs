@@ -307,13 +307,7 @@ impl SearchIndex {
 
     /// The index as script files: `search/meta.js`, `search/t-N.js`, `search/d-N.js`.
     pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
-        let ends = self
-            .term_shards
-            .iter()
-            .skip(1)
-            .copied()
-            .chain([self.terms.len()]);
-        let term_ranges: Vec<(usize, usize)> = self.term_shards.iter().copied().zip(ends).collect();
+        let term_ranges = ranges(&self.term_shards, self.terms.len());
         let mut files: Vec<(String, Vec<u8>)> = term_ranges
             .par_iter()
             .enumerate()
@@ -328,8 +322,7 @@ impl SearchIndex {
         let row = |d: &Doc| json(&(&d.url, &d.title, &d.crumbs, &d.text, d.class));
         let sizes: Vec<usize> = self.docs.par_iter().map(|d| row(d).len() + 1).collect();
         let doc_shards = pack(sizes.into_iter(), DOC_SHARD_BYTES);
-        let ends = doc_shards.iter().skip(1).copied().chain([self.docs.len()]);
-        let doc_ranges: Vec<(usize, usize)> = doc_shards.iter().copied().zip(ends).collect();
+        let doc_ranges = ranges(&doc_shards, self.docs.len());
         files.par_extend(doc_ranges.par_iter().enumerate().map(|(n, &(start, end))| {
             let rows: Vec<String> = self.docs[start..end].iter().map(row).collect();
             shard_file("d", n, &format!("[{}]", rows.join(",")))
@@ -377,6 +370,12 @@ fn shard_file(kind: &str, n: usize, json: &str) -> (String, Vec<u8>) {
         format!("{DIR}/{kind}-{n}.js"),
         format!("WaymarkSearch.add(\"{kind}\",{n},\"{text}\");\n").into_bytes(),
     )
+}
+
+/// The `(start, end)` of each shard, from each shard's start and the entries in all.
+fn ranges(starts: &[usize], len: usize) -> Vec<(usize, usize)> {
+    let ends = starts.iter().skip(1).copied().chain([len]);
+    starts.iter().copied().zip(ends).collect()
 }
 
 /// Cuts a run of entries of the given sizes into shards of about `budget` bytes;

@@ -1,7 +1,7 @@
 //! Answering a query from the index, exactly as the browser does
-//! (`theme/static/waymark.js`, `runQuery`). Tests use it to check ranking without a
-//! browser; the browser test runs the same query table through the real script, so
-//! the two stay in step.
+//! (`theme/static/waymark-search.js`, `runQuery`). `tests/testsuite/parity.rs` runs that
+//! file under Node over a published index and compares every ranked list with this
+//! one, so the two stay in step.
 //!
 //! 1. The query is normalised and cut into tokens; every token must match (AND).
 //! 2. A word token matches every indexed word it is a prefix of (one-letter tokens

@@ -258,9 +258,7 @@ fn redo_alone(
 /// Serves the redone pages as a new build, which open pages reload for.
 fn update_pages(shared: &Shared, changed: BTreeMap<String, Vec<u8>>) {
     let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-    let mut files: BTreeMap<String, Arc<Vec<u8>>> = (*state.files).clone();
-    files.extend(changed.into_iter().map(|(p, b)| (p, Arc::new(b))));
-    state.files = Arc::new(files);
+    state.files = replaced(&state.files, changed, |_| false);
     state.build += 1;
     state.errors = None;
     drop(state);
@@ -274,11 +272,24 @@ fn update_search(shared: &Shared, index: BTreeMap<String, Vec<u8>>, generation: 
     if state.build != generation {
         return;
     }
-    let mut files: BTreeMap<String, Arc<Vec<u8>>> = (*state.files).clone();
     // The new index replaces the old one whole: its shards may be fewer.
-    files.retain(|path, _| !path.starts_with(&format!("{}/", crate::search::index::DIR)));
-    files.extend(index.into_iter().map(|(p, b)| (p, Arc::new(b))));
-    state.files = Arc::new(files);
+    let dir = format!("{}/", crate::search::index::DIR);
+    state.files = replaced(&state.files, index, |path| path.starts_with(&dir));
+}
+
+/// `files` without those `gone` names, with `changed` added or replacing.
+fn replaced(
+    files: &BTreeMap<String, Arc<Vec<u8>>>,
+    changed: BTreeMap<String, Vec<u8>>,
+    gone: impl Fn(&str) -> bool,
+) -> Arc<BTreeMap<String, Arc<Vec<u8>>>> {
+    let mut files: BTreeMap<String, Arc<Vec<u8>>> = files
+        .iter()
+        .filter(|(path, _)| !gone(path))
+        .map(|(path, bytes)| (path.clone(), bytes.clone()))
+        .collect();
+    files.extend(changed.into_iter().map(|(p, b)| (p, Arc::new(b))));
+    Arc::new(files)
 }
 
 /// `html` with the live-reload script tag before `</body>` (or at the end).

@@ -259,6 +259,17 @@ pub fn published(fixture: &str) -> (TestSite, PathBuf) {
     (site, out)
 }
 
+/// The repository's own site, built (minified) into a temporary folder: the holder
+/// that keeps the folder, its `public/`, and the built site.
+pub fn published_default() -> (TestSite, PathBuf, waymark::Site) {
+    let holder = TestSite::empty();
+    let site = crate::common::default_site(true);
+    let out = holder.root().join("public");
+    site.write(env!("CARGO_MANIFEST_DIR").as_ref(), &out)
+        .expect("write");
+    (holder, out, site)
+}
+
 /// `file://` URL of a file below `dir`.
 pub fn file_url(dir: &Path, rel: &str) -> String {
     format!("file://{}/{rel}", dir.display())

@@ -4,18 +4,8 @@
 use serde_json::{json, Value};
 
 use super::server::StaticServer;
-use super::{chromium, file_url, Session};
-use crate::common::{default_site, TestSite};
-
-/// The repository's own site, built into a temporary folder.
-fn published_default() -> (TestSite, std::path::PathBuf) {
-    let holder = TestSite::empty();
-    let site = default_site(true);
-    let out = holder.root().join("public");
-    site.write(env!("CARGO_MANIFEST_DIR").as_ref(), &out)
-        .expect("write");
-    (holder, out)
-}
+use super::{chromium, file_url, published_default, Session};
+use crate::common::default_site;
 
 /// Types `query` into the search box as a reader would and waits for results.
 pub fn type_query(session: &Session, query: &str) {
@@ -91,7 +81,7 @@ fn searching_from_disk_lands_on_the_highlighted_step() {
     let Some(chrome) = chromium("searching_from_disk_lands_on_the_highlighted_step") else {
         return;
     };
-    let (_holder, public) = published_default();
+    let (_holder, public, _) = published_default();
     let session = chrome.session();
     session.phone(390, 844);
     search_and_land(&session, &file_url(&public, ""));
@@ -106,7 +96,7 @@ fn searching_over_http_lands_on_the_highlighted_step() {
     let Some(chrome) = chromium("searching_over_http_lands_on_the_highlighted_step") else {
         return;
     };
-    let (_holder, public) = published_default();
+    let (_holder, public, _) = published_default();
     let server = StaticServer::start(&public);
     let session = chrome.session();
     search_and_land(&session, &server.base);
@@ -118,7 +108,7 @@ fn keyboard_escape_and_shortcuts() {
     let Some(chrome) = chromium("keyboard_escape_and_shortcuts") else {
         return;
     };
-    let (_holder, public) = published_default();
+    let (_holder, public, _) = published_default();
     let session = chrome.session();
     session.open(&file_url(&public, "index.html"));
     type_query(&session, "没有这个词组合");
@@ -183,7 +173,7 @@ fn the_browser_agrees_with_rust_on_normalisation_and_ranking() {
     let Some(chrome) = chromium("the_browser_agrees_with_rust_on_normalisation_and_ranking") else {
         return;
     };
-    let (_holder, public) = published_default();
+    let (_holder, public, _) = published_default();
     let session = chrome.session();
     session.open(&file_url(&public, "index.html"));
     let vectors: Vec<Value> =
@@ -235,7 +225,7 @@ fn a_browser_that_cannot_read_the_index_points_to_the_contents() {
     else {
         return;
     };
-    let (_holder, public) = published_default();
+    let (_holder, public, _) = published_default();
     let session = chrome.session();
     let older: headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument =
         serde_json::from_value(json!({ "source": "delete window.DecompressionStream;" })).unwrap();

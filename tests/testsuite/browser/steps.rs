@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{chromium, file_url, published, Session};
+use super::{chromium, file_url, published, published_default, Session};
 
 /// Opens a channel page and waits for its script to add the progress bar.
 fn open_steps(session: &Session, url: &str) {
@@ -173,11 +173,7 @@ fn on_a_phone_the_first_step_is_on_the_first_screen() {
     let Some(chrome) = chromium("on_a_phone_the_first_step_is_on_the_first_screen") else {
         return;
     };
-    let holder = crate::common::TestSite::empty();
-    let site = crate::common::default_site(true);
-    let public = holder.root().join("public");
-    site.write(env!("CARGO_MANIFEST_DIR").as_ref(), &public)
-        .unwrap();
+    let (_holder, public, site) = published_default();
     let session = chrome.session();
     session.phone(390, 844);
     let pages: Vec<String> = site
@@ -210,11 +206,7 @@ fn a_number_that_needs_an_area_code_dials_once_it_is_typed() {
     let Some(chrome) = chromium("a_number_that_needs_an_area_code_dials_once_it_is_typed") else {
         return;
     };
-    let holder = crate::common::TestSite::empty();
-    let site = crate::common::default_site(true);
-    let public = holder.root().join("public");
-    site.write(env!("CARGO_MANIFEST_DIR").as_ref(), &public)
-        .unwrap();
+    let (_holder, public, _) = published_default();
     let session = chrome.session();
     session.phone(390, 844);
     open_steps(&session, &file_url(&public, "channels/hotline-12315.html"));
@@ -247,11 +239,7 @@ fn every_control_is_reached_by_keyboard_with_a_visible_focus() {
     let Some(chrome) = chromium("every_control_is_reached_by_keyboard_with_a_visible_focus") else {
         return;
     };
-    let holder = crate::common::TestSite::empty();
-    let site = crate::common::default_site(true);
-    let public = holder.root().join("public");
-    site.write(env!("CARGO_MANIFEST_DIR").as_ref(), &public)
-        .unwrap();
+    let (_holder, public, _) = published_default();
     let session = chrome.session();
     session.phone(390, 844);
     open_steps(&session, &file_url(&public, "channels/hotline-12315.html"));

@@ -82,8 +82,20 @@ struct ChannelCtx<'a> {
     contact: Option<Contact>,
     step_count: usize,
     step_count_label: String,
+    /// The progress line before any step is ticked (`已完成 0/4 步`), in the HTML so
+    /// the bar takes its place at the first paint.
+    progress_start: String,
     first_step: &'a str,
     start_label: String,
+}
+
+/// Which columns of a chapter's comparison table say something: a column whose every
+/// cell would be "—" is left out.
+#[derive(Serialize)]
+struct CompareCtx {
+    time: bool,
+    contact: bool,
+    hours: bool,
 }
 
 /// One step of a channel page.
@@ -381,7 +393,16 @@ impl PageRenderer<'_> {
         ctx.insert("t", &self.theme.strings);
         ctx.insert("edit_url", &None::<String>);
         ctx.insert("root", &root_prefix(output));
-        let node = self.tree.node_of(output).unwrap_or(0);
+        // A page Waymark writes itself (contents, not found) is no node of the tree:
+        // its sidebar lists the top level with no page marked current.
+        let Some(node) = self.tree.node_of(output) else {
+            ctx.insert("nav", &self.tree.top_level(output));
+            ctx.insert("nav_node", &-1);
+            ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
+            ctx.insert("prev", &None::<LinkCtx>);
+            ctx.insert("next", &None::<LinkCtx>);
+            return ctx;
+        };
         let nav: Vec<NavLink> = self.tree.local_nav(node);
         ctx.insert("nav", &nav);
         ctx.insert("nav_node", &self.tree.script_index(node));
@@ -473,7 +494,15 @@ impl PageRenderer<'_> {
             .iter()
             .map(|c| self.channel_ctx(output, c))
             .collect();
+        let compare = CompareCtx {
+            time: channels.iter().any(|c| c.time.is_some()),
+            contact: channels.iter().any(|c| c.contact.is_some()),
+            hours: channels
+                .iter()
+                .any(|c| c.hours.is_some() || c.contact.as_ref().is_some_and(|k| k.is_phone)),
+        };
         ctx.insert("channels", &channels);
+        ctx.insert("compare", &compare);
         self.render("chapter.html", &ctx)
     }
 
@@ -494,6 +523,13 @@ impl PageRenderer<'_> {
             step_count_label: theme::fill(
                 t.get("steps_count").map_or("{n}", String::as_str),
                 &[("n", c.steps.len().to_string())],
+            ),
+            progress_start: theme::fill(
+                self.theme.string("progress"),
+                &[
+                    ("done", "0".to_string()),
+                    ("total", c.steps.len().to_string()),
+                ],
             ),
             first_step: c.steps.first().map_or("", |s| s.title.as_str()),
             start_label: theme::fill(

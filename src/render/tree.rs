@@ -248,6 +248,17 @@ impl Tree {
             .collect()
     }
 
+    /// The home page and the top level, none of them current and none opened: the
+    /// sidebar of a page that is not in the tree (the contents page, the 404 page).
+    pub fn top_level(&self, from: &str) -> Vec<NavLink> {
+        let none = |_| false;
+        std::iter::once(0)
+            .chain(self.nodes[0].children.iter().copied())
+            .take(LOCAL_NAV_LIMIT)
+            .map(|id| self.link(id, from, usize::MAX, &none, false))
+            .collect()
+    }
+
     /// Every node, nested from the home page down, as the contents page lists them.
     pub fn full(&self, from: &str) -> Vec<NavLink> {
         let mut top = vec![self.link(0, from, usize::MAX, &|_| false, false)];

@@ -27,7 +27,10 @@ fn the_overview_helps_a_reader_choose() {
     assert!(html.contains("href=\"tel:9510211\""), "phone contacts dial");
     assert!(html.contains("约5分钟") && html.contains("全天"));
     assert!(html.contains("2 步"), "step counts are shown");
-    assert!(html.contains("<table>"), "a comparison table");
+    assert!(
+        html.contains("<table class=\"compare-table\">"),
+        "a comparison table"
+    );
     assert!(
         !html.contains("打开它"),
         "step bodies live on the channel pages"
@@ -89,8 +92,8 @@ fn channel_pages_carry_how_to_json_ld_that_cannot_be_broken_out_of() {
     );
     assert_eq!(
         html.matches("</script>").count(),
-        4,
-        "only the JSON-LD and the three page scripts (navigation, search, behaviour) close"
+        5,
+        "only the JSON-LD and the four page scripts (colour scheme, navigation, search, behaviour) close"
     );
 }
 
@@ -224,4 +227,22 @@ fn english_sites_get_english_step_labels() {
     .with("site.yml", "title: Guide\nlanguage: en\n")
     .site();
     assert!(site.text("x/app.html").unwrap().contains("Step 1 of 1"));
+}
+
+/// A comparison column whose every cell would be "—" is left out: the guide gives no
+/// channel a `time`, so its table has no time column; the fixture gives one, so it does.
+#[test]
+fn the_comparison_table_has_no_empty_column() {
+    let guide = crate::common::default_site(false);
+    let html = guide.text("channels.html").unwrap();
+    let table = &html[html.find("<table").unwrap()..html.find("</table>").unwrap()];
+    assert!(
+        !table.contains(">用时<"),
+        "an all-empty time column: {table}"
+    );
+    assert!(table.contains(">联系方式<") && table.contains(">服务时间<"));
+    let fixture = TestSite::fixture("guide").site();
+    let html = fixture.text("ch.html").unwrap();
+    let table = &html[html.find("<table").unwrap()..html.find("</table>").unwrap()];
+    assert!(table.contains(">用时<"), "{table}");
 }

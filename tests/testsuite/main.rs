@@ -6,6 +6,7 @@ mod build;
 mod channels;
 mod cli;
 mod common;
+mod content_audit;
 mod errors;
 mod extremes;
 mod hardening;

@@ -207,7 +207,7 @@ proptest! {
         if let Ok(Some(html)) = result {
             let lower = html.to_ascii_lowercase();
             prop_assert!(!lower.contains("href=\"javascript:"), "{body:?}");
-            prop_assert_eq!(lower.matches("<script").count(), 3, "{:?}", body);
+            prop_assert_eq!(lower.matches("<script").count(), 4, "{:?}", body);
         }
     }
 }

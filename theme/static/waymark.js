@@ -21,7 +21,8 @@
     }
   }
 
-  /* Step pages: a "done" checkbox per step, kept per channel page, and a progress bar. */
+  /* Step pages: the "done" boxes and the progress bar are in the HTML (so nothing moves
+     when this runs); script keeps the ticks per channel page and keeps the bar true. */
   function initSteps() {
     var page = document.querySelector('.steps-page');
     var bar = page && page.querySelector('.progress');
@@ -37,44 +38,28 @@
     }
     var total = steps.length;
     var template = bar.getAttribute('data-label');
-    var text = el('span', 'progress-text');
-    text.setAttribute('aria-live', 'polite');
-    var track = el('div', 'progress-bar');
-    var fill = el('span');
-    track.appendChild(fill);
-    track.setAttribute('role', 'progressbar');
-    /* A progress bar needs an accessible name (axe: aria-progressbar-name). */
-    track.setAttribute('aria-label', bar.getAttribute('data-name') || 'progress');
-    track.setAttribute('aria-valuemin', '0');
-    track.setAttribute('aria-valuemax', String(total));
-    var reset = el('button');
-    reset.type = 'button';
-    reset.textContent = bar.getAttribute('data-reset');
-    bar.appendChild(text);
-    bar.appendChild(track);
-    bar.appendChild(reset);
-    bar.hidden = false;
+    var text = bar.querySelector('.progress-text');
+    var track = bar.querySelector('.progress-bar');
+    var fill = track && track.querySelector('span');
+    var reset = bar.querySelector('.progress-reset');
+    if (!text || !track || !fill || !reset) return;
 
     var boxes = [];
     Array.prototype.forEach.call(steps, function (step, i) {
       var n = String(i + 1);
-      var label = el('label', 'step-check');
-      var box = document.createElement('input');
-      box.type = 'checkbox';
+      var box = step.querySelector('.step-check input');
+      if (!box) return;
       box.checked = !!done[n];
-      var title = step.querySelector('.step-title');
-      if (title && title.id) box.setAttribute('aria-describedby', title.id);
-      label.appendChild(box);
-      label.appendChild(document.createTextNode(bar.getAttribute('data-done')));
-      step.appendChild(label);
       box.addEventListener('change', function () {
         if (box.checked) done[n] = 1;
         else delete done[n];
+        undoable = null;
         save();
         update();
       });
       boxes.push(box);
     });
+    if (boxes.length !== total) return;
 
     function save() {
       if (!store) return;
@@ -84,26 +69,103 @@
       } catch (e) { /* storage full or blocked: keep the state in memory */ }
     }
 
-    function update() {
-      var count = 0, current = -1;
+    /* Starting over clears every tick at once; the same button then offers to undo
+       that for a while, so a slip of the thumb loses nothing. */
+    var undoable = null, undoTimer = null;
+    function update(message) {
+      /* The first open step is marked once the reader has started ticking. */
+      var count = boxes.filter(function (box) { return box.checked; }).length, current = -1;
       boxes.forEach(function (box, i) {
-        if (box.checked) count++;
-        else if (current < 0) current = i;
+        if (!box.checked && current < 0) current = i;
         steps[i].classList.toggle('is-done', box.checked);
-        steps[i].classList.toggle('is-current', i === current);
+        steps[i].classList.toggle('is-current', i === current && count > 0);
       });
       fill.style.width = (100 * count / total) + '%';
       track.setAttribute('aria-valuenow', String(count));
-      text.textContent = template.replace('{done}', count).replace('{total}', total);
+      text.textContent = message || template.replace('{done}', count).replace('{total}', total);
+      reset.textContent = undoable ? bar.getAttribute('data-undo') : bar.getAttribute('data-reset');
+      reset.disabled = !undoable && count === 0;
     }
 
     reset.addEventListener('click', function () {
-      done = {};
-      boxes.forEach(function (box) { box.checked = false; });
+      clearTimeout(undoTimer);
+      if (undoable) {
+        done = undoable;
+        undoable = null;
+      } else {
+        undoable = done;
+        done = {};
+        undoTimer = setTimeout(function () { undoable = null; update(); }, 10000);
+      }
+      boxes.forEach(function (box, i) { box.checked = !!done[String(i + 1)]; });
       save();
-      update();
+      update(undoable ? bar.getAttribute('data-cleared') : '');
     });
     update();
+  }
+
+  /* The colour scheme: the system's, or the reader's choice, kept for the next visit.
+     The choice is applied before the first paint by a line in the page's head. */
+  function initScheme() {
+    var select = document.getElementById('scheme');
+    if (!select) return;
+    var store = storage();
+    var root = document.documentElement;
+    select.value = root.getAttribute('data-theme') || 'auto';
+    select.addEventListener('change', function () {
+      var v = select.value;
+      if (v === 'light' || v === 'dark') root.setAttribute('data-theme', v);
+      else root.removeAttribute('data-theme');
+      if (!store) return;
+      try {
+        if (v === 'light' || v === 'dark') store.setItem('waymark:theme', v);
+        else store.removeItem('waymark:theme');
+      } catch (e) { /* the choice lasts for this page only */ }
+    });
+  }
+
+  /* Below 60rem the menu opens the navigation as a panel over the page (without
+     script, the #sidebar target does the same); Escape or the close link shuts it. */
+  function initMenu() {
+    var link = document.querySelector('.menu-link[href="#sidebar"]');
+    var nav = document.getElementById('sidebar');
+    if (!link || !nav) return;
+    var body = document.body;
+    link.setAttribute('aria-expanded', 'false');
+    function set(open) {
+      body.classList.toggle('nav-open', open);
+      link.setAttribute('aria-expanded', String(open));
+      if (open) {
+        var first = nav.querySelector('[aria-current="page"]') || nav.querySelector('.nav a');
+        if (first) first.focus();
+      }
+    }
+    link.addEventListener('click', function (e) {
+      e.preventDefault();
+      set(!body.classList.contains('nav-open'));
+    });
+    var close = nav.querySelector('.nav-close a');
+    if (close) {
+      close.addEventListener('click', function (e) {
+        if (!body.classList.contains('nav-open')) return;
+        e.preventDefault();
+        set(false);
+        link.focus();
+      });
+    }
+    document.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && body.classList.contains('nav-open')) { set(false); link.focus(); }
+    });
+    document.addEventListener('click', function (e) {
+      if (body.classList.contains('nav-open') && !nav.contains(e.target) && e.target !== link) set(false);
+    });
+  }
+
+  /* A printed page ends with the site's name and, for a hosted page, its address. */
+  function initColophon() {
+    var url = document.querySelector('.print-url');
+    if (!url || url.textContent.trim() || !/^https?:$/.test(window.location.protocol)) return;
+    url.textContent = ' · ' + window.location.href.split('#')[0];
   }
 
   /* The sidebar. A page's own HTML lists only its section (so pages do not grow with
@@ -115,7 +177,8 @@
     var nav = document.getElementById('sidebar');
     var box = nav && nav.querySelector('.nav');
     var current = nav ? Number(nav.getAttribute('data-node')) : -1;
-    if (!box || !tree || !tree[current]) return;
+    /* -1: a page outside the tree (contents, not found): the top level, none current. */
+    if (!box || !tree || !tree[0] || !(current === -1 || tree[current])) return;
     var root = nav.getAttribute('data-root') || '';
     var children = tree.map(function () { return []; });
     tree.forEach(function (n, i) { if (n[2] >= 0 && children[n[2]]) children[n[2]].push(i); });
@@ -476,23 +539,34 @@
   }
 
   /* A number that needs a part typed before it (`区号+12315`): the reader types the
-     area code and the button dials the whole number. Without script the page shows
-     the number as written, and the steps say which code to use. */
+     area code (a 0 and two or three more digits) and the button dials the whole
+     number. The form is in the HTML; without script the number shows as written. */
   function initDial() {
     Array.prototype.forEach.call(document.querySelectorAll('.dial'), function (dial) {
-      var form = dial.querySelector('.dial-form');
       var input = dial.querySelector('.dial-prefix');
       var call = dial.querySelector('.dial-call');
       var full = dial.querySelector('.dial-full');
+      var hint = dial.querySelector('.dial-hint');
       var number = dial.getAttribute('data-number') || '';
-      if (!form || !input || !call || !full) return;
-      dial.firstChild.nodeValue = '';
-      form.hidden = false;
+      if (!input || !call || !full || !hint) return;
+      var help = hint.textContent;
       function update() {
         /* Full-width digits from a Chinese input method count too. */
-        var digits = input.value.normalize('NFKC').replace(/[^0-9]/g, '');
-        full.textContent = (digits || '…') + number;
-        if (digits.length >= 2) {
+        var typed = input.value.normalize('NFKC').replace(/[\s-]/g, '');
+        var digits = typed.replace(/[^0-9]/g, '');
+        var plausible = /^0[0-9]{2,3}$/.test(typed);
+        var problem = '';
+        if (typed && (typed === number || digits.indexOf(number) >= 0 && digits.length >= number.length)) {
+          problem = (hint.getAttribute('data-self') || '').replace('{number}', number);
+        } else if (typed && !plausible && (typed.length >= 4 || /[^0-9]/.test(typed) || typed[0] !== '0')) {
+          problem = hint.getAttribute('data-bad') || '';
+        }
+        hint.textContent = problem || help;
+        hint.classList.toggle('is-bad', !!problem);
+        if (problem) input.setAttribute('aria-invalid', 'true');
+        else input.removeAttribute('aria-invalid');
+        full.textContent = (plausible ? digits : '…') + number;
+        if (plausible) {
           call.href = 'tel:' + digits + number;
           call.removeAttribute('aria-disabled');
         } else {
@@ -505,10 +579,15 @@
     });
   }
 
+  initScheme();
   initNav(window.WaymarkNav);
+  initMenu();
+  initColophon();
   initDial();
   initSteps();
   initSearch();
   highlightLanding();
   window.addEventListener('hashchange', highlightLanding);
+  /* The page's script has run: styles and tests can tell. */
+  document.documentElement.setAttribute('data-waymark', 'ready');
 })();

@@ -6,8 +6,10 @@
 
 mod a11y;
 mod hostile;
+mod layout;
 mod live;
 mod navigation;
+mod screenshots;
 mod search;
 mod server;
 mod steps;
@@ -223,11 +225,32 @@ impl Session {
 
     /// Emulates a phone screen of `width`×`height` CSS pixels.
     pub fn phone(&self, width: u32, height: u32) {
+        self.screen(width, height, true);
+    }
+
+    /// Emulates a desktop window of `width`×`height` CSS pixels.
+    pub fn desktop(&self, width: u32, height: u32) {
+        self.screen(width, height, false);
+    }
+
+    fn screen(&self, width: u32, height: u32, mobile: bool) {
         let metrics: Emulation::SetDeviceMetricsOverride = serde_json::from_value(json!({
-            "width": width, "height": height, "deviceScaleFactor": 2, "mobile": true
+            "width": width, "height": height, "deviceScaleFactor": if mobile { 2 } else { 1 },
+            "mobile": mobile
         }))
         .unwrap();
         self.tab.call_method(metrics).expect("device metrics");
+    }
+
+    /// Emulates `media` (`"screen"` or `"print"`) and the system colour scheme
+    /// (`"light"` or `"dark"`).
+    pub fn media(&self, media: &str, scheme: &str) {
+        let emulated: Emulation::SetEmulatedMedia = serde_json::from_value(json!({
+            "media": media,
+            "features": [{ "name": "prefers-color-scheme", "value": scheme }]
+        }))
+        .unwrap();
+        self.tab.call_method(emulated).expect("emulated media");
     }
 
     /// Asserts no console error, exception, or request outside `allowed` prefixes so far.

@@ -19,6 +19,17 @@ impl StaticServer {
 
     /// Serves `dir` with `headers` added to every response (a Content-Security-Policy).
     pub fn start_with(dir: &Path, headers: &[(&str, &str)]) -> StaticServer {
+        StaticServer::start_full(dir, headers, &[])
+    }
+
+    /// Serves `dir` as if the files whose paths end in one of `missing` were not
+    /// there: a page as it stands before (or without) its scripts.
+    pub fn start_without(dir: &Path, missing: &[&str]) -> StaticServer {
+        StaticServer::start_full(dir, &[], missing)
+    }
+
+    fn start_full(dir: &Path, headers: &[(&str, &str)], missing: &[&str]) -> StaticServer {
+        let missing: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
         let extra: Vec<(String, String)> = headers
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -31,7 +42,9 @@ impl StaticServer {
             server.run(move |request| {
                 let path = request.target.split(['?', '#']).next().unwrap_or("/");
                 let rel = waymark::paths::percent_decode(path.trim_start_matches('/'));
-                let file = (!rel.split('/').any(|p| p == "..")).then(|| dir.join(&rel));
+                let file = (!rel.split('/').any(|p| p == "..")
+                    && !missing.iter().any(|m| rel.ends_with(m.as_str())))
+                .then(|| dir.join(&rel));
                 match file.filter(|f| f.is_file()).map(std::fs::read) {
                     Some(Ok(bytes)) => {
                         let kind = match rel.rsplit('.').next() {

@@ -147,7 +147,7 @@ fn a_printed_channel_page_is_a_clean_checklist() {
         serde_json::from_value(serde_json::json!({ "media": "print" })).unwrap();
     session.tab.call_method(print).expect("print media");
     let hidden = session.eval(
-        "JSON.stringify(['.site-header', '.sidebar', '.breadcrumbs', '.channel-nav', '.progress', '.step-check', '.site-footer']\
+        "JSON.stringify(['.site-header', '.sidebar', '.breadcrumbs', '.channel-nav', '.progress', '.step-check', '.site-footer > p:not(.print-colophon)', '.dial-form']\
            .filter(s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display !== 'none'))",
     );
     assert_eq!(hidden, Value::from("[]"), "navigation chrome still printed");
@@ -158,6 +158,11 @@ fn a_printed_channel_page_is_a_clean_checklist() {
         shown,
         Value::Bool(true),
         "steps, contacts and needs are printed"
+    );
+    assert_eq!(
+        session.eval("document.querySelector('.print-colophon').innerText.trim()"),
+        Value::from("测试指南 · https://example.org/docs/ch/app.html"),
+        "the printed page ends with the site's name and its address (base_url)"
     );
     assert_eq!(
         session.eval("getComputedStyle(document.querySelector('.step')).breakInside"),
@@ -229,6 +234,56 @@ fn a_number_that_needs_an_area_code_dials_once_it_is_typed() {
         session.eval("document.querySelector('.dial-full').textContent"),
         Value::from("01012315")
     );
+    assert!(session
+        .eval("document.querySelector('.dial-prefix').placeholder")
+        .as_str()
+        .is_some_and(|p| p.contains("010")));
+    // Only a plausible code dials: a 0 and two or three more digits; the number itself
+    // is refused with a word of why.
+    let mut refused = Vec::new();
+    for (typed, dials) in [
+        ("12315", false),
+        ("01012315", false),
+        ("1", false),
+        ("01", false),
+        ("05710", false),
+        ("0a", false),
+        ("0571", true),
+        ("０２０", true),
+    ] {
+        session.eval(&format!(
+            "(() => {{ const i = document.querySelector('.dial-prefix'); i.value = {typed:?};\
+               i.dispatchEvent(new Event('input')); }})()"
+        ));
+        let href = session.eval("document.querySelector('.dial-call').getAttribute('href')");
+        if href.is_string() != dials {
+            refused.push(format!("{typed}: {href}"));
+        }
+        if ["12315", "01012315", "1", "05710", "0a"].contains(&typed) {
+            let bad = session.eval(
+                "document.querySelector('.dial-hint').classList.contains('is-bad') && \
+                 document.querySelector('.dial-prefix').getAttribute('aria-invalid') === 'true'",
+            );
+            assert_eq!(bad, Value::Bool(true), "{typed} is not said to be wrong");
+        }
+    }
+    assert!(refused.is_empty(), "{refused:?}");
+    assert!(session
+        .eval("document.querySelector('.dial-hint').textContent")
+        .as_str()
+        .unwrap()
+        .contains('0'));
+    // On paper the number reads as written, never an empty box or a faded button.
+    session.media("print", "light");
+    assert_eq!(
+        session.eval("document.querySelector('.dial-text').innerText.trim()"),
+        Value::from("区号+12315")
+    );
+    assert_eq!(
+        session.eval("getComputedStyle(document.querySelector('.dial-form')).display"),
+        Value::from("none")
+    );
+    session.media("screen", "light");
     session.assert_clean(&["file://"]);
 }
 
@@ -245,7 +300,7 @@ fn every_control_is_reached_by_keyboard_with_a_visible_focus() {
     open_steps(&session, &file_url(&public, "channels/hotline-12315.html"));
     let controls = session.eval(
         "JSON.stringify([...document.querySelectorAll('a[href], button, input, select, textarea, summary')]\
-           .filter(e => e.getClientRects().length && !e.closest('[hidden]'))\
+           .filter(e => e.getClientRects().length && !e.closest('[hidden]') && !e.disabled)\
            .map(e => e.outerHTML.slice(0, 80)))",
     );
     let controls: Vec<String> = serde_json::from_str(controls.as_str().unwrap()).unwrap();

@@ -360,6 +360,21 @@ fn no_layout_shift_when_the_scripts_run() {
                     Value::from("ready")
                 );
                 let (score, moved) = shift_between(&before, &after.2);
+                // Chromium's own account of the load, from the Layout Instability API.
+                let observed = session
+                    .eval(
+                        "new Promise(done => { let sum = 0; new PerformanceObserver(list => {\
+                           for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value; })\
+                           .observe({ type: 'layout-shift', buffered: true }); setTimeout(() => done(sum), 100); })",
+                    )
+                    .as_f64()
+                    .expect("layout-shift entries");
+                if observed > 0.05 {
+                    problems.push(format!(
+                        "{path} at {}px: layout-shift entries add up to {observed:.3}",
+                        size.0
+                    ));
+                }
                 if score > 0.05 || moved.len() > 3 {
                     problems.push(format!(
                         "{path} at {}px: shift {score:.3}: {}",

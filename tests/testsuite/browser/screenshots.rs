@@ -28,7 +28,7 @@ fn screenshot_set() {
         ("channels", "channels.html"),
         ("after", "after.html"),
         ("app", "channels/app.html"),
-        ("app-step-4", "channels/app.html#step-4"),
+        ("app-step-4", "channels/app.html?landed#step-4"),
         ("hotline-12315", "channels/hotline-12315.html"),
         ("contents", "toc.html"),
         ("not-found", "404.html"),

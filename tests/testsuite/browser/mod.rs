@@ -9,7 +9,6 @@ mod hostile;
 mod layout;
 mod live;
 mod navigation;
-mod screenshots;
 mod search;
 mod server;
 mod steps;

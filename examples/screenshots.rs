@@ -1,0 +1,109 @@
+//! The screenshot set people review: the default site at 390×844 (a phone) and
+//! 1280×900, light and dark, a channel page landed on a step, and printed channel pages
+//! (PDF, turned into PNG pages by `pdftoppm` where poppler-utils is installed), written
+//! to `target/screenshots/`. Run with `scripts/screenshots.sh`. It judges nothing: the
+//! browser tests do that; this is for eyes.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use headless_chrome::protocol::cdp::Emulation;
+use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+use headless_chrome::Tab;
+use serde_json::json;
+
+#[path = "../tests/support/chromium.rs"]
+mod chromium;
+
+/// Each page kind of the guide, by the name its files get.
+const PAGES: [(&str, &str); 8] = [
+    ("home", "index.html"),
+    ("channels", "channels.html"),
+    ("after", "after.html"),
+    ("app", "channels/app.html"),
+    ("app-step-4", "channels/app.html?landed#step-4"),
+    ("hotline-12315", "channels/hotline-12315.html"),
+    ("contents", "toc.html"),
+    ("not-found", "404.html"),
+];
+
+fn call<M: headless_chrome::protocol::cdp::types::Method + serde::Serialize>(tab: &Tab, m: M) {
+    tab.call_method(m).expect("DevTools call");
+}
+
+fn screen(tab: &Tab, width: u32, height: u32, media: &str, scheme: &str) {
+    let mobile = width < 600;
+    let metrics: Emulation::SetDeviceMetricsOverride = serde_json::from_value(json!({
+        "width": width, "height": height, "deviceScaleFactor": if mobile { 2 } else { 1 }, "mobile": mobile
+    }))
+    .unwrap();
+    call(tab, metrics);
+    let emulated: Emulation::SetEmulatedMedia = serde_json::from_value(json!({
+        "media": media, "features": [{ "name": "prefers-color-scheme", "value": scheme }]
+    }))
+    .unwrap();
+    call(tab, emulated);
+}
+
+fn open(tab: &Tab, url: &str) {
+    tab.navigate_to(url).expect("navigate");
+    tab.wait_until_navigated().expect("load");
+    std::thread::sleep(Duration::from_millis(200));
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("target/screenshots");
+    let site = waymark::build(&waymark::BuildOptions {
+        root: root.clone(),
+        minify: true,
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("the default site must build:\n{e}"));
+    let out = dir.join("site");
+    let _ = std::fs::remove_dir_all(&out);
+    site.write(&root, &out).expect("write the site");
+    let path = chromium::chromium_path().expect("Debian's chromium is needed");
+    let profile = tempfile::tempdir().expect("profile");
+    let browser = chromium::launch(&path, profile.path());
+    let tab = browser.new_tab().expect("tab");
+    tab.set_default_timeout(Duration::from_secs(30));
+    let url = |page: &str| format!("file://{}/{page}", out.display());
+    for (width, height) in [(390, 844), (1280, 900)] {
+        for scheme in ["light", "dark"] {
+            screen(&tab, width, height, "screen", scheme);
+            for (name, page) in PAGES {
+                open(&tab, &url(page));
+                let png = tab
+                    .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
+                    .expect("screenshot");
+                let file = dir.join(format!("{name}-{width}-{scheme}.png"));
+                std::fs::write(&file, png).expect("write screenshot");
+                println!("{}", file.display());
+            }
+        }
+    }
+    screen(&tab, 1280, 900, "print", "light");
+    for (name, page) in [("app", "channels/app.html"), ("hotline-12315", "channels/hotline-12315.html")] {
+        open(&tab, &url(page));
+        let pdf = tab.print_to_pdf(None).expect("print to PDF");
+        let file = dir.join(format!("print-{name}.pdf"));
+        std::fs::write(&file, pdf).expect("write PDF");
+        println!("{}", file.display());
+        to_png(&file, &dir.join(format!("print-{name}")));
+    }
+}
+
+/// Turns a PDF's pages into PNG files beside it, where `pdftoppm` is installed.
+fn to_png(pdf: &Path, prefix: &Path) {
+    match std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "60"])
+        .arg(pdf)
+        .arg(prefix)
+        .status()
+    {
+        Ok(s) if s.success() => println!("{}-*.png", prefix.display()),
+        _ => eprintln!("pdftoppm (Debian's poppler-utils) not found: the PDF alone was written"),
+    }
+}

@@ -85,7 +85,10 @@ fn main() {
         }
     }
     screen(&tab, 1280, 900, "print", "light");
-    for (name, page) in [("app", "channels/app.html"), ("hotline-12315", "channels/hotline-12315.html")] {
+    for (name, page) in [
+        ("app", "channels/app.html"),
+        ("hotline-12315", "channels/hotline-12315.html"),
+    ] {
         open(&tab, &url(page));
         let pdf = tab.print_to_pdf(None).expect("print to PDF");
         let file = dir.join(format!("print-{name}.pdf"));

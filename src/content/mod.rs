@@ -1,6 +1,7 @@
 //! Stage two: what the site is made of. Discovers pages and assets under `content/`,
 //! decodes front matter, and fixes every page's output path.
 
+pub mod contact;
 pub mod discover;
 pub mod front_matter;
 pub mod locate;

@@ -5,8 +5,8 @@
 //! (screen-reader users navigate by heading level), an image without alt text, a link
 //! to plain `http:` (it breaks on sites that force HTTPS and leaks what the reader
 //! opens), a channel without a `summary` (its card cannot say when to choose it), a
-//! channel with a contact but no `checked` date, and a check date older than the site's
-//! `stale_after`.
+//! channel with a contact but no `checked` date, a contact that looks like a phone
+//! number but cannot be dialled, and a check date older than the site's `stale_after`.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
@@ -47,6 +47,20 @@ pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
                 key(&format!("channels[{i}].contact")),
                 format!("channel `{}` gives a contact but no `checked` date", channel.id),
                 "add `checked: YYYY-MM-DD` once someone has confirmed the number and hours; until then its page asks readers to verify them",
+            );
+        }
+        if let Some(why) = channel
+            .contact
+            .as_deref()
+            .and_then(crate::content::contact::undiallable)
+        {
+            warn(
+                key(&format!("channels[{i}].contact")),
+                format!(
+                    "channel `{}`'s contact looks like a phone number but cannot be dialled: {why}",
+                    channel.id
+                ),
+                "readers tap the number to call it; until it can be dialled its page shows it as plain text, with no call button",
             );
         }
         if channel

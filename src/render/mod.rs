@@ -1,7 +1,6 @@
 //! Stage five: pages to complete HTML documents through the theme's Tera templates,
 //! plus the files every site gets (`404.html`, `sitemap.xml`, `robots.txt`, assets).
 
-pub mod contact;
 pub mod jsonld;
 pub mod sitemap;
 pub mod tree;
@@ -13,13 +12,13 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::config::Config;
+use crate::content::contact::{self, Contact};
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::pages::{RenderedChannel, RenderedPage, TocEntry};
 use crate::output::Writer;
 use crate::paths::{href, root_prefix};
 use crate::theme::{self, Theme};
-use contact::Contact;
 use tree::{Entry, NavLink, Tree};
 
 /// Folder of the output that receives the theme's static files.

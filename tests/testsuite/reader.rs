@@ -179,3 +179,43 @@ fn every_channel_ends_with_what_to_do_after_submitting() {
         );
     }
 }
+
+/// A contact in any language: words around one number get the call button (shown as
+/// written, dialling the digits); a number a phone cannot dial is a warning at its key,
+/// and its page shows it as text, never a button that fails.
+#[test]
+fn contacts_in_any_language_dial_or_warn() {
+    const WORDS: &str = "---\ntitle: Ways\ndescription: d\nchannels:\n  - id: passport\n    name: Passport\n    summary: s\n    contact: Passport Adviceline 0300 222 0000\n    checked: 2026-11-20\n  - id: typo\n    name: Typo\n    summary: s\n    contact: Adviceline 0300 222 000O\n    checked: 2026-11-20\n---\n## Passport {#passport}\n\n### Call\n\n## Typo {#typo}\n\n### Call\n";
+    let site = TestSite::minimal()
+        .with("site.yml", "title: T\nlanguage: en\n")
+        .with("content/ways.md", WORDS);
+    let built = site.site();
+    let passport = built.text("ways/passport.html").unwrap();
+    assert!(
+        passport.contains(
+            "<a class=\"tel button\" href=\"tel:03002220000\">Call Passport Adviceline 0300 222 0000</a>"
+        ),
+        "{passport}"
+    );
+    let typo = built.text("ways/typo.html").unwrap();
+    assert!(
+        !typo.contains("href=\"tel:"),
+        "an undiallable number gets no button"
+    );
+    assert!(typo.contains("Adviceline 0300 222 000O"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .arg("check")
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("channel `typo`'s contact looks like a phone number but cannot be dialled: `O` is written into the number"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/ways.md:13:5"),
+        "at the contact: {stderr}"
+    );
+    assert!(!stderr.contains("channel `passport`'s contact"), "{stderr}");
+}

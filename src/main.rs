@@ -15,7 +15,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Static site generator for step-by-step guides.
 #[derive(Parser)]
-#[command(name = "waymark", version, about)]
+#[command(
+    name = "waymark",
+    version,
+    about,
+    after_help = "Exit status: 0 on success, 1 when the site has an error (or warnings with\n`check --deny-warnings`), 2 on a mistyped command or flag."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,6 +29,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder.
+    #[command(
+        after_help = "Examples:\n  waymark build                      # the site in ./public\n  waymark build --root my-guide --out /srv/www/guide\n  waymark build --drafts --no-minify # readable HTML, drafts included"
+    )]
     Build {
         /// The site folder, holding site.yml, content/ and optionally theme/.
         #[arg(long, default_value = ".")]
@@ -45,6 +53,9 @@ enum Command {
         verbose: bool,
     },
     /// Serve the site on 127.0.0.1, rebuilding and reloading open pages on every change.
+    #[command(
+        after_help = "Examples:\n  waymark serve --open              # http://127.0.0.1:1111/ in the browser\n  waymark serve --port 0 --drafts   # any free port, drafts included\n  waymark serve --poll              # on network drives and WSL's /mnt/c"
+    )]
     Serve {
         /// The site folder, holding site.yml, content/ and optionally theme/.
         #[arg(long, default_value = ".")]
@@ -63,6 +74,9 @@ enum Command {
         poll: bool,
     },
     /// Check the site as `build` would, writing nothing, and give advice on top.
+    #[command(
+        after_help = "Examples:\n  waymark check                     # errors exit 1; warnings alone exit 0\n  waymark check --deny-warnings     # in CI: warnings fail too"
+    )]
     Check {
         /// The site folder, holding site.yml, content/ and optionally theme/.
         #[arg(long, default_value = ".")]
@@ -75,6 +89,9 @@ enum Command {
         deny_warnings: bool,
     },
     /// Add a page or a channel chapter to the site.
+    #[command(
+        after_help = "Examples:\n  waymark new page \"Check My Status\"          # content/check-my-status.md\n  waymark new chapter refunds --title 退款      # content/refunds.md, one channel of two steps\n  waymark new page guides/contact --title 联系我们"
+    )]
     New {
         /// `page`, or `chapter` (with one example channel of two steps).
         kind: NewKind,
@@ -88,6 +105,9 @@ enum Command {
         root: PathBuf,
     },
     /// Create a new site, ready to build and serve.
+    #[command(
+        after_help = "Examples:\n  waymark init my-guide                          # a Chinese site in ./my-guide\n  waymark init my-guide --language en --title \"Refund guide\""
+    )]
     Init {
         /// The folder to create it in; must be new or empty.
         #[arg(default_value = ".")]
@@ -100,6 +120,9 @@ enum Command {
         language: String,
     },
     /// Show what a search finds, ranked as the site's search box ranks it.
+    #[command(
+        after_help = "Examples:\n  waymark search 小蜜\n  waymark search \"12315 区号\" --root my-guide"
+    )]
     Search {
         /// The site folder, holding site.yml, content/ and optionally theme/.
         #[arg(long, default_value = ".")]

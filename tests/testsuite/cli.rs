@@ -189,3 +189,33 @@ fn init_and_new_write_sites_that_build_and_pass_check_without_a_warning() {
             .is_file());
     }
 }
+
+/// `new page "Check My Status"` writes `check-my-status.md` titled as typed; a
+/// mistyped command or flag gets a suggestion and exits 2, a usage error.
+#[test]
+fn new_names_files_for_urls_and_typos_get_suggestions() {
+    let site = TestSite::minimal();
+    let out = site.cli(&["new", "page", "help/Check My Status"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = site.root().join("content/help/check-my-status.md");
+    let text = std::fs::read_to_string(&file).expect("written under a URL-safe name");
+    assert!(text.contains("title: \"Check My Status\""), "{text}");
+    let out = site.cli(&["biuld"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("similar subcommand exists: 'build'"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = site.cli(&["build", "--drafs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("similar argument exists: '--drafts'"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

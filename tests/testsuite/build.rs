@@ -353,9 +353,10 @@ fn the_default_complaint_guide_builds_cleanly() {
     assert!(hotline.contains("href=tel:9510211") || hotline.contains("href=\"tel:9510211\""));
     let hotline_12315 = site.text("channels/hotline-12315.html").unwrap();
     assert!(
-        hotline_12315.contains("8:30")
-            && hotline_12315.contains("12:00")
-            && hotline_12315.contains("17:30")
+        hotline_12315.contains("上午 8:30–12:00")
+            && hotline_12315.contains("下午 2:00–5:30")
+            && hotline_12315.contains("人工客服"),
+        "the hours as the source gives them, for the human service"
     );
 }
 

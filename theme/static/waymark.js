@@ -82,7 +82,9 @@
       });
       fill.style.width = (100 * count / total) + '%';
       track.setAttribute('aria-valuenow', String(count));
-      text.textContent = message || template.replace('{done}', count).replace('{total}', total);
+      bar.classList.toggle('is-complete', count === total);
+      text.textContent = message || (count === total ? bar.getAttribute('data-complete') : '') ||
+        template.replace('{done}', count).replace('{total}', total);
       reset.textContent = undoable ? bar.getAttribute('data-undo') : bar.getAttribute('data-reset');
       reset.disabled = !undoable && count === 0;
     }
@@ -424,7 +426,9 @@
       links = [];
       var empty = el('div', 'search-empty');
       var said = el('p');
-      said.textContent = box.getAttribute('data-failed') || '';
+      /* No signal is the likelier cause on a phone, and it is not the browser's fault. */
+      said.textContent = (navigator.onLine === false && box.getAttribute('data-offline')) ||
+        box.getAttribute('data-failed') || '';
       var contents = document.querySelector('.nav-contents a');
       if (contents) {
         var a = el('a');
@@ -514,7 +518,8 @@
     if (stored.hash && stored.hash !== window.location.hash) return;
     try { window.sessionStorage.removeItem('waymark:highlight'); } catch (e) { /* ignore */ }
     var id = decodeURIComponent(window.location.hash.slice(1));
-    var target = (id && document.getElementById(id)) || document.querySelector('main');
+    var section = id && document.getElementById(id);
+    var target = section || document.querySelector('main');
     if (!target) return;
     var walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT, {
       acceptNode: function (n) {
@@ -534,8 +539,11 @@
       if (!first) first = marks[0];
       node.parentNode.replaceChild(frag, node);
     });
-    target.classList.add('search-target');
-    target.scrollIntoView({ block: 'start' });
+    /* A section is outlined and brought into view; a whole page keeps its place. */
+    if (section) {
+      target.classList.add('search-target');
+      target.scrollIntoView({ block: 'start' });
+    }
   }
 
   /* A number that needs a part typed before it (`区号+12315`): the reader types the
@@ -553,10 +561,14 @@
       function update() {
         /* Full-width digits from a Chinese input method count too. */
         var typed = input.value.normalize('NFKC').replace(/[\s-]/g, '');
+        /* The whole number pasted (0571-12315): the code is what comes before it. */
+        if (typed.length > number.length + 2 && typed.slice(-number.length) === number) {
+          typed = typed.slice(0, -number.length);
+        }
         var digits = typed.replace(/[^0-9]/g, '');
         var plausible = /^0[0-9]{2,3}$/.test(typed);
         var problem = '';
-        if (typed && (typed === number || digits.indexOf(number) >= 0 && digits.length >= number.length)) {
+        if (typed && (typed === number || digits.indexOf(number) === 0)) {
           problem = (hint.getAttribute('data-self') || '').replace('{number}', number);
         } else if (typed && !plausible && (typed.length >= 4 || /[^0-9]/.test(typed) || typed[0] !== '0')) {
           problem = hint.getAttribute('data-bad') || '';

@@ -515,4 +515,52 @@ fn menus_and_in_page_links_lead_somewhere() {
         session.eval("getComputedStyle(document.getElementById('sidebar')).position"),
         Value::from("static")
     );
+    // A thumb closes it too: the close link is on the panel, big enough to tap.
+    session.eval("document.querySelector('.menu-link').click()");
+    let close = session.eval(
+        "(() => { const r = document.querySelector('.nav-close a').getBoundingClientRect();\
+           return r.width >= 44 && r.height >= 44 && r.top >= 0 && r.bottom <= innerHeight; })()",
+    );
+    assert_eq!(close, Value::Bool(true), "no close link on the open menu");
+    session.eval("document.querySelector('.nav-close a').click()");
+    assert_eq!(
+        session.eval("document.body.classList.contains('nav-open')"),
+        Value::Bool(false)
+    );
+}
+
+/// Small phones too: no page scrolls sideways at 320 or 360 px, the area-code row of
+/// the 12315 page included, with a code typed.
+#[test]
+fn small_phones_never_scroll_sideways() {
+    let Some(chrome) = chromium("small_phones_never_scroll_sideways") else {
+        return;
+    };
+    let (_holder, public, site) = published_default();
+    let session = chrome.session();
+    let mut problems = Vec::new();
+    for width in [320, 360] {
+        session.phone(width, 640);
+        for page in pages(&site) {
+            session.open(&file_url(&public, &page));
+            session.wait_for("document.documentElement.dataset.waymark", "the script");
+            session.eval(
+                "(() => { const i = document.querySelector('.dial-prefix'); if (!i) return;\
+                   i.value = '0571'; i.dispatchEvent(new Event('input')); })()",
+            );
+            let over = session.eval(
+                "JSON.stringify([document.documentElement.scrollWidth - innerWidth,\
+                   [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > innerWidth + 0.5\
+                     && !e.closest('.table-wrap')).map(e => e.tagName + '.' + e.className).slice(0, 5)])",
+            );
+            let (overflow, wide): (f64, Vec<String>) =
+                serde_json::from_str(over.as_str().unwrap()).unwrap();
+            if overflow > 0.0 || !wide.is_empty() {
+                problems.push(format!(
+                    "{page} at {width}px: {overflow} px sideways; {wide:?}"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -243,7 +243,9 @@ fn a_number_that_needs_an_area_code_dials_once_it_is_typed() {
     let mut refused = Vec::new();
     for (typed, dials) in [
         ("12315", false),
-        ("01012315", false),
+        ("01012315", true),
+        ("0571-12315", true),
+        ("123150", false),
         ("1", false),
         ("01", false),
         ("05710", false),
@@ -259,7 +261,7 @@ fn a_number_that_needs_an_area_code_dials_once_it_is_typed() {
         if href.is_string() != dials {
             refused.push(format!("{typed}: {href}"));
         }
-        if ["12315", "01012315", "1", "05710", "0a"].contains(&typed) {
+        if ["12315", "123150", "1", "05710", "0a"].contains(&typed) {
             let bad = session.eval(
                 "document.querySelector('.dial-hint').classList.contains('is-bad') && \
                  document.querySelector('.dial-prefix').getAttribute('aria-invalid') === 'true'",

@@ -87,15 +87,21 @@ impl Config {
     }
 }
 
-/// Reads and validates `<root>/site.yml`.
-pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+/// Reads and validates `<root>/site.yml`, reporting every problem the YAML decoding
+/// finds at once (three unknown keys are three errors).
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join("site.yml");
     let raw = std::fs::read_to_string(&path).map_err(|e| {
-        Diagnostic::new("site.yml", 0, 0, format!("cannot read the site settings: {e}"))
-            .with_help("create `site.yml` in the site folder with at least `title: …`, or pass `--root` to the site folder")
+        vec![Diagnostic::new("site.yml", 0, 0, format!("cannot read the site settings: {e}"))
+            .with_help("create `site.yml` in the site folder with at least `title: …`, or pass `--root` to the site folder")]
     })?;
     let text = front_matter::normalize_source(&raw);
     let config: Config = front_matter::decode("site.yml", &text, 1, (SITE_KEYS, &[]), &text)?;
+    validate(config, text).map_err(|d| vec![d])
+}
+
+/// The checks of values serde cannot make alone (a language tag, a URL).
+fn validate(config: Config, text: String) -> Result<Config, Diagnostic> {
     if !is_language_tag(&config.language) {
         let (line, column) = locate::find(&text, "language").unwrap_or((1, 1));
         return Err(Diagnostic::new(

@@ -215,7 +215,7 @@ fn run(
     };
     let root = &options.root;
     stage("reading the sources");
-    let config = config::load(root).map_err(|d| invalid(vec![d]))?;
+    let config = config::load(root).map_err(invalid)?;
     let mut errors = Vec::new();
     let theme = keep_errors(theme::load(root, &config.language), &mut errors);
     let (mut content, mut content_errors) = content::discover(root, options.drafts);

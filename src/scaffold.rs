@@ -161,7 +161,10 @@ pub fn init(dir: &Path, title: &str, language: &str) -> Result<Vec<PathBuf>> {
 /// Writes a new page or chapter at `path` (relative to `<root>/content`, `.md` added if
 /// missing) and returns where it went; refuses to overwrite.
 pub fn new_page(root: &Path, path: &str, kind: Kind, title: Option<&str>) -> Result<PathBuf> {
-    let config = crate::config::load(root).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let config = crate::config::load(root).map_err(|ds| {
+        let shown: Vec<String> = ds.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("{}", shown.join("\n\n"))
+    })?;
     let typed = path.trim_start_matches("content/").trim_start_matches('/');
     let typed = typed.strip_suffix(".md").unwrap_or(typed);
     // File names as URLs want them: `Check My Status` → `check-my-status.md`, titled as typed.

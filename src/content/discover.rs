@@ -111,8 +111,7 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
         split.yaml_line,
         (PAGE_KEYS, CHANNEL_KEYS),
         &text,
-    )
-    .map_err(|d| vec![d])?;
+    )?;
     let yaml = split.yaml_start..split.yaml_start + split.yaml.len();
     let mut errors = Vec::new();
     let at = |key: &str| {

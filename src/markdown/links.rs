@@ -3,10 +3,16 @@
 //!
 //! Output links are always relative paths to files, never `/x/` or `x/`, so one
 //! `public/` works from `file://`, at a domain root and under any sub-path.
+//!
+//! A link that leads nowhere says what the author most likely meant, written as they
+//! would write it from the linking page: the page or file with the same name but for
+//! case or a `.md` (`eligibility` → `eligibility.md`), else a near miss; for an anchor,
+//! the page's ids closest first; for `#step-N`, how many steps the channel has, or on a
+//! channel chapter, which channel pages have that step and the two ways to link it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::diagnostic::suggest;
+use super::suggest::{closest_first, is_near, listing, SHOWN};
 use crate::paths::{self, encode_fragment, href, percent_decode, LinkKind, LINK_SCHEMES};
 
 /// Where a link lands: an output file and, optionally, an element id in it.
@@ -105,8 +111,13 @@ impl LinkIndex {
             Some((p, q)) => (p, Some(q)),
             None => (path_and_query, None),
         };
+        let written = Written {
+            from_rel,
+            rooted: path.starts_with('/'),
+            tail: &dest[path.len()..],
+        };
         let target = if path.is_empty() {
-            self.page_target(from_rel, fragment.as_deref())?
+            self.page_target(from_rel, fragment.as_deref(), &written)?
         } else {
             let from_dir = from_rel.rsplit_once('/').map_or("", |(d, _)| d);
             let joined = paths::join(from_dir, &percent_decode(path)).ok_or_else(|| {
@@ -115,7 +126,7 @@ impl LinkIndex {
                     Some("link only to files inside `content/`".to_string()),
                 )
             })?;
-            self.path_target(dest, &joined, fragment.as_deref())?
+            self.path_target(dest, &joined, fragment.as_deref(), &written)?
         };
         let mut link = if target.output == from_output && target.fragment.is_some() {
             String::new()
@@ -138,6 +149,7 @@ impl LinkIndex {
         dest: &str,
         joined: &str,
         fragment: Option<&str>,
+        written: &Written,
     ) -> Result<Target, LinkError> {
         let page_rel = if joined.ends_with(".md") {
             Some(joined.to_string())
@@ -151,7 +163,7 @@ impl LinkIndex {
             None
         };
         match page_rel {
-            Some(rel) if self.pages.contains_key(&rel) => self.page_target(&rel, fragment),
+            Some(rel) if self.pages.contains_key(&rel) => self.page_target(&rel, fragment, written),
             Some(rel) if self.broken.contains(&rel) => Ok(Target {
                 output: paths::page_output(&rel, None),
                 fragment: fragment.map(str::to_string),
@@ -160,25 +172,31 @@ impl LinkIndex {
                 format!("the link `{dest}` points to `{rel}`, which is a draft"),
                 Some("build with `--drafts`, or remove `draft: true` from that page".to_string()),
             )),
-            Some(rel) => {
-                let known: Vec<&str> = self.pages.keys().map(String::as_str).collect();
-                Err(LinkError::new(
-                    format!("the link `{dest}` points to `content/{rel}`, which does not exist"),
-                    suggest(&rel, &known).map(|s| format!("did you mean `{s}`?")),
-                ))
-            }
+            Some(rel) => Err(LinkError::new(
+                format!("the link `{dest}` points to `content/{rel}`, which does not exist"),
+                self.meant_path(&rel, true)
+                    .map(|s| format!("did you mean `{}`?", written.path(s))),
+            )),
             None if self.assets.contains(joined) => Ok(Target {
                 output: joined.to_string(),
                 fragment: fragment.filter(|f| !f.is_empty()).map(str::to_string),
             }),
             None => Err(LinkError::new(
                 format!("the link `{dest}` points to `content/{joined}`, which does not exist"),
-                Some("link to a `.md` page or to a file under `content/`".to_string()),
+                Some(match self.meant_path(joined, false) {
+                    Some(s) => format!("did you mean `{}`?", written.path(s)),
+                    None => "link to a `.md` page or to a file under `content/`".to_string(),
+                }),
             )),
         }
     }
 
-    fn page_target(&self, rel: &str, fragment: Option<&str>) -> Result<Target, LinkError> {
+    fn page_target(
+        &self,
+        rel: &str,
+        fragment: Option<&str>,
+        written: &Written,
+    ) -> Result<Target, LinkError> {
         let page = self
             .pages
             .get(rel)
@@ -192,27 +210,256 @@ impl LinkIndex {
         if let Some(target) = page.anchors.get(fragment) {
             return Ok(target.clone());
         }
-        let known: Vec<&str> = page.anchors.keys().map(String::as_str).collect();
-        Err(LinkError::new(
-            if rel.ends_with(".md") {
-                format!("`content/{rel}` has no heading with the id `#{fragment}`")
+        if let Some(n) = step_number(fragment) {
+            let channels = channels_of(page);
+            if !channels.is_empty() {
+                return Err(self.step_on_chapter(rel, page, &channels, n, written));
+            }
+        }
+        let message = if rel.ends_with(".md") {
+            format!("`content/{rel}` has no heading with the id `#{fragment}`")
+        } else {
+            format!("the channel page `{rel}` has no step or heading with the id `#{fragment}`")
+        };
+        let steps = step_count(page);
+        if let (Some(n), true) = (step_number(fragment), steps > 0) {
+            let help = if (1..=steps).contains(&n) {
+                format!("did you mean `#step-{n}`?")
             } else {
-                format!("the channel page `{rel}` has no step or heading with the id `#{fragment}`")
-            },
-            Some(match suggest(fragment, &known) {
-                Some(s) => format!("did you mean `#{s}`?"),
-                None if known.is_empty() => "that page has no headings to link to".to_string(),
-                None => format!(
-                    "its headings are: {}",
-                    known
-                        .iter()
-                        .take(8)
-                        .map(|k| format!("#{k}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                format!(
+                    "the channel `{}` has {}, so link to one of those",
+                    channel_id(rel),
+                    step_range(steps)
+                )
+            };
+            return Err(LinkError::new(message, Some(help)));
+        }
+        let known: Vec<&str> = page.anchors.keys().map(String::as_str).collect();
+        let ranked: Vec<String> = closest_first(fragment, &known)
+            .into_iter()
+            .map(|k| format!("#{k}"))
+            .collect();
+        let help = match ranked.split_first() {
+            None => "that page has no headings to link to".to_string(),
+            Some((first, rest)) if is_near(fragment, &first[1..]) => {
+                if rest.is_empty() {
+                    format!("did you mean `{first}`?")
+                } else {
+                    format!(
+                        "did you mean `{first}`? Its other ids, closest first: {}",
+                        listing(rest, SHOWN - 1)
+                    )
+                }
+            }
+            Some(_) => format!(
+                "link to one of its ids, closest first: {}",
+                listing(&ranked, SHOWN)
+            ),
+        };
+        Err(LinkError::new(message, Some(help)))
+    }
+
+    /// The error for `#step-N` on the channel chapter `rel`, whose steps are numbered on
+    /// its channel pages (`channels`: each channel's id and page), one count per page.
+    fn step_on_chapter(
+        &self,
+        rel: &str,
+        chapter: &PageTargets,
+        channels: &[(&str, &str)],
+        n: usize,
+        written: &Written,
+    ) -> LinkError {
+        let counts: Vec<(&str, &str, usize)> = channels
+            .iter()
+            .map(|&(id, out)| (id, out, self.pages.get(out).map_or(0, step_count)))
+            .collect();
+        let step = format!("step-{n}");
+        let having: Vec<String> = counts
+            .iter()
+            .filter(|(_, _, steps)| *steps >= n)
+            .map(|&(id, out, _)| {
+                let by_page = written.anchor(out, &step);
+                match step_heading(chapter, out, &step) {
+                    Some(heading) => format!(
+                        "`{by_page}` or `{}` (channel `{id}`)",
+                        written.anchor(rel, heading)
+                    ),
+                    None => format!("`{by_page}` (channel `{id}`)"),
+                }
+            })
+            .collect();
+        let short = |only: &str| -> Vec<String> {
+            counts
+                .iter()
+                .filter(|(_, _, steps)| *steps < n)
+                .map(|&(id, _, steps)| format!("`{id}` has {only}{}", plural(steps, "step")))
+                .collect()
+        };
+        if having.is_empty() {
+            let (_, out, steps) = counts[0];
+            return LinkError::new(
+                format!(
+                    "`content/{rel}` is a channel chapter, and none of its channels has a step {n}"
                 ),
-            }),
-        ))
+                Some(format!(
+                    "{}; link a step on its channel's page, such as `{}`",
+                    short("").join(", "),
+                    written.anchor(out, &format!("step-{}", steps.max(1)))
+                )),
+            );
+        }
+        let help = format!(
+            "link the step on its channel's page: {}",
+            [having, short("only ")].concat().join("; ")
+        );
+        LinkError::new(
+            format!("`content/{rel}` is a channel chapter, so `#{step}` does not say which channel's step {n} it means"),
+            Some(help),
+        )
+    }
+
+    /// The page or file a missing `wanted` (relative to `content/`) most likely meant:
+    /// one with the same path but for case or for its `.md`/`.html` ending, else the
+    /// closest near miss. `pages_only` leaves out files that are not pages.
+    fn meant_path(&self, wanted: &str, pages_only: bool) -> Option<&str> {
+        let mut known: Vec<&str> = self
+            .pages
+            .keys()
+            .chain(&self.broken)
+            .map(String::as_str)
+            .collect();
+        if !pages_only {
+            known.extend(self.assets.iter().map(String::as_str));
+        }
+        let stem = |p: &str| {
+            p.strip_suffix(".md")
+                .or_else(|| p.strip_suffix(".html"))
+                .unwrap_or(p)
+                .to_lowercase()
+        };
+        let wanted_stem = stem(wanted);
+        let same: Vec<&str> = known
+            .iter()
+            .copied()
+            .filter(|k| stem(k) == wanted_stem || k.to_lowercase() == wanted.to_lowercase())
+            .collect();
+        if let Some(first) = closest_first(wanted, &same).first() {
+            return Some(first);
+        }
+        closest_first(wanted, &known)
+            .first()
+            .copied()
+            .filter(|k| is_near(wanted, k))
+    }
+}
+
+/// How the author wrote a link, so a fix can be offered written the same way: relative
+/// to the linking page, or from the content root if they began with `/`.
+struct Written<'a> {
+    /// The linking source, relative to `content/` (`d/a.md`).
+    from_rel: &'a str,
+    /// Whether the path began with `/`.
+    rooted: bool,
+    /// What followed the path as written: `?query` and `#fragment`, or nothing.
+    tail: &'a str,
+}
+
+impl Written<'_> {
+    /// `to` (relative to `content/`) with the link's own query and fragment.
+    fn path(&self, to: &str) -> String {
+        format!("{}{}", self.to(to), self.tail)
+    }
+
+    /// A link to the anchor `id` of `to`: just `#id` on the linking page itself.
+    fn anchor(&self, to: &str, id: &str) -> String {
+        if to == self.from_rel {
+            format!("#{id}")
+        } else {
+            format!("{}#{id}", self.to(to))
+        }
+    }
+
+    fn to(&self, to: &str) -> String {
+        if self.rooted {
+            return format!("/{to}");
+        }
+        let from: Vec<&str> = self
+            .from_rel
+            .split('/')
+            .collect::<Vec<_>>()
+            .split_last()
+            .map_or(Vec::new(), |(_, dirs)| dirs.to_vec());
+        let to_parts: Vec<&str> = to.split('/').collect();
+        let common = from
+            .iter()
+            .zip(&to_parts[..to_parts.len() - 1])
+            .take_while(|(a, b)| a == b)
+            .count();
+        let rest = to_parts[common..].join("/");
+        let up = "../".repeat(from.len() - common);
+        if up.is_empty() && to_parts[common].contains(':') {
+            format!("./{rest}")
+        } else {
+            format!("{up}{rest}")
+        }
+    }
+}
+
+/// `N` of a fragment `step-N`.
+fn step_number(fragment: &str) -> Option<usize> {
+    let digits = fragment.strip_prefix("step-")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// How many steps a channel page has (`#step-1` to `#step-N`); 0 for any other page.
+fn step_count(page: &PageTargets) -> usize {
+    (1..)
+        .take_while(|n| page.anchors.contains_key(&format!("step-{n}")))
+        .count()
+}
+
+/// The channels of a channel chapter, each as its id and its page: the anchors that land
+/// on another page as a whole. Empty for any other page.
+fn channels_of(page: &PageTargets) -> Vec<(&str, &str)> {
+    page.anchors
+        .iter()
+        .filter(|(_, t)| t.fragment.is_none() && t.output != page.output)
+        .map(|(id, t)| (id.as_str(), t.output.as_str()))
+        .collect()
+}
+
+/// The heading id of the chapter that lands on `step` of the channel page `out`.
+fn step_heading<'a>(chapter: &'a PageTargets, out: &str, step: &str) -> Option<&'a str> {
+    chapter
+        .anchors
+        .iter()
+        .find(|(_, t)| t.output == out && t.fragment.as_deref() == Some(step))
+        .map(|(id, _)| id.as_str())
+}
+
+/// The channel id of a channel page (`ch/app.html` → `app`).
+fn channel_id(page: &str) -> &str {
+    let file = page.rsplit('/').next().unwrap_or(page);
+    file.strip_suffix(".html").unwrap_or(file)
+}
+
+/// `4 steps, `#step-1` to `#step-4``.
+fn step_range(steps: usize) -> String {
+    if steps == 1 {
+        "1 step, `#step-1`".to_string()
+    } else {
+        format!("{steps} steps, `#step-1` to `#step-{steps}`")
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 
@@ -334,5 +581,235 @@ mod tests {
         assert!(ix
             .resolve("img/missing.png", "index.md", "index.html")
             .is_err());
+    }
+
+    /// The index `pages::outline` gives for `content/ch.md`: channels `app` (2 steps),
+    /// `online` (2 steps) and `hotline` (1 step), plus `eligibility.md`, `d/a.md`,
+    /// `img/photo-rules.png` and `a:b.md`.
+    fn chapter_index() -> LinkIndex {
+        let mut ix = LinkIndex::default();
+        let to = |output: &str, fragment: Option<&str>| Target {
+            output: output.into(),
+            fragment: fragment.map(str::to_string),
+        };
+        let mut chapter = BTreeMap::new();
+        for (id, steps) in [
+            ("app", &["打开天猫app", "进入我的页面"][..]),
+            ("online", &["登录网站", "提交投诉"][..]),
+            ("hotline", &["拨打-9510211"][..]),
+        ] {
+            let out = format!("ch/{id}.html");
+            chapter.insert(id.to_string(), to(&out, None));
+            let mut own = BTreeMap::new();
+            for (n, heading) in steps.iter().enumerate() {
+                let step = format!("step-{}", n + 1);
+                chapter.insert(heading.to_string(), to(&out, Some(&step)));
+                own.insert(heading.to_string(), to(&out, Some(&step)));
+                own.insert(step.clone(), to(&out, Some(&step)));
+            }
+            ix.outputs.insert(out.clone(), out.clone());
+            ix.pages.insert(
+                out.clone(),
+                PageTargets {
+                    output: out,
+                    anchors: own,
+                },
+            );
+        }
+        chapter.insert("开始之前".into(), to("ch.html", Some("开始之前")));
+        ix.pages.insert(
+            "ch.md".into(),
+            PageTargets {
+                output: "ch.html".into(),
+                anchors: chapter,
+            },
+        );
+        for rel in ["index.md", "eligibility.md", "d/a.md", "a:b.md"] {
+            ix.pages.insert(
+                rel.into(),
+                PageTargets {
+                    output: paths::page_output(rel, None),
+                    ..Default::default()
+                },
+            );
+        }
+        ix.assets.insert("img/photo-rules.png".into());
+        ix
+    }
+
+    fn help(ix: &LinkIndex, dest: &str, from_rel: &str) -> String {
+        let from_output = paths::page_output(from_rel, None);
+        let e = ix.resolve(dest, from_rel, &from_output).unwrap_err();
+        e.help.unwrap_or_default()
+    }
+
+    #[test]
+    fn a_missing_page_or_file_suggests_the_same_name_but_for_case_or_md() {
+        let ix = chapter_index();
+        assert_eq!(
+            help(&ix, "eligibility", "index.md"),
+            "did you mean `eligibility.md`?"
+        );
+        assert_eq!(
+            help(&ix, "Eligibility.MD#谁可以", "index.md"),
+            "did you mean `eligibility.md#谁可以`?",
+            "the link's own fragment is kept"
+        );
+        assert_eq!(
+            help(&ix, "img/Photo-Rules.png", "index.md"),
+            "did you mean `img/photo-rules.png`?"
+        );
+        assert_eq!(
+            help(&ix, "../ch/online.md#step-2", "d/a.md"),
+            "did you mean `../ch/online.html#step-2`?",
+            "a channel page is linked by its output path"
+        );
+    }
+
+    #[test]
+    fn a_near_miss_is_written_as_the_author_would_write_it() {
+        let ix = chapter_index();
+        assert_eq!(
+            help(&ix, "../eligibilty.md", "d/a.md"),
+            "did you mean `../eligibility.md`?"
+        );
+        assert_eq!(
+            help(&ix, "/eligibilty.md", "d/a.md"),
+            "did you mean `/eligibility.md`?",
+            "from the content root when the link began with `/`"
+        );
+        assert_eq!(
+            help(&ix, "../img/photo-rule.png", "d/a.md"),
+            "did you mean `../img/photo-rules.png`?"
+        );
+        assert_eq!(
+            help(&ix, "b.md", "d/a.md"),
+            "did you mean `a.md`?",
+            "a page of the same folder, without the folder"
+        );
+        assert_eq!(
+            help(&ix, "../a:c.md", "d/a.md"),
+            "did you mean `../a:b.md`?"
+        );
+        assert_eq!(
+            help(&ix, "a:c.md", "index.md"),
+            "did you mean `./a:b.md`?",
+            "a first segment with `:` is written with `./`"
+        );
+        assert_eq!(
+            help(&ix, "refunds/policy.pdf", "index.md"),
+            "link to a `.md` page or to a file under `content/`",
+            "nothing close, no guess"
+        );
+    }
+
+    #[test]
+    fn a_missing_anchor_lists_the_ids_closest_first_and_says_how_many_it_leaves_out() {
+        let mut ix = chapter_index();
+        let anchors = "联系客服 联系商家 退款 退货 投诉 证据 订单号 截图 时限"
+            .split(' ')
+            .map(|id| {
+                let t = Target {
+                    output: "a.html".into(),
+                    fragment: Some(id.to_string()),
+                };
+                (id.to_string(), t)
+            })
+            .collect();
+        ix.pages.insert(
+            "a.md".into(),
+            PageTargets {
+                output: "a.html".into(),
+                anchors,
+            },
+        );
+        assert_eq!(
+            help(&ix, "#联系商店", "a.md"),
+            "did you mean `#联系商家`? Its other ids, closest first: `#联系客服`, `#截图`, \
+             `#投诉`, `#时限`, `#订单号`, …and 3 more"
+        );
+        assert_eq!(
+            help(&ix, "a.md#shipping", "index.md"),
+            "link to one of its ids, closest first: `#截图`, `#投诉`, `#时限`, `#联系商家`, \
+             `#联系客服`, `#订单号`, …and 3 more"
+        );
+        assert_eq!(
+            help(&ix, "eligibility.md#x", "index.md"),
+            "that page has no headings to link to"
+        );
+    }
+
+    #[test]
+    fn a_step_past_the_last_says_how_many_steps_the_channel_has() {
+        let ix = chapter_index();
+        let e = ix
+            .resolve("ch/app.html#step-9", "index.md", "index.html")
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "the channel page `ch/app.html` has no step or heading with the id `#step-9`"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some("the channel `app` has 2 steps, `#step-1` to `#step-2`, so link to one of those")
+        );
+        assert_eq!(
+            help(&ix, "ch/hotline.html#step-2", "index.md"),
+            "the channel `hotline` has 1 step, `#step-1`, so link to one of those"
+        );
+        assert_eq!(
+            help(&ix, "ch/app.html#step-02", "index.md"),
+            "did you mean `#step-2`?"
+        );
+    }
+
+    #[test]
+    fn a_step_of_a_channel_chapter_names_each_channel_page_that_has_it() {
+        let ix = chapter_index();
+        let e = ix
+            .resolve("../ch.md#step-2", "d/a.md", "d/a.html")
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "`content/ch.md` is a channel chapter, so `#step-2` does not say which channel's step 2 it means"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some(
+                "link the step on its channel's page: `../ch/app.html#step-2` or \
+                 `../ch.md#进入我的页面` (channel `app`); `../ch/online.html#step-2` or \
+                 `../ch.md#提交投诉` (channel `online`); `hotline` has only 1 step"
+            )
+        );
+        assert_eq!(
+            help(&ix, "#step-1", "ch.md"),
+            "link the step on its channel's page: `ch/app.html#step-1` or `#打开天猫app` \
+             (channel `app`); `ch/hotline.html#step-1` or `#拨打-9510211` (channel \
+             `hotline`); `ch/online.html#step-1` or `#登录网站` (channel `online`)",
+            "on the chapter itself, its headings are linked by `#id` alone"
+        );
+        let e = ix
+            .resolve("ch.md#step-7", "index.md", "index.html")
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "`content/ch.md` is a channel chapter, and none of its channels has a step 7"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some(
+                "`app` has 2 steps, `hotline` has 1 step, `online` has 2 steps; link a step \
+                 on its channel's page, such as `ch/app.html#step-2`"
+            )
+        );
+    }
+
+    #[test]
+    fn a_fragment_like_a_step_on_a_plain_page_is_an_ordinary_missing_anchor() {
+        let ix = chapter_index();
+        assert_eq!(
+            help(&ix, "eligibility.md#step-2", "index.md"),
+            "that page has no headings to link to"
+        );
     }
 }

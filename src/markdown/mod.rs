@@ -9,6 +9,7 @@ pub mod ids;
 pub mod links;
 pub mod lints;
 pub mod pages;
+mod suggest;
 
 use std::collections::HashMap;
 

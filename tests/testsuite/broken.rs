@@ -1,7 +1,9 @@
 //! The corpus of broken sites under `tests/broken/`: one folder per failure mode, each
-//! with an `expected.txt` holding the first two lines the build must print (the error
-//! and its `--> file:line:col`). Every site must fail with exit code 1, say exactly
-//! that, and leave a previous `public/` byte for byte as it was.
+//! with an `expected.txt` holding everything the build must print on stderr: every
+//! error with its `--> file:line:col`, the quoted line, the help, and the closing
+//! summary. Every site must fail with exit code 1, say exactly that, and leave a
+//! previous `public/` byte for byte as it was. `WAYMARK_BLESS=1` writes what the build
+//! printed into `expected.txt` instead, for a person to read over before committing.
 
 use std::fs;
 use std::path::Path;
@@ -29,12 +31,13 @@ fn check(name: &str, dir: &Path) -> Result<(), String> {
     let before = snapshot(&site.root().join("public"));
     let out = site.cli(&["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
+    if std::env::var("WAYMARK_BLESS").as_deref() == Ok("1") {
+        fs::write(dir.join("expected.txt"), stderr.as_bytes()).map_err(|e| e.to_string())?;
+    }
     let expected = fs::read_to_string(dir.join("expected.txt")).map_err(|e| e.to_string())?;
-    let got: Vec<&str> = stderr.lines().take(2).collect();
-    let want: Vec<&str> = expected.lines().take(2).collect();
     let mut problems = Vec::new();
-    if got != want {
-        problems.push(format!("expected\n{}\ngot\n{}", want.join("\n"), stderr));
+    if stderr != expected {
+        problems.push(format!("expected\n{expected}\ngot\n{stderr}"));
     }
     if out.status.code() != Some(1) {
         problems.push(format!("exit code {:?}, not 1", out.status.code()));

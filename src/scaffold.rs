@@ -167,38 +167,26 @@ pub fn new_page(root: &Path, path: &str, kind: Kind, title: Option<&str>) -> Res
     })?;
     let typed = path.trim_start_matches("content/").trim_start_matches('/');
     let typed = typed.strip_suffix(".md").unwrap_or(typed);
-    // File names as URLs want them: `Check My Status` → `check-my-status.md`, titled as typed.
-    let rel = format!(
-        "{}.md",
-        typed.split('/').map(slug).collect::<Vec<_>>().join("/")
-    );
-    if rel
+    if typed
         .split('/')
-        .any(|p| p.is_empty() || p == "." || p == "..")
+        .any(|p| !p.chars().any(char::is_alphanumeric))
     {
         bail!("`{path}` is not a path inside `content/`; write it like `guides/refunds`");
     }
+    // File names as URLs want them, by the rule heading ids follow: `Check My Status` →
+    // `check-my-status.md`, titled as typed.
+    let rel = format!(
+        "{}.md",
+        typed
+            .split('/')
+            .map(crate::markdown::ids::slugify)
+            .collect::<Vec<_>>()
+            .join("/")
+    );
     let stem = typed.rsplit('/').next().unwrap_or(typed).trim();
     let title = title.map_or_else(|| stem.replace(['-', '_'], " "), str::to_string);
     let text = page_text(kind, &title, words(&config.language));
     write_new(&root.join("content").join(&rel), &text)
-}
-
-/// A path segment as a file name: letters lower-cased, spaces and underscores as
-/// dashes, nothing but letters, digits (in any script), dashes and dots kept.
-fn slug(segment: &str) -> String {
-    let mut out = String::new();
-    for c in segment.trim().chars() {
-        if c.is_alphanumeric() || c == '.' {
-            out.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_')
-            && !out.ends_with('-')
-            && !out.is_empty()
-        {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 fn write_new(path: &Path, text: &str) -> Result<PathBuf> {
@@ -220,19 +208,4 @@ fn write_new(path: &Path, text: &str) -> Result<PathBuf> {
     std::io::Write::write_all(&mut file, text.as_bytes())
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok(path.to_path_buf())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slug;
-
-    #[test]
-    fn typed_names_become_file_names() {
-        assert_eq!(slug("Check My Status"), "check-my-status");
-        assert_eq!(slug("  refunds_and returns "), "refunds-and-returns");
-        assert_eq!(slug("退款 流程"), "退款-流程");
-        assert_eq!(slug("v1.2"), "v1.2");
-        assert_eq!(slug("What?!"), "what");
-        assert_eq!(slug("!!!"), "", "nothing left: refused by the caller");
-    }
 }

@@ -204,6 +204,15 @@ fn new_names_files_for_urls_and_typos_get_suggestions() {
     let file = site.root().join("content/help/check-my-status.md");
     let text = std::fs::read_to_string(&file).expect("written under a URL-safe name");
     assert!(text.contains("title: \"Check My Status\""), "{text}");
+    for bad in ["../x", "a/../b", "!!!", "a//b"] {
+        let out = site.cli(&["new", "page", bad]);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("is not a path inside `content/`"),
+            "{bad}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let out = site.cli(&["biuld"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

@@ -95,8 +95,7 @@ fn every_step_link_lands_below_the_sticky_bars() {
             for n in 1..=steps {
                 // A typed or followed URL: a fresh load that lands on the step.
                 // A query string makes it a fresh load even after the same page.
-                session.open(&format!("{url}?land={n}#step-{n}"));
-                session.wait_for("document.documentElement.dataset.waymark", "the script");
+                session.open_ready(&format!("{url}?land={n}#step-{n}"));
                 let (top, bottom, cover) = landing(&session, n);
                 let height = f64::from(size.1);
                 if top < cover - 0.5 || bottom > height {
@@ -176,8 +175,7 @@ fn starting_over_can_be_undone() {
     let (_holder, public, _) = published_default();
     let session = chrome.session();
     session.phone(390, 844);
-    session.open(&file_url(&public, "channels/app.html"));
-    session.wait_for("document.documentElement.dataset.waymark", "the script");
+    session.open_ready(&file_url(&public, "channels/app.html"));
     assert_eq!(
         session.eval("document.querySelector('.progress-reset').disabled"),
         Value::Bool(true),
@@ -223,8 +221,7 @@ fn text_and_targets_are_phone_sized() {
     for size in SCREENS {
         screen(&session, size);
         for page in pages(&site) {
-            session.open(&file_url(&public, &page));
-            session.wait_for("document.documentElement.dataset.waymark", "the script");
+            session.open_ready(&file_url(&public, &page));
             let found = session.eval(
                 "(() => { const out = []; let n = 0;\
                    const seen = e => { const r = e.getBoundingClientRect(); if (!r.width || !r.height) return null;\
@@ -439,8 +436,7 @@ fn a_printed_page_names_the_site_and_its_address() {
     session.media("print", "light");
     for page in pages(&site).into_iter().filter(|p| p != "404.html") {
         let url = format!("{}{page}", server.base);
-        session.open(&url);
-        session.wait_for("document.documentElement.dataset.waymark", "the script");
+        session.open_ready(&url);
         let colophon = session.eval(
             "(() => { const c = document.querySelector('.print-colophon');\
                return getComputedStyle(c).display === 'none' ? '' : c.innerText; })()",
@@ -472,8 +468,7 @@ fn menus_and_in_page_links_lead_somewhere() {
     let session = chrome.session();
     session.phone(390, 844);
     for page in pages(&site) {
-        session.open(&file_url(&public, &page));
-        session.wait_for("document.documentElement.dataset.waymark", "the script");
+        session.open_ready(&file_url(&public, &page));
         let dead = session.eval(
             "JSON.stringify([...document.querySelectorAll('a[href^=\"#\"]')]\
                .map(a => a.getAttribute('href').slice(1)).filter(id => id && !document.getElementById(decodeURIComponent(id))))",
@@ -485,8 +480,7 @@ fn menus_and_in_page_links_lead_somewhere() {
         );
     }
     for page in ["toc.html", "404.html"] {
-        session.open(&file_url(&public, page));
-        session.wait_for("document.documentElement.dataset.waymark", "the script");
+        session.open_ready(&file_url(&public, page));
         assert_eq!(
             session.eval(
                 "document.querySelectorAll('#sidebar [aria-current], #sidebar .current').length"
@@ -495,8 +489,7 @@ fn menus_and_in_page_links_lead_somewhere() {
             "{page} marks a page of the site as the current one"
         );
     }
-    session.open(&file_url(&public, "after.html"));
-    session.wait_for("document.documentElement.dataset.waymark", "the script");
+    session.open_ready(&file_url(&public, "after.html"));
     session.eval("window.scrollTo(0, 300)");
     session.eval("document.querySelector('.menu-link').click()");
     let opened = session.eval(
@@ -542,8 +535,7 @@ fn small_phones_never_scroll_sideways() {
     for width in [320, 360] {
         session.phone(width, 640);
         for page in pages(&site) {
-            session.open(&file_url(&public, &page));
-            session.wait_for("document.documentElement.dataset.waymark", "the script");
+            session.open_ready(&file_url(&public, &page));
             session.eval(
                 "(() => { const i = document.querySelector('.dial-prefix'); if (!i) return;\
                    i.value = '0571'; i.dispatchEvent(new Event('input')); })()",

@@ -176,6 +176,15 @@ impl Session {
             .expect("load");
     }
 
+    /// Opens `url` and waits until the page's own script has run.
+    pub fn open_ready(&self, url: &str) {
+        self.open(url);
+        self.wait_for(
+            "document.documentElement.dataset.waymark",
+            "the page's script",
+        );
+    }
+
     /// Evaluates a JavaScript expression and returns its JSON value.
     pub fn eval(&self, js: &str) -> Value {
         let result = self

@@ -119,6 +119,17 @@ enum Command {
         #[arg(long, default_value = "zh-CN")]
         language: String,
     },
+    /// Copy the default theme's files into the site's theme/ folder, to edit them.
+    #[command(
+        after_help = "Examples:\n  waymark theme templates/channel.html   # change one template; the rest keep updating\n  waymark theme                          # every file (never overwrites)\n\nTo add a few CSS rules, write theme/static/extra.css instead: pages load it after the default stylesheet."
+    )]
+    Theme {
+        /// Files to copy, as paths below theme/ (`templates/channel.html`); all when none.
+        files: Vec<String>,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Show what a search finds, ranked as the site's search box ranks it.
     #[command(
         after_help = "Examples:\n  waymark search 小蜜\n  waymark search \"12315 区号\" --root my-guide"
@@ -194,6 +205,21 @@ fn run(cli: Cli) -> ExitCode {
             title,
             language,
         } => init(dir, &title, &language),
+        Command::Theme { files, root } => match waymark::scaffold::copy_theme(&root, &files) {
+            Ok((written, kept)) => {
+                for path in &written {
+                    println!("created {}", path.display());
+                }
+                for path in &kept {
+                    println!(
+                        "kept    {} (already there; not overwritten)",
+                        path.display()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
         Command::Search {
             root,
             drafts,
@@ -274,7 +300,26 @@ fn build(
 ) -> ExitCode {
     let out = out.unwrap_or_else(|| root.join("public"));
     let started = Instant::now();
-    let output = match waymark::output::Output::open(&root, &out) {
+    // Everything that can be refused is refused before the lock or any folder is made.
+    if let Err(e) = site_folder(&root) {
+        return e.fail();
+    }
+    let target = match waymark::output::Target::check(&root, &out) {
+        Ok(target) => target,
+        Err(e) => return fail(&e),
+    };
+    if let Err(diagnostics) = waymark::config::load(&root) {
+        if target.has_leftovers() {
+            // A killed build left the old site aside: put it back even so.
+            if let Err(e) = target.open() {
+                return fail(&e);
+            }
+        }
+        report_failure(&BuildError::Invalid(diagnostics));
+        eprintln!("nothing was written; `{}` is unchanged", out.display());
+        return ExitCode::FAILURE;
+    }
+    let output = match target.open() {
         Ok(output) => output,
         Err(e) => return fail(&e),
     };
@@ -327,6 +372,59 @@ fn build(
         );
     }
     ExitCode::SUCCESS
+}
+
+/// Why `--root` is not a site folder: what is wrong and what to do.
+struct NotASite {
+    problem: String,
+    help: String,
+}
+
+impl NotASite {
+    fn fail(&self) -> ExitCode {
+        let _ = writeln!(
+            anstream::stderr(),
+            "error: {}\n  = help: {}",
+            self.problem,
+            self.help
+        );
+        ExitCode::FAILURE
+    }
+}
+
+/// Checks that `root` is a site folder (it exists and holds `site.yml` or `content/`)
+/// before a command reads it or writes beside it. A folder with `content/` but no
+/// `site.yml` passes, for `site.yml`'s own error to say what to write in it.
+fn site_folder(root: &std::path::Path) -> Result<(), NotASite> {
+    let here = root == std::path::Path::new(".") || root.as_os_str().is_empty();
+    let shown = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let init = if here {
+        "run `waymark init` to create a site here".to_string()
+    } else {
+        format!(
+            "run `waymark init {}` to create a site there",
+            root.display()
+        )
+    };
+    let other = "or pass `--root <site folder>`";
+    let problem = match std::fs::metadata(root) {
+        Err(_) => format!("the site folder `{}` does not exist", shown.display()),
+        Ok(meta) if !meta.is_dir() => {
+            return Err(NotASite {
+                problem: format!("`{}` is a file, not a site folder", shown.display()),
+                help: "pass `--root <site folder>`".to_string(),
+            })
+        }
+        Ok(_) if root.join("site.yml").exists() || root.join("content").is_dir() => return Ok(()),
+        Ok(_) => format!(
+            "there is no `site.yml` in `{}`, so it is not a Waymark site",
+            shown.display()
+        ),
+    };
+    Err(NotASite {
+        problem,
+        help: format!("{init}, {other}"),
+    })
 }
 
 /// A spinner naming the build's stage, on a terminal only and only once a build has
@@ -388,6 +486,9 @@ fn build_for_report(root: PathBuf, drafts: bool) -> Option<Report> {
 
 fn check(root: PathBuf, drafts: bool, deny_warnings: bool) -> ExitCode {
     let started = Instant::now();
+    if let Err(e) = site_folder(&root) {
+        return e.fail();
+    }
     let Some(site) = build_for_report(root, drafts) else {
         return ExitCode::FAILURE;
     };
@@ -431,6 +532,9 @@ fn init(dir: PathBuf, title: &str, language: &str) -> ExitCode {
 }
 
 fn serve(root: PathBuf, port: u16, open: bool, drafts: bool, poll: bool) -> ExitCode {
+    if let Err(e) = site_folder(&root) {
+        return e.fail();
+    }
     let options = waymark::serve::ServeOptions {
         root,
         port,

@@ -99,6 +99,83 @@ pub fn channel_output(chapter_output: &str, id: &str) -> String {
     )
 }
 
+/// Why an alias (an old address of a page, from `aliases:`) cannot be used, and how
+/// to write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadAlias {
+    /// What is wrong.
+    pub message: String,
+    /// The fix.
+    pub help: String,
+}
+
+/// The output file an alias names. An alias is an output path as readers bookmarked
+/// it, relative to the site root: `old/precautions.html`, or a folder `old/` for
+/// `old/index.html`; a leading `/` means the site root, as in links. URLs, `..`, `.`
+/// and empty segments, `?`, `#`, `\` and any other ending are refused.
+pub fn alias_output(alias: &str) -> Result<String, BadAlias> {
+    let bad = |message: String, help: &str| {
+        Err(BadAlias {
+            message,
+            help: help.to_string(),
+        })
+    };
+    let example =
+        "write the old path as it was under the site, like `old/precautions.html` or `old/`";
+    if alias.trim().is_empty() {
+        return bad("an alias is empty".into(), example);
+    }
+    if alias.starts_with("//") || scheme_of(alias).is_some() {
+        return bad(
+            format!("the alias `{alias}` is a URL, not a path of this site"),
+            example,
+        );
+    }
+    if let Some(c) = alias
+        .chars()
+        .find(|c| "?#\\".contains(*c) || c.is_control())
+    {
+        return bad(
+            format!(
+                "the alias `{alias}` holds `{}`; an alias is a file path",
+                c.escape_default()
+            ),
+            "write the file path alone: drop the `?…` or `#…` part, and write folders with `/`",
+        );
+    }
+    let path = alias.strip_prefix('/').unwrap_or(alias);
+    let folder = path.ends_with('/');
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    if segments.contains(&"..") {
+        return bad(
+            format!("the alias `{alias}` leaves the site with `..`"),
+            "an alias is written from the site root, not from the page: drop the `../`",
+        );
+    }
+    if segments.iter().any(|s| s.is_empty() || *s == ".") {
+        return bad(
+            format!("the alias `{alias}` has an empty or `.` segment"),
+            example,
+        );
+    }
+    if folder {
+        return Ok(format!("{}/index.html", segments.join("/")));
+    }
+    if path.ends_with(".html") {
+        return Ok(path.to_string());
+    }
+    let help = match path.strip_suffix(".md") {
+        Some(stem) => format!(
+            "an alias is the old address readers bookmarked, not a source file: write `{stem}.html`"
+        ),
+        None => format!("write `{path}.html` for a page, or `{path}/` for a folder"),
+    };
+    Err(BadAlias {
+        message: format!("the alias `{alias}` must end in `.html` or `/`"),
+        help,
+    })
+}
+
 /// A name of `path` too long for common file systems, if any.
 pub fn overlong_name(path: &str) -> Option<&str> {
     path.split('/').find(|s| s.len() > MAX_NAME_BYTES)
@@ -381,6 +458,32 @@ mod tests {
             External("data:image/png;base64,AA".into())
         );
         assert_eq!(link("%6Aavascript:x"), Internal("%6Aavascript:x".into()));
+    }
+
+    #[test]
+    fn aliases_are_output_paths_inside_the_site() {
+        assert_eq!(alias_output("old/a.html").unwrap(), "old/a.html");
+        assert_eq!(alias_output("/faq.html").unwrap(), "faq.html");
+        assert_eq!(alias_output("old/").unwrap(), "old/index.html");
+        for bad in [
+            "",
+            "https://x.org/a.html",
+            "//x.org/a.html",
+            "javascript:x.html",
+            "../a.html",
+            "a/../b.html",
+            "a//b.html",
+            "./a.html",
+            "a.html#top",
+            "a.html?x",
+            "a\\b.html",
+            "a.md",
+            "old",
+            "/",
+        ] {
+            assert!(alias_output(bad).is_err(), "{bad:?}");
+        }
+        assert!(alias_output("a.md").unwrap_err().help.contains("`a.html`"));
     }
 
     #[test]

@@ -189,6 +189,48 @@ pub fn new_page(root: &Path, path: &str, kind: Kind, title: Option<&str>) -> Res
     write_new(&root.join("content").join(&rel), &text)
 }
 
+/// Copies the default theme's files into `<root>/theme/` for editing: all of them, or
+/// only `only` (paths below `theme/`, like `templates/channel.html`). Never overwrites:
+/// a file already there is left as it is and listed second. A site keeps getting the
+/// default theme's fixes for every file it does not copy, so copy only what you change.
+pub fn copy_theme(root: &Path, only: &[String]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    if !root.join("site.yml").is_file() {
+        bail!(
+            "there is no `site.yml` in `{}`; run `waymark theme` in a site folder, or pass `--root <site folder>`",
+            root.display()
+        );
+    }
+    let known: Vec<&str> = crate::theme::DEFAULT_THEME
+        .iter()
+        .map(|(p, _)| *p)
+        .collect();
+    for wanted in only {
+        if !known.contains(&wanted.as_str()) {
+            let near = crate::diagnostic::suggest(wanted, &known)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            bail!(
+                "the default theme has no file `{wanted}`{near} (its files: {})",
+                known.join(", ")
+            );
+        }
+    }
+    let (mut written, mut kept) = (Vec::new(), Vec::new());
+    for (rel, bytes) in crate::theme::DEFAULT_THEME {
+        if !only.is_empty() && !only.iter().any(|o| o == rel) {
+            continue;
+        }
+        let path = root.join("theme").join(rel);
+        if path.exists() {
+            kept.push(path);
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        written.push(write_new(&path, &text)?);
+    }
+    Ok((written, kept))
+}
+
 fn write_new(path: &Path, text: &str) -> Result<PathBuf> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)

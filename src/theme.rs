@@ -32,7 +32,16 @@ pub fn fill(template: &str, values: &[(&str, String)]) -> String {
     })
 }
 
+/// A stylesheet a site adds after the default one (`theme/static/extra.css`), so a few
+/// rules change the look without replacing the whole stylesheet.
+pub const EXTRA_CSS: &str = "extra.css";
+
 impl Theme {
+    /// Whether the site adds [`EXTRA_CSS`]; pages then link it after `waymark.css`.
+    pub fn has_extra_css(&self) -> bool {
+        self.statics.contains_key(EXTRA_CSS)
+    }
+
     /// The UI string `key`, or the key itself if the theme lacks it.
     pub fn string<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map_or(key, String::as_str)

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::model::{Asset, Content, FrontMatter, Page, CHANNEL_KEYS, PAGE_KEYS};
+use super::model::{Alias, Asset, Content, FrontMatter, Page, CHANNEL_KEYS, PAGE_KEYS};
 use super::{front_matter, locate};
 use crate::diagnostic::{self, Diagnostic};
 use crate::paths::{self, is_slug};
@@ -182,6 +182,32 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
             );
         }
     }
+    let mut aliases = Vec::new();
+    for (alias, (l, c)) in meta
+        .aliases
+        .iter()
+        .zip(alias_places(split.yaml, &meta.aliases))
+    {
+        let (line, column) = (split.yaml_line + l - 1, c);
+        match paths::alias_output(alias) {
+            Ok(output) => aliases.push(Alias {
+                output,
+                line,
+                column,
+                source_line: text
+                    .lines()
+                    .nth(line - 1)
+                    .unwrap_or("")
+                    .trim_end()
+                    .to_string(),
+            }),
+            Err(bad) => errors.push(
+                Diagnostic::new(&source, line, column, bad.message)
+                    .with_help(bad.help)
+                    .quoting(&text),
+            ),
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -194,7 +220,39 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
         body_offset: split.body_offset,
         yaml,
         text,
+        aliases,
     })
+}
+
+/// Line and column (in the YAML block) of each alias, in order: the line scan finds
+/// the `aliases` key, and each value is looked for after the one before it, in a
+/// flow list (`[a.html, b/]`) or a block one (`- a.html`). A value that cannot be
+/// found (written with escapes) is placed at the key.
+fn alias_places(yaml: &str, aliases: &[String]) -> Vec<(usize, usize)> {
+    let Some((line, column)) = locate::find(yaml, "aliases") else {
+        return vec![(1, 1); aliases.len()];
+    };
+    let line_start: usize = yaml
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let mut cursor = line_start + "aliases:".len();
+    aliases
+        .iter()
+        .map(|alias| {
+            match yaml
+                .get(cursor..)
+                .and_then(|rest| rest.find(alias.as_str()))
+            {
+                Some(i) if !alias.is_empty() => {
+                    cursor += i + alias.len();
+                    diagnostic::line_col(yaml, cursor - alias.len())
+                }
+                _ => (line, column),
+            }
+        })
+        .collect()
 }
 
 /// A real calendar date written `YYYY-MM-DD` (leap years included).
@@ -229,14 +287,14 @@ pub fn is_date(s: &str) -> bool {
 /// key that made them), and names Windows cannot hold (a warning). Channel pages
 /// (`x/<id>.html`) are checked too, since the front matter alone decides them.
 fn check_outputs(content: &mut Content, errors: &mut Vec<Diagnostic>) {
-    /// An output path, the source that writes it, the place that decided it and the
-    /// page whose text to quote (none for an asset).
-    struct Claim(String, String, (usize, usize), Option<usize>);
-    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+    /// An output path, the source that writes it, the place that decided it, the
+    /// page whose text to quote (none for an asset) and whether it is an alias.
+    struct Claim(String, String, (usize, usize), Option<usize>, bool);
+    let mut claimed: BTreeMap<String, (String, bool)> = BTreeMap::new();
     let mut outputs: Vec<Claim> = Vec::new();
     for asset in &content.assets {
         let source = format!("content/{}", asset.rel);
-        outputs.push(Claim(asset.rel.clone(), source, (0, 0), None));
+        outputs.push(Claim(asset.rel.clone(), source, (0, 0), None, false));
     }
     for (n, page) in content.pages.iter().enumerate() {
         let yaml_line = diagnostic::line_col(&page.text, page.yaml.start).0;
@@ -248,7 +306,13 @@ fn check_outputs(content: &mut Content, errors: &mut Vec<Diagnostic>) {
         } else {
             (0, 0)
         };
-        outputs.push(Claim(page.output.clone(), page.source.clone(), at, Some(n)));
+        outputs.push(Claim(
+            page.output.clone(),
+            page.source.clone(),
+            at,
+            Some(n),
+            false,
+        ));
         let mut ids = std::collections::HashSet::new();
         for (i, channel) in page.meta.channels.iter().enumerate() {
             // A repeated id is the chapter's own error (reported by the channel split).
@@ -258,11 +322,25 @@ fn check_outputs(content: &mut Content, errors: &mut Vec<Diagnostic>) {
                     page.source.clone(),
                     key(&format!("channels[{i}].id")),
                     Some(n),
+                    false,
                 ));
             }
         }
     }
-    for Claim(output, source, (line, column), page) in outputs {
+    // Aliases come after every page, asset and channel page, so a collision is
+    // reported at the alias, whichever file sorts first.
+    for (n, page) in content.pages.iter().enumerate() {
+        for alias in &page.aliases {
+            outputs.push(Claim(
+                alias.output.clone(),
+                page.source.clone(),
+                (alias.line, alias.column),
+                Some(n),
+                true,
+            ));
+        }
+    }
+    for Claim(output, source, (line, column), page, is_alias) in outputs {
         let quote = |d: Diagnostic| match page {
             Some(n) => d.quoting(&content.pages[n].text),
             None => d,
@@ -295,18 +373,41 @@ fn check_outputs(content: &mut Content, errors: &mut Vec<Diagnostic>) {
                 .with_help("rename it if the site will ever be built or opened on Windows"),
             ));
         }
-        if let Some(first) = claimed.get(&output) {
+        if let Some((first, first_alias)) = claimed.get(&output) {
+            let (by_first, help) = match (is_alias, first_alias) {
+                (false, _) => (
+                    format!("`{first}`"),
+                    "rename one of the files, or give one a different `slug`".to_string(),
+                ),
+                (true, true) => (
+                    format!("an alias in `{first}`"),
+                    format!("keep the alias `{output}` in one page only"),
+                ),
+                (true, false) if first.ends_with(".md") => (
+                    format!("the page `{first}`"),
+                    format!("remove this alias: `{output}` is still a page of the site"),
+                ),
+                (true, false) => (
+                    format!("the file `{first}`"),
+                    format!("remove this alias, or move `{first}` away"),
+                ),
+            };
+            let by_second = if is_alias {
+                format!("an alias in `{source}`")
+            } else {
+                format!("`{source}`")
+            };
             errors.push(quote(
                 Diagnostic::new(
                     &source,
                     line.max(1),
                     column.max(1),
-                    format!("`{output}` would be written twice: by `{first}` and by `{source}`"),
+                    format!("`{output}` would be written twice: by {by_first} and by {by_second}"),
                 )
-                .with_help("rename one of the files, or give one a different `slug`"),
+                .with_help(help),
             ));
         } else {
-            claimed.insert(output, source);
+            claimed.insert(output, (source, is_alias));
         }
     }
 }

@@ -1372,11 +1372,11 @@ mod tests {
 
     #[test]
     fn every_unknown_key_is_reported_in_line_order() {
-        let errors = page_errors("title: A\naliases: [/old]\nredirect_from: /x\ntags: [a, b]\n");
+        let errors = page_errors("title: A\npermalink: [/old]\nredirect_from: /x\ntags: [a, b]\n");
         assert_eq!(
             placed(&errors),
             [
-                "3:1 unknown key `aliases`",
+                "3:1 unknown key `permalink`",
                 "4:1 unknown key `redirect_from`",
                 "5:1 unknown key `tags`",
             ]
@@ -1424,12 +1424,12 @@ mod tests {
 
     #[test]
     fn a_missing_title_is_reported_with_the_other_problems() {
-        let errors = page_errors("aliases: x\norder: first\n");
+        let errors = page_errors("permalink: x\norder: first\n");
         assert_eq!(
             placed(&errors),
             [
                 "2:1 the required key `title` is missing",
-                "2:1 unknown key `aliases`",
+                "2:1 unknown key `permalink`",
                 "3:8 `order` must be a whole number, not the text \"first\"",
             ]
         );

@@ -14,6 +14,7 @@ pub const PAGE_KEYS: &[&str] = &[
     "draft",
     "updated",
     "channels",
+    "aliases",
 ];
 
 /// Keys a channel entry accepts.
@@ -47,6 +48,10 @@ pub struct FrontMatter {
     /// page of steps per channel.
     #[serde(default)]
     pub channels: Vec<ChannelMeta>,
+    /// Old addresses of the page (output paths like `old/a.html` or `old/`), each of
+    /// which gets a redirect page.
+    #[serde(default, deserialize_with = "scalar_list")]
+    pub aliases: Vec<String>,
 }
 
 /// One channel as declared in a chapter's front matter.
@@ -210,6 +215,21 @@ pub struct Page {
     pub body_offset: usize,
     /// Byte range of the YAML block in `text`, for later front-matter errors.
     pub yaml: std::ops::Range<usize>,
+    /// The page's valid aliases, in the order written.
+    pub aliases: Vec<Alias>,
+}
+
+/// An old address of a page, where a redirect page to it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The output path of the redirect page (`old/index.html` for `old/`).
+    pub output: String,
+    /// File line and column of the alias in the front matter, for errors found after
+    /// the page's text is released.
+    pub line: usize,
+    pub column: usize,
+    /// That line of the file, quoted in errors.
+    pub source_line: String,
 }
 
 impl Page {

@@ -3,6 +3,8 @@
 //! [`parse`] turns a page body into one event stream with every heading's id fixed;
 //! the same stream then feeds the HTML ([`Renderer`]), the step split of channel
 //! chapters ([`channels`]) and the search index, so anchors can never disagree.
+//! Bare URLs in text become links in that same pass ([`parse`]), so the scheme
+//! policy, the link checks and `check`'s lints see them like written links.
 
 pub mod channels;
 pub mod ids;
@@ -12,6 +14,7 @@ pub mod pages;
 mod suggest;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -70,10 +73,12 @@ fn options() -> Options {
 /// deeper than [`MAX_NESTING`], in which case the document comes back empty.
 pub fn parse(page: &Page) -> (Document, Vec<Diagnostic>) {
     let body = page.body();
-    let mut events: Vec<Located> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .map(|(e, r)| (e.into_static(), r.start + page.body_offset))
-        .collect();
+    let mut events: Vec<Located> = autolink(
+        Parser::new_ext(body, options())
+            .into_offset_iter()
+            .map(|(e, r)| (e.into_static(), r)),
+        page.body_offset,
+    );
     let mut errors = Vec::new();
     if let Some(offset) = too_deep(&events) {
         let (line, column) = line_col(&page.text, offset);
@@ -438,16 +443,7 @@ impl Renderer<'_> {
         if notes.order.is_empty() {
             return String::new();
         }
-        let mut definitions: HashMap<&str, std::ops::Range<usize>> = HashMap::new();
-        let mut i = 0;
-        while i < events.len() {
-            if let Event::Start(Tag::FootnoteDefinition(name)) = &events[i].0 {
-                let end = matching_end(events, i);
-                definitions.entry(name.as_ref()).or_insert(i + 1..end);
-                i = end;
-            }
-            i += 1;
-        }
+        let definitions = footnote_definitions(events);
         let mut items = String::new();
         let mut k = 0;
         while k < notes.order.len() {
@@ -507,6 +503,192 @@ impl Renderer<'_> {
     }
 }
 
+/// Where the body of each footnote definition lies in `events`, by name; the first
+/// definition of a name wins.
+pub fn footnote_definitions(events: &[Located]) -> HashMap<&str, Range<usize>> {
+    let mut definitions = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::FootnoteDefinition(name)) = &events[i].0 {
+            let end = matching_end(events, i);
+            definitions.entry(name.as_ref()).or_insert(i + 1..end);
+            i = end;
+        }
+        i += 1;
+    }
+    definitions
+}
+
+/// Turns the bare URLs of text into links, as GitHub's extended autolinks do
+/// (`https://…`, `http://…`, `www.…` → `http://www.…`), and gives every event its
+/// offset in the page text (`base` is where the body starts). Text in code, links and
+/// images is left alone. The links are ordinary link events, so they pass the same
+/// scheme policy and lints as written ones.
+fn autolink(
+    events: impl Iterator<Item = (Event<'static>, Range<usize>)>,
+    base: usize,
+) -> Vec<Located> {
+    let mut out = Vec::new();
+    let mut events = events.peekable();
+    // How deep we are inside code blocks, links and images.
+    let mut inside = 0usize;
+    while let Some((event, range)) = events.next() {
+        match &event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. }) => inside += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image) => {
+                inside = inside.saturating_sub(1)
+            }
+            Event::Text(_) if inside == 0 => {
+                // The parser may cut one run of text in several events (at `_`, `*`,
+                // entities); a URL is looked for in the whole run.
+                let mut run = vec![(event, range)];
+                while let Some((Event::Text(_), _)) = events.peek() {
+                    run.extend(events.next());
+                }
+                link_run(run, base, &mut out);
+                continue;
+            }
+            _ => {}
+        }
+        out.push((event, range.start + base));
+    }
+    out
+}
+
+/// Pushes a run of text events to `out`, with its bare URLs as links.
+fn link_run(run: Vec<(Event<'static>, Range<usize>)>, base: usize, out: &mut Vec<Located>) {
+    let mut text = String::new();
+    // Where each event starts in `text` and in the page, and whether it is the page
+    // text verbatim (an entity or escape is not).
+    let mut spans = Vec::with_capacity(run.len());
+    for (event, range) in &run {
+        if let Event::Text(t) = event {
+            spans.push((text.len(), range.start + base, t.len() == range.len()));
+            text.push_str(t);
+        }
+    }
+    let urls = bare_urls(&text);
+    if urls.is_empty() {
+        out.extend(run.into_iter().map(|(e, r)| (e, r.start + base)));
+        return;
+    }
+    let at = |p: usize| {
+        let (start, offset, verbatim) = spans
+            .iter()
+            .rev()
+            .find(|s| s.0 <= p)
+            .copied()
+            .unwrap_or((0, base, false));
+        if verbatim {
+            offset + p - start
+        } else {
+            offset
+        }
+    };
+    let piece = |r: Range<usize>| Event::Text(CowStr::from(text[r].to_string()));
+    let mut done = 0;
+    for (url, href) in urls {
+        if url.start > done {
+            out.push((piece(done..url.start), at(done)));
+        }
+        let offset = at(url.start);
+        out.push((
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url: href.into(),
+                title: CowStr::from(""),
+                id: CowStr::from(""),
+            }),
+            offset,
+        ));
+        out.push((piece(url.clone()), offset));
+        out.push((Event::End(TagEnd::Link), offset));
+        done = url.end;
+    }
+    if done < text.len() {
+        out.push((piece(done..text.len()), at(done)));
+    }
+}
+
+/// The bare URLs of `text`: where each stands, and the address it links to.
+///
+/// Follows GitHub's extended autolinks, kept strict: a URL starts with `http://`,
+/// `https://` or `www.` not glued to a word or a path before it, holds a domain with
+/// a dot (after `www.`, another one; no `_` in its last two parts; so neither
+/// `http://localhost` nor `www.x` is linked) and runs over printable ASCII up to a space,
+/// a `<` or any other character: `访问https://example.org查看` links
+/// `https://example.org`. Trailing `.,;:!?*_~'"` and an unmatched `)` or `]` are left
+/// out.
+fn bare_urls(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        let rest = &text[i..];
+        let prefix = ["https://", "http://", "www."].into_iter().find(|p| {
+            rest.get(..p.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(p))
+        });
+        let glued = text[..i].chars().next_back().is_some_and(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, '/' | '.' | '@' | '-' | '%' | '&' | '=' | '+' | '#' | '?')
+        });
+        if let Some(len) = prefix.filter(|_| !glued).and_then(|p| url_len(rest, p)) {
+            let url = &rest[..len];
+            let href = if prefix == Some("www.") {
+                format!("http://{url}")
+            } else {
+                url.to_string()
+            };
+            found.push((i..i + len, href));
+            i += len;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    found
+}
+
+/// The length of the URL at the start of `rest`, which begins with `prefix`
+/// (`http://`, `https://` or `www.`, in any case); `None` if no valid domain follows.
+fn url_len(rest: &str, prefix: &str) -> Option<usize> {
+    let is_domain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let end = rest
+        .find(|c: char| !c.is_ascii_graphic() || c == '<')
+        .unwrap_or(rest.len());
+    let mut url = &rest[..end];
+    // The domain: `www.` is a part of it, a scheme is not.
+    let start = if prefix == "www." { 0 } else { prefix.len() };
+    let domain_end = url[start..]
+        .find(|c: char| !is_domain(c))
+        .map_or(url.len(), |n| start + n);
+    if !url[domain_end..].starts_with(['/', '?', '#', ':']) {
+        url = &url[..domain_end];
+    }
+    loop {
+        let unmatched = |open: char, close: char| {
+            url.ends_with(close) && url.matches(close).count() > url.matches(open).count()
+        };
+        if url.ends_with(['.', ',', ';', ':', '!', '?', '*', '_', '~', '\'', '"'])
+            || unmatched('(', ')')
+            || unmatched('[', ']')
+        {
+            url = &url[..url.len() - 1];
+        } else {
+            break;
+        }
+    }
+    let domain = url.get(start..)?;
+    let domain = &domain[..domain.find(|c: char| !is_domain(c)).unwrap_or(domain.len())];
+    let parts: Vec<&str> = domain.split('.').collect();
+    // `www.x` alone is not an address: a `www.` domain needs a dot of its own.
+    let least = if start == 0 { 3 } else { 2 };
+    let valid = parts.len() >= least
+        && parts.iter().all(|p| !p.is_empty())
+        && parts.iter().rev().take(2).all(|p| !p.contains('_'))
+        && url.len() > prefix.len();
+    valid.then_some(url.len())
+}
+
 /// Index of the event that closes the element opened at `start`.
 pub fn matching_end(events: &[Located], start: usize) -> usize {
     let mut depth = 0usize;
@@ -539,4 +721,76 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bare_urls;
+
+    /// The text and address of each bare URL in `text`.
+    fn urls(text: &str) -> Vec<(&str, String)> {
+        bare_urls(text)
+            .into_iter()
+            .map(|(r, href)| (&text[r], href))
+            .collect()
+    }
+
+    #[test]
+    fn bare_urls_follow_github_extended_autolinks() {
+        assert_eq!(
+            urls("see https://example.org/x. or HTTP://Example.org"),
+            [
+                ("https://example.org/x", "https://example.org/x".to_string()),
+                ("HTTP://Example.org", "HTTP://Example.org".to_string()),
+            ]
+        );
+        assert_eq!(
+            urls("(www.example.com/a?b=1);"),
+            [(
+                "www.example.com/a?b=1",
+                "http://www.example.com/a?b=1".to_string()
+            )]
+        );
+        assert_eq!(
+            urls("https://en.wikipedia.org/wiki/Rust_(language))!"),
+            [(
+                "https://en.wikipedia.org/wiki/Rust_(language)",
+                "https://en.wikipedia.org/wiki/Rust_(language)".to_string()
+            )]
+        );
+        assert_eq!(
+            urls("https://example.org:8080/a'b'\"")[0].0,
+            "https://example.org:8080/a'b"
+        );
+    }
+
+    #[test]
+    fn bare_urls_stop_at_chinese_and_need_a_real_domain() {
+        assert_eq!(
+            urls("访问https://example.org查看，或www.example.com。")
+                .iter()
+                .map(|u| u.0)
+                .collect::<Vec<_>>(),
+            ["https://example.org", "www.example.com"]
+        );
+        for text in [
+            "http://localhost:8080",
+            "www.nodot",
+            "https://a_b.example_c.org",
+            "https://",
+            "xhttps://example.org",
+            "a/www.example.org",
+            "me@www.example.org",
+            "javascript:alert(1)",
+            "ftp://example.org",
+            "https://例子.测试",
+        ] {
+            assert_eq!(urls(text), [], "{text}");
+        }
+        assert_eq!(
+            urls("https://example.org<b>")[0].0,
+            "https://example.org",
+            "`<` ends a URL"
+        );
+    }
 }

@@ -5,13 +5,15 @@
 //! page into a [`LinkIndex`], the second renders each page with its links resolved, so
 //! a link to any page or heading can be checked whatever the file order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
+use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
 
 use super::channels::{self, Chapter};
 use super::links::{LinkIndex, PageTargets, Target};
-use super::{parse, Document, Footnotes, Labels, Renderer};
+use super::{footnote_definitions, parse, Document, Footnotes, Labels, Renderer};
 use crate::content::{ChannelMeta, Content, Page};
 use crate::diagnostic::Diagnostic;
 use crate::paths::channel_output;
@@ -248,12 +250,13 @@ fn render_page(
         let mut html = renderer.html(page, &doc.events, &page.output, &mut notes, errors);
         html.push_str(&renderer.footnotes(page, &doc.events, &page.output, &mut notes, errors));
         let all = 0..doc.events.len();
+        let mut notes = NoteText::new(&doc);
         return RenderedPage {
             page: page.clone(),
             html,
             toc: toc(&doc, all.clone()),
             channels: Vec::new(),
-            sections: heading_sections(page, &doc, all),
+            sections: heading_sections(page, &doc, all, &mut notes),
             lints: Vec::new(),
         };
     };
@@ -266,12 +269,14 @@ fn render_page(
         errors,
     );
     html.push_str(&renderer.footnotes(page, &doc.events, &page.output, &mut notes, errors));
-    let mut sections = heading_sections(page, &doc, chapter.intro.clone());
+    let mut sections =
+        heading_sections(page, &doc, chapter.intro.clone(), &mut NoteText::new(&doc));
     let mut channels = Vec::with_capacity(chapter.channels.len());
     for part in &chapter.channels {
         let meta = page.meta.channels[part.meta].clone();
         let output = channel_output(&page.output, &meta.id);
         let mut notes = Footnotes::default();
+        let mut note_text = NoteText::new(&doc);
         let intro_html = renderer.html(
             page,
             &doc.events[part.intro.clone()],
@@ -289,13 +294,15 @@ fn render_page(
         channel_text.extend(meta.needs.iter().map(String::as_str));
         let intro_text = channels::text_of(&doc, &part.intro);
         channel_text.push(&intro_text);
+        let intro_notes = note_text.cited_in(part.intro.clone());
+        channel_text.push(&intro_notes);
         sections.push(Section {
             output: output.clone(),
             anchor: None,
             title: meta.name.clone(),
             crumbs: vec![page.meta.title.clone()],
             step: None,
-            text: channel_text.join(" "),
+            text: join_text(&channel_text),
         });
         let mut steps = Vec::with_capacity(part.steps.len());
         for (n, step) in part.steps.iter().enumerate() {
@@ -318,13 +325,17 @@ fn render_page(
                 ),
                 text: channels::text_of(&doc, &step.body),
             };
+            let step_notes = [
+                note_text.cited_in(step.title.clone()),
+                note_text.cited_in(step.body.clone()),
+            ];
             sections.push(Section {
                 output: output.clone(),
                 anchor: Some(format!("step-{}", n + 1)),
                 title: rendered.title.clone(),
                 crumbs: vec![page.meta.title.clone(), meta.name.clone()],
                 step: Some(n + 1),
-                text: rendered.text.clone(),
+                text: join_text(&[&rendered.text, &step_notes[0], &step_notes[1]]),
             });
             steps.push(rendered);
         }
@@ -347,9 +358,76 @@ fn render_page(
     }
 }
 
+/// The text of the footnotes one output page shows, for the sections that cite them.
+///
+/// Each footnote's text goes to the first section of the page that cites it (its
+/// step, heading section or page top), once per output page, as the page's footnote
+/// list holds it once; footnotes cited inside a footnote go along with it.
+struct NoteText<'a> {
+    doc: &'a Document,
+    definitions: HashMap<&'a str, Range<usize>>,
+    shown: HashSet<String>,
+}
+
+impl<'a> NoteText<'a> {
+    /// For a new output page of `doc`.
+    fn new(doc: &'a Document) -> Self {
+        NoteText {
+            doc,
+            definitions: footnote_definitions(&doc.events),
+            shown: HashSet::new(),
+        }
+    }
+
+    /// The text of the footnotes first cited on this page within `range` (outside
+    /// footnote definitions, which are shown where they are cited).
+    fn cited_in(&mut self, range: Range<usize>) -> String {
+        let mut texts = Vec::new();
+        let mut pending = vec![range];
+        while let Some(range) = pending.pop() {
+            let mut in_definition = 0usize;
+            for (event, _) in &self.doc.events[range] {
+                match event {
+                    Event::Start(Tag::FootnoteDefinition(_)) => in_definition += 1,
+                    Event::End(TagEnd::FootnoteDefinition) => {
+                        in_definition = in_definition.saturating_sub(1)
+                    }
+                    Event::FootnoteReference(name) if in_definition == 0 => {
+                        let Some(body) = self.definitions.get(name.as_ref()) else {
+                            continue;
+                        };
+                        if self.shown.insert(name.to_string()) {
+                            texts.push(channels::text_of(self.doc, body));
+                            pending.push(body.clone());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        texts.join(" ")
+    }
+}
+
+/// Texts joined by single spaces, empty ones left out.
+fn join_text(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The page's top (its text before the first heading) and one section per heading,
-/// each running to the next heading, within `range`.
-fn heading_sections(page: &Page, doc: &Document, range: std::ops::Range<usize>) -> Vec<Section> {
+/// each running to the next heading, within `range`; each with the text of the
+/// footnotes it is the first to cite.
+fn heading_sections(
+    page: &Page,
+    doc: &Document,
+    range: Range<usize>,
+    notes: &mut NoteText,
+) -> Vec<Section> {
     let headings: Vec<&super::Heading> = doc
         .headings
         .iter()
@@ -362,13 +440,11 @@ fn heading_sections(page: &Page, doc: &Document, range: std::ops::Range<usize>) 
         title: page.meta.title.clone(),
         crumbs: Vec::new(),
         step: None,
-        text: [
+        text: join_text(&[
             page.meta.description.as_deref().unwrap_or(""),
             &channels::text_of(doc, &(range.start..first)),
-        ]
-        .join(" ")
-        .trim()
-        .to_string(),
+            &notes.cited_in(range.start..first),
+        ]),
     }];
     for (i, heading) in headings.iter().enumerate() {
         let end = headings.get(i + 1).map_or(range.end, |h| h.event);
@@ -387,13 +463,16 @@ fn heading_sections(page: &Page, doc: &Document, range: std::ops::Range<usize>) 
             title: heading.text.clone(),
             crumbs: vec![page.meta.title.clone()],
             step: None,
-            text: channels::text_of(doc, &(body_start..end)),
+            text: join_text(&[
+                &channels::text_of(doc, &(body_start..end)),
+                &notes.cited_in(heading.event..end),
+            ]),
         });
     }
     sections
 }
 
-fn toc(doc: &Document, range: std::ops::Range<usize>) -> Vec<TocEntry> {
+fn toc(doc: &Document, range: Range<usize>) -> Vec<TocEntry> {
     doc.headings
         .iter()
         .filter(|h| (2..=3).contains(&h.level) && range.contains(&h.event))

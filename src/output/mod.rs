@@ -7,7 +7,8 @@
 //! `.<out>.waymark-previous`, which the next build moves back before anything else.
 //! Builds into one output folder take turns through an advisory lock on
 //! `.<out>.waymark-lock`. Nothing is written or deleted outside the output folder and
-//! these siblings.
+//! these siblings, and nothing at all (no folder, no lock) before the output folder has
+//! passed every check ([`Target::check`]).
 
 pub mod minify;
 pub mod sink;
@@ -58,20 +59,18 @@ pub fn write(root: &Path, out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resu
     staged.publish()
 }
 
-/// An output folder held for one build: locked against other builds, with whatever a
-/// killed build left put right.
-pub struct Output {
+/// An output folder checked for a build, before anything is created: the sources are
+/// not in its way, it is a folder (or nothing yet), and Waymark may replace it. A build
+/// whose output is refused here leaves no folder, lock or staging folder behind.
+pub struct Target {
     out: PathBuf,
-    staging: PathBuf,
-    previous: PathBuf,
-    _lock: fs::File,
+    parent: PathBuf,
+    name: String,
 }
 
-impl Output {
-    /// Checks `out`, takes its lock (waiting for another build that holds it) and
-    /// restores a site a killed build left aside, so even a build that then fails
-    /// leaves the output folder in place.
-    pub fn open(root: &Path, out: &Path) -> Result<Output> {
+impl Target {
+    /// Checks `out` for a build of the site at `root`, reading the disk only.
+    pub fn check(root: &Path, out: &Path) -> Result<Target> {
         check_out_dir(root, out)?;
         let out = absolute(out)?;
         if fs::symlink_metadata(&out).is_ok() && !out.exists() {
@@ -86,32 +85,72 @@ impl Output {
                 out.display()
             );
         }
+        refuse_foreign(&out)?;
         let parent = out
             .parent()
-            .context("the output folder has no parent folder")?;
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+            .context("the output folder has no parent folder")?
+            .to_path_buf();
         let name = out
             .file_name()
             .context("the output folder has no name")?
             .to_string_lossy()
             .into_owned();
-        let sibling = |what: &str| parent.join(format!(".{name}.waymark-{what}"));
-        let lock = lock(&sibling("lock"), &out)?;
-        let (staging, previous) = (sibling("staging"), sibling("previous"));
-        recover(&out, &staging, &previous)?;
-        if out.exists() && !is_replaceable(&out)? {
-            bail!(
-                "refusing to replace `{}`: it is not empty and was not written by Waymark; empty it or choose another `--out`",
-                out.display()
-            );
-        }
+        Ok(Target { out, parent, name })
+    }
+
+    fn sibling(&self, what: &str) -> PathBuf {
+        self.parent.join(format!(".{}.waymark-{what}", self.name))
+    }
+
+    /// Whether a killed build left the old site aside, for [`Target::open`] to put back.
+    pub fn has_leftovers(&self) -> bool {
+        !self.out.exists() && self.sibling("previous").is_dir()
+    }
+
+    /// Takes the output folder's lock (waiting for another build that holds it) and
+    /// restores a site a killed build left aside, so even a build that then fails
+    /// leaves the output folder in place. The first step that writes anything.
+    pub fn open(self) -> Result<Output> {
+        fs::create_dir_all(&self.parent)
+            .with_context(|| format!("cannot create `{}`", self.parent.display()))?;
+        let lock = lock(&self.sibling("lock"), &self.out)?;
+        let (staging, previous) = (self.sibling("staging"), self.sibling("previous"));
+        recover(&self.out, &staging, &previous)?;
+        refuse_foreign(&self.out)?;
         Ok(Output {
-            out,
+            out: self.out,
             staging,
             previous,
             _lock: lock,
         })
+    }
+}
+
+/// Refuses to replace a folder someone else's files are in.
+fn refuse_foreign(out: &Path) -> Result<()> {
+    if out.exists() && !is_replaceable(out)? {
+        bail!(
+            "refusing to replace `{}`: it is not empty and was not written by Waymark; empty it or choose another `--out`",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// An output folder held for one build: locked against other builds, with whatever a
+/// killed build left put right.
+pub struct Output {
+    out: PathBuf,
+    staging: PathBuf,
+    previous: PathBuf,
+    _lock: fs::File,
+}
+
+impl Output {
+    /// Checks `out` ([`Target::check`]), then takes its lock and puts right what a
+    /// killed build left ([`Target::open`]).
+    pub fn open(root: &Path, out: &Path) -> Result<Output> {
+        Target::check(root, out)?.open()
     }
 
     /// Creates the staging folder a build writes into while the output folder stays

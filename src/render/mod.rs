@@ -2,6 +2,7 @@
 //! plus the files every site gets (`404.html`, `sitemap.xml`, `robots.txt`, assets).
 
 pub mod jsonld;
+pub mod redirect;
 pub mod sitemap;
 pub mod tree;
 
@@ -41,6 +42,8 @@ struct SiteCtx<'a> {
     description: &'a str,
     language: &'a str,
     base_url: Option<&'a str>,
+    /// Whether the site adds `theme/static/extra.css` after the default stylesheet.
+    extra_css: bool,
 }
 
 /// A link to another page, as templates see it.
@@ -241,11 +244,13 @@ impl<'a> Layout<'a> {
                 );
             }
         }
+        let redirects = self.redirects(content, &files, (&extra, by), &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
         files
             .into_par_iter()
+            .chain(redirects.into_par_iter())
             .for_each(|(path, bytes)| writer.generated(&path, bytes));
         for (path, bytes) in assets {
             writer.verbatim(path, bytes);
@@ -254,6 +259,61 @@ impl<'a> Layout<'a> {
             .into_par_iter()
             .for_each(|(path, bytes)| writer.verbatim(&path, bytes));
         Ok(())
+    }
+
+    /// The redirect page of every alias, once checked against the files Waymark
+    /// writes itself (`files`, and `extra` written by `by`); a clash with a page, an
+    /// asset or another alias was found with the sources (`content::discover`).
+    fn redirects(
+        &self,
+        content: &Content,
+        files: &BTreeMap<String, Vec<u8>>,
+        (extra, by): (&BTreeMap<String, Vec<u8>>, &str),
+        errors: &mut Vec<Diagnostic>,
+    ) -> BTreeMap<String, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        for page in &content.pages {
+            for alias in &page.aliases {
+                let writer = if extra.contains_key(&alias.output) {
+                    Some(by.to_string())
+                } else if files.contains_key(&alias.output) {
+                    Some(match alias.output.as_str() {
+                        CONTENTS => "the contents page".to_string(),
+                        NOT_FOUND => "the not-found page".to_string(),
+                        _ => "the theme".to_string(),
+                    })
+                } else {
+                    None
+                };
+                if let Some(writer) = writer {
+                    let mut d = Diagnostic::new(
+                        &page.source,
+                        alias.line,
+                        alias.column,
+                        format!(
+                            "`{}` would be written twice: by {writer} and by an alias in `{}`",
+                            alias.output, page.source
+                        ),
+                    )
+                    .with_help(format!(
+                        "choose another alias: Waymark writes `{}` itself",
+                        alias.output
+                    ));
+                    d.source_line = Some(alias.source_line.clone());
+                    errors.push(d);
+                    continue;
+                }
+                let html = redirect::page(
+                    &alias.output,
+                    &page.output,
+                    &page.meta.title,
+                    &self.config.language,
+                    self.config.base(),
+                );
+                out.insert(alias.output.clone(), html.into_bytes());
+            }
+        }
+        out
     }
 
     /// The contents page, navigation script, 404 page, sitemap and the theme's static
@@ -387,6 +447,7 @@ impl PageRenderer<'_> {
                 description: self.config.description.as_deref().unwrap_or(""),
                 language: &self.config.language,
                 base_url: self.config.base(),
+                extra_css: self.theme.has_extra_css(),
             },
         );
         ctx.insert("t", &self.theme.strings);

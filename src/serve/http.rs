@@ -231,6 +231,7 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         413 => "Content Too Large",
         431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
         _ => "",
     }
 }

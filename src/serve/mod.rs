@@ -184,11 +184,24 @@ fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) 
             for m in &messages {
                 let _ = writeln!(err, "{m}\n");
             }
+            let serving = {
+                let state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+                !state.files.is_empty()
+            };
             let _ = writeln!(
                 err,
-                "the build failed with {} error{}; still serving the last good site",
+                "{}the build failed with {} error{}; {}",
+                match &cause {
+                    Some(paths) if !paths.is_empty() => format!("{} changed; ", paths.join(", ")),
+                    _ => String::new(),
+                },
                 messages.len(),
-                if messages.len() == 1 { "" } else { "s" }
+                if messages.len() == 1 { "" } else { "s" },
+                if serving {
+                    "still serving the last good site"
+                } else {
+                    "open pages show the errors until they are fixed"
+                }
             );
         }
     }
@@ -370,6 +383,22 @@ fn respond(shared: &Shared, request: &http::Request) -> Response {
                 Response::new(301, "text/plain; charset=utf-8", Vec::new())
                     .header("Location", &format!("{path}/"))
             }
+            _ if files.is_empty() => {
+                // No good build yet: every page is the errors, with the reload script,
+                // so the browser shows them and reloads by itself once they are fixed.
+                let errors = shared
+                    .state
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .errors
+                    .clone()
+                    .unwrap_or_default();
+                reply(
+                    503,
+                    "text/html; charset=utf-8",
+                    inject(&error_page(&errors), build),
+                )
+            }
             _ => {
                 let body = files
                     .get(crate::render::NOT_FOUND)
@@ -381,6 +410,24 @@ fn respond(shared: &Shared, request: &http::Request) -> Response {
             }
         }
     }
+}
+
+/// The page served in place of every page while the site has never built: the errors
+/// as text (escaped), so the reader of the browser sees what to fix.
+fn error_page(errors: &str) -> Vec<u8> {
+    let escaped = errors
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>The site does not build yet</title></head><body>\
+         <h1>The site does not build yet</h1>\
+         <p>Fix what is listed below; this page reloads by itself once the site builds.</p>\
+         <pre id=\"waymark-serve-first-errors\">{escaped}</pre></body></html>"
+    )
+    .into_bytes()
 }
 
 /// Answers a page's wait: at once if the build it knows is not the current one (or it

@@ -228,3 +228,45 @@ fn new_names_files_for_urls_and_typos_get_suggestions() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `waymark theme FILE` copies one default theme file into the site for editing, never
+/// overwriting; `theme/static/extra.css` is linked after the default stylesheet, so a
+/// few rules restyle the site without replacing it.
+#[test]
+fn a_site_copies_theme_files_and_adds_css() {
+    let site = TestSite::minimal();
+    let out = site.cli(&["theme", "templates/channel.html"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let copied = site.root().join("theme/templates/channel.html");
+    let default = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/templates/channel.html"),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read_to_string(&copied).unwrap(), default);
+    std::fs::write(&copied, format!("{default}\n{{# mine #}}\n")).unwrap();
+    let again = site.cli(&["theme", "templates/channel.html"]);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("not overwritten"));
+    assert!(std::fs::read_to_string(&copied).unwrap().contains("mine"));
+    let typo = site.cli(&["theme", "templates/chanel.html"]);
+    assert_eq!(typo.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&typo.stderr).contains("did you mean `templates/channel.html`?"),
+        "{}",
+        String::from_utf8_lossy(&typo.stderr)
+    );
+
+    let plain = site.site();
+    assert!(!plain.text("index.html").unwrap().contains("extra.css"));
+    site.write("theme/static/extra.css", ".site-title { color: teal; }\n");
+    let built = site.site();
+    let home = built.text("index.html").unwrap();
+    let default_css = home.find("assets/waymark.css").unwrap();
+    let extra = home.find("assets/extra.css").expect("extra.css is linked");
+    assert!(extra > default_css, "after the default stylesheet");
+    assert!(built.files.contains_key("assets/extra.css"));
+}

@@ -1,5 +1,6 @@
 //! Integration tests: real fixture sites built into temporary folders.
 
+mod aliases;
 mod broken;
 mod browser;
 mod build;
@@ -10,6 +11,7 @@ mod content_audit;
 mod errors;
 mod extremes;
 mod hardening;
+mod leftovers;
 mod links;
 mod parity;
 mod properties;
@@ -17,4 +19,5 @@ mod reader;
 mod safety;
 mod search;
 mod serve;
+mod text_and_search;
 mod transcripts;

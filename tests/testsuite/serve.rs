@@ -350,3 +350,40 @@ fn a_body_edit_redoes_one_page_and_the_index_catches_up() {
     server.wait_stderr("content/a.md changed; rebuilt");
     assert!(String::from_utf8_lossy(&server.get("/assets/nav.js").1).contains("改名"));
 }
+
+/// Started on a site that does not build, every page is the list of errors with the
+/// reload script, so the browser shows what to fix and reloads once it is fixed; the
+/// terminal never claims a last good site there is not, and names the file whose
+/// change started each failed build.
+#[test]
+fn a_site_that_never_built_shows_its_errors_and_reloads_when_fixed() {
+    let site = TestSite::minimal();
+    let good = std::fs::read_to_string(site.root().join("content/index.md")).unwrap();
+    site.write("content/index.md", "---\ntitle: \"首页\n---\n正文。\n");
+    let server = Server::start(&site, &[]);
+    let (build, errors) = server.state(None);
+    assert!(errors.is_some(), "the first build fails");
+    let (status, body) = server.get("/");
+    let body = String::from_utf8(body).unwrap();
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("content/index.md:2:8"), "{body}");
+    assert!(
+        body.contains("/__waymark/live.js"),
+        "the reload script: {body}"
+    );
+    assert_eq!(server.get("/any/page.html").0, 503);
+    server.wait_stderr("open pages show the errors until they are fixed");
+    assert!(!server.stderr().contains("still serving the last good site"));
+
+    site.write("content/index.md", &good);
+    let (build, errors) = server.next_build(build);
+    assert!(errors.is_none(), "{errors:?}");
+    assert_eq!(server.get("/").0, 200);
+
+    site.write("content/index.md", "---\ntitle: [坏了\n---\n");
+    let (_, errors) = server.next_build(build);
+    assert!(errors.is_some());
+    server.wait_stderr(
+        "content/index.md changed; the build failed with 1 error; still serving the last good site",
+    );
+}

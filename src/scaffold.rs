@@ -66,6 +66,27 @@ const EN: Words = Words {
     step_two_body: "Say what to do next, and what the reader sees when it is done.",
 };
 
+/// The sentences `init` and `new` write for the author to replace, in every shipped
+/// language: `check` warns about a page that still holds one.
+pub fn placeholders() -> Vec<&'static str> {
+    [&ZH, &EN]
+        .iter()
+        .flat_map(|w| {
+            [
+                w.home_description,
+                w.page_description,
+                w.page_body,
+                w.chapter_description,
+                w.chapter_intro,
+                w.channel_summary,
+                w.step_one_body,
+                w.step_two_body,
+            ]
+        })
+        .map(str::trim)
+        .collect()
+}
+
 fn words(language: &str) -> &'static Words {
     if language.to_ascii_lowercase().starts_with("zh") {
         &ZH

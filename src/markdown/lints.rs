@@ -6,7 +6,8 @@
 //! to plain `http:` (it breaks on sites that force HTTPS and leaks what the reader
 //! opens), a channel without a `summary` (its card cannot say when to choose it), a
 //! channel with a contact but no `checked` date, a contact that looks like a phone
-//! number but cannot be dialled, and a check date older than the site's `stale_after`.
+//! number but cannot be dialled, a check date older than the site's `stale_after`, and
+//! the placeholder sentences `init` and `new` write.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
@@ -72,6 +73,15 @@ pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
                 key(&format!("channels[{i}].id")),
                 format!("channel `{}` has no `summary`", channel.id),
                 "add `summary: …`, one line telling a reader when this channel is the right one",
+            );
+        }
+    }
+    for placeholder in crate::scaffold::placeholders() {
+        for (offset, _) in page.text.match_indices(placeholder) {
+            warn(
+                at(offset),
+                format!("this is the placeholder text `waymark new` wrote: “{placeholder}”"),
+                "replace it with the page's own words",
             );
         }
     }

@@ -148,7 +148,7 @@ fn search_shows_what_the_search_box_finds() {
 }
 
 #[test]
-fn init_and_new_write_sites_that_build_and_pass_check_without_a_warning() {
+fn init_and_new_write_sites_that_build_and_check_points_only_at_their_placeholders() {
     for language in ["zh-CN", "en"] {
         let holder = TestSite::empty();
         let run = |args: &[&str]| {
@@ -181,8 +181,21 @@ fn init_and_new_write_sites_that_build_and_pass_check_without_a_warning() {
             "退款: 怎么办",
         ]);
         run(&["new", "page", "about", "--root", "site"]);
-        run(&["check", "--root", "site", "--deny-warnings"]);
         run(&["build", "--root", "site"]);
+        // `check` points at every placeholder sentence, and at nothing else.
+        let check = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+            .args(["check", "--root", "site"])
+            .current_dir(holder.root())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&check.stderr);
+        assert!(check.status.success(), "{stderr}");
+        let warnings = stderr.matches("warning: ").count();
+        let placeholders = stderr
+            .matches("the placeholder text `waymark new` wrote")
+            .count();
+        assert!(placeholders >= 6, "{stderr}");
+        assert_eq!(warnings, placeholders, "only placeholders: {stderr}");
         assert!(holder
             .root()
             .join("site/public/more/refunds/online.html")

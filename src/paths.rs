@@ -38,6 +38,11 @@ pub const RESERVED_IDS: &[&str] = &[
     "compare-title",
     "footnotes",
     "footnotes-title",
+    "scheme",
+    "dial-prefix",
+    "dial-hint",
+    "waymark-serve-errors",
+    "waymark-serve-first-errors",
 ];
 
 /// Ids of the form `<stem>-<number>` that the theme hands out: steps (`step-3`),
@@ -502,5 +507,31 @@ mod tests {
         assert!(windows_problem("d/NUL.txt").is_some());
         assert!(windows_problem("d/a:b.html").is_some());
         assert!(windows_problem("console.html").is_none());
+    }
+}
+
+#[cfg(test)]
+mod theme_ids {
+    /// Every id the default theme's templates write literally is reserved, so content
+    /// can never take one (a heading `{#scheme}` would break the colour switch).
+    #[test]
+    fn every_literal_id_of_the_default_theme_is_reserved() {
+        let mut unreserved = Vec::new();
+        for (path, bytes) in crate::theme::DEFAULT_THEME {
+            if !path.starts_with("templates/") {
+                continue;
+            }
+            let text = String::from_utf8_lossy(bytes);
+            for piece in text.split("id=\"").skip(1) {
+                let id = piece.split('"').next().unwrap_or("");
+                if id.contains("{{") || id.contains("{%") {
+                    continue;
+                }
+                if !super::is_reserved_id(id) {
+                    unreserved.push(format!("{path}: {id}"));
+                }
+            }
+        }
+        assert!(unreserved.is_empty(), "add to RESERVED_IDS: {unreserved:?}");
     }
 }

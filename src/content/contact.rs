@@ -67,6 +67,20 @@ pub fn contact(text: &str) -> Contact {
     plain(None, false)
 }
 
+/// A channel's `source`: a link when it is an http(s) address, otherwise the sentence as
+/// written. Never a number to dial, whatever digits it holds (a date, an article's id).
+pub fn source(text: &str) -> Contact {
+    let trimmed = text.trim();
+    let url = trimmed.starts_with("https://") || trimmed.starts_with("http://");
+    Contact {
+        text: trimmed.to_string(),
+        href: url.then(|| trimmed.to_string()),
+        is_phone: false,
+        prefix: None,
+        number: None,
+    }
+}
+
 /// Why a contact that looks like a phone number cannot be dialled, or `None` when it
 /// dials or does not look like a number at all (an address, a name, a URL).
 pub fn undiallable(text: &str) -> Option<String> {
@@ -145,7 +159,15 @@ fn runs_in(text: &str) -> Vec<Run> {
         };
         let before = glued(i.checked_sub(1));
         let after = glued(Some(last + 1));
-        let long = digits.len() >= DIGITS_IN_WORDS;
+        // A date (`2024-11-17`, `2024.11.17`) is no number to dial.
+        let date = {
+            let parts: Vec<&str> = run.split(['-', '.', '/']).collect();
+            parts.len() == 3
+                && parts[0].len() == 4
+                && parts[1..].iter().all(|p| (1..=2).contains(&p.len()))
+                && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let long = digits.len() >= DIGITS_IN_WORDS && !date;
         let touching = after
             .filter(|_| long || digit(last + 2))
             .or(before.filter(|_| long && i >= 2 && digit(i - 2)));
@@ -238,6 +260,17 @@ mod tests {
             assert_eq!(c.text, text, "shown as written");
         }
         assert!(!contact("Room 12").is_phone, "too short to be a number");
+        assert!(
+            !contact("GOV.UK page updated 2024-11-17").is_phone,
+            "a date"
+        );
+        assert_eq!(undiallable("updated 2024-11-17"), None);
+        let source = source("2024-11-17 发布的一篇公开文章");
+        assert!(source.href.is_none() && !source.is_phone);
+        assert_eq!(
+            super::source("https://example.org/a").href.as_deref(),
+            Some("https://example.org/a")
+        );
     }
 
     #[test]

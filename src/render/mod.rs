@@ -576,7 +576,7 @@ impl PageRenderer<'_> {
             time: c.meta.time.as_deref(),
             hours: c.meta.hours.as_deref(),
             checked: c.meta.checked.as_deref(),
-            source: c.meta.source.as_deref().map(contact::contact),
+            source: c.meta.source.as_deref().map(contact::source),
             needs: &c.meta.needs,
             contact: c.meta.contact.as_deref().map(contact::contact),
             step_count: c.steps.len(),

@@ -32,7 +32,7 @@
       close.style.cssText = 'float:right;font-size:20px;background:none;color:inherit;border:0;cursor:pointer';
       close.addEventListener('click', function () { overlay.hidden = true; });
       var pre = document.createElement('pre');
-      pre.style.cssText = 'margin:0;white-space:pre-wrap';
+      pre.style.cssText = 'margin:0;padding:0;white-space:pre-wrap;background:transparent;color:inherit;font:inherit;border:0';
       overlay.appendChild(close);
       overlay.appendChild(pre);
       document.body.appendChild(overlay);

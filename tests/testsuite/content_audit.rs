@@ -521,3 +521,35 @@ fn the_audit_reads_text_as_a_reader_does_and_counts_only_the_theme_s_numbers() {
         "counts above the longest channel are not the theme's"
     );
 }
+
+/// Every number the published guide dials is one the source gives: a `tel:` link is a
+/// claim a reader acts on with one tap (a date in a `source` line once became one).
+#[test]
+fn every_number_the_guide_dials_is_in_the_source() {
+    let source = source_text();
+    let site = crate::common::default_site(false);
+    let mut dialled = Vec::new();
+    for (path, bytes) in &site.files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for piece in html.split("href=\"tel:").skip(1) {
+            let number: String = piece
+                .chars()
+                .take_while(|c| *c != '"')
+                .filter(char::is_ascii_digit)
+                .collect();
+            dialled.push((path.clone(), number));
+        }
+    }
+    assert!(!dialled.is_empty(), "the guide dials nothing");
+    let unknown: Vec<_> = dialled
+        .iter()
+        .filter(|(_, n)| n.is_empty() || !source.contains(n.as_str()))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "numbers the source does not give: {unknown:?}"
+    );
+}

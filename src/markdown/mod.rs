@@ -557,6 +557,18 @@ fn autolink(
 
 /// Pushes a run of text events to `out`, with its bare URLs as links.
 fn link_run(run: Vec<(Event<'static>, Range<usize>)>, base: usize, out: &mut Vec<Located>) {
+    // Most text holds no address: a byte scan says so without copying the run.
+    let may_hold_url = run.iter().any(|(e, _)| match e {
+        Event::Text(t) => t
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"http") || w.eq_ignore_ascii_case(b"www.")),
+        _ => false,
+    });
+    if !may_hold_url {
+        out.extend(run.into_iter().map(|(e, r)| (e, r.start + base)));
+        return;
+    }
     let mut text = String::new();
     // Where each event starts in `text` and in the page, and whether it is the page
     // text verbatim (an entity or escape is not).

@@ -130,10 +130,7 @@ fn every_clash_of_an_alias_is_reported_at_the_alias_in_one_run() {
         )
         .with("content/c.md", "---\ntitle: C\naliases: [gone.html]\n---\n")
         .errors();
-    let placed: Vec<String> = errors
-        .iter()
-        .map(|e| format!("{}:{}:{} {}", e.file, e.line, e.column, e.message))
-        .collect();
+    let placed = placed(&errors);
     assert_eq!(
         placed,
         [
@@ -153,10 +150,7 @@ fn an_alias_on_a_path_waymark_writes_is_an_error_at_the_alias() {
             "---\ntitle: X\naliases: [toc.html, 404.html]\n---\n",
         )
         .errors();
-    let placed: Vec<String> = errors
-        .iter()
-        .map(|e| format!("{}:{}:{} {}", e.file, e.line, e.column, e.message))
-        .collect();
+    let placed = placed(&errors);
     assert_eq!(
         placed,
         [
@@ -188,4 +182,12 @@ fn bad_aliases_are_all_reported_with_a_fix() {
         ]
     );
     assert!(errors.iter().all(|e| e.help.is_some()));
+}
+
+/// Each error as `file:line:col message`, in the order reported.
+fn placed(errors: &[waymark::Diagnostic]) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| format!("{}:{}:{} {}", e.file, e.line, e.column, e.message))
+        .collect()
 }

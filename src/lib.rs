@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod corpus;
 pub mod diagnostic;
+pub mod facts;
 pub mod markdown;
 pub mod output;
 pub mod paths;

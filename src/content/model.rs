@@ -185,6 +185,11 @@ fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     d.deserialize_any(TextVisitor)
 }
 
+/// A text key, read like a scalar (`value: 9510211` is the text `9510211`).
+pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    scalar(d)
+}
+
 /// An optional text key, read like a scalar (`stale_after: 365d`).
 pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     opt_scalar(d)

@@ -328,6 +328,18 @@ enum Found {
     Nothing,
 }
 
+/// The keys a decoding error says were expected: serde writes ``expected one of `a`,
+/// `b` `` or `` expected `a` `` after an unknown field.
+fn expected_keys(detail: &str) -> Vec<&str> {
+    let Some((_, list)) = detail.split_once("expected ") else {
+        return Vec::new();
+    };
+    let list = list.strip_prefix("one of ").unwrap_or(list);
+    list.split(", ")
+        .filter_map(|k| k.strip_prefix('`')?.strip_suffix('`'))
+        .collect()
+}
+
 /// Turns a typed decoding error into a problem in the author's terms, unless it only
 /// follows from a key already reported and removed (a `title` that was a list is then
 /// "missing").
@@ -352,6 +364,14 @@ fn typed_problem(
         (keys.1, keys.0)
     } else {
         (keys.0, keys.1)
+    };
+    // A key of a nested mapping (`search:`, a fact under `facts:`): the keys allowed
+    // there are the ones the decoder names, not the file's top-level keys.
+    let nested = expected_keys(detail);
+    let (here, there): (&[&str], &[&str]) = if path.is_some() && !in_item && !nested.is_empty() {
+        (&nested, &[])
+    } else {
+        (here, there)
     };
     let located = err
         .location()

@@ -11,6 +11,7 @@
 //! [`paths`] (the URL rules), [`sources`] (how source folders are read) and [`plan`]
 //! (which file each output path is, and who writes it).
 
+pub mod commands;
 pub mod config;
 pub mod content;
 pub mod corpus;

@@ -4,11 +4,14 @@
 //! data flowing one way:
 //! [`config`] → [`theme`] → [`content`] → [`markdown`] → [`search`] → [`render`] →
 //! [`output`].
-//! [`build_into`] runs every stage and streams each finished file into a
-//! [`output::Sink`]: the staging folder of an [`output::Output`] (swapped in only when
-//! the whole build succeeded) or memory ([`build`], for tests and `serve`). Both get
-//! the same bytes.
+//! [`build_into`] runs every stage ([`pipeline`]) and streams each finished file into
+//! a [`output::Sink`]: the staging folder of an [`output::Output`] (swapped in only
+//! when the whole build succeeded) or memory ([`build`], for tests and `serve`). Both
+//! get the same bytes. Three contracts every stage shares have one home each:
+//! [`paths`] (the URL rules), [`sources`] (how source folders are read) and [`plan`]
+//! (which file each output path is, and who writes it).
 
+pub mod commands;
 pub mod config;
 pub mod content;
 pub mod corpus;
@@ -17,6 +20,8 @@ pub mod facts;
 pub mod markdown;
 pub mod output;
 pub mod paths;
+pub mod pipeline;
+pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod search;
@@ -159,11 +164,6 @@ impl BuildError {
     }
 }
 
-fn invalid(mut diagnostics: Vec<Diagnostic>) -> BuildError {
-    diagnostic::sort(&mut diagnostics);
-    BuildError::Invalid(diagnostics)
-}
-
 /// Builds the site at `options.root` in memory.
 pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     let memory = output::Memory::default();
@@ -175,173 +175,5 @@ pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
 /// Every stage that can run does, so one run reports every problem of the sources;
 /// after a failure the sink may hold some files, and the caller discards them.
 pub fn build_into(options: &BuildOptions, sink: &dyn output::Sink) -> Result<Report, BuildError> {
-    run(options, sink, false).map(|(report, _)| report)
-}
-
-/// What a build knows that redoing one page alone needs (see `serve::incremental`).
-pub struct Parts {
-    /// The site's settings.
-    pub config: config::Config,
-    /// The theme.
-    pub theme: theme::Theme,
-    /// The sources (pages without their text).
-    pub content: content::Content,
-    /// Where links may point.
-    pub links: markdown::links::LinkIndex,
-    /// Each page's search sections, in page order.
-    pub sections: Vec<Vec<markdown::pages::Section>>,
-}
-
-/// Builds the site in memory and keeps the [`Parts`] a later one-page rebuild needs.
-pub fn build_keeping_parts(options: &BuildOptions) -> Result<(Site, Parts), BuildError> {
-    let memory = output::Memory::default();
-    let (report, parts) = run(options, &memory, true)?;
-    match parts {
-        Some(parts) => Ok((Site::made(memory, report), parts)),
-        None => Err(BuildError::Output(anyhow::anyhow!(
-            "the build kept nothing"
-        ))),
-    }
-}
-
-fn run(
-    options: &BuildOptions,
-    sink: &dyn output::Sink,
-    keep_parts: bool,
-) -> Result<(Report, Option<Parts>), BuildError> {
-    let stage = |name| {
-        if let Some(progress) = options.progress {
-            progress(name);
-        }
-    };
-    let root = &options.root;
-    stage("reading the sources");
-    let config = config::load(root).map_err(invalid)?;
-    let mut errors = Vec::new();
-    let theme = keep_errors(theme::load(root, &config.language), &mut errors);
-    let (mut content, mut content_errors) = content::discover(root, options.drafts);
-    let mut warnings = std::mem::take(&mut content.warnings);
-    diagnostic::sort(&mut warnings);
-    errors.append(&mut content_errors);
-    let labels = markdown::Labels::from_strings(theme.as_ref().map(|t| &t.strings));
-    stage("reading the pages");
-    let (links, mut outline_errors) = markdown::pages::outline(&content);
-    errors.append(&mut outline_errors);
-    let layout = match &theme {
-        Some(theme) => keep_errors(render::Layout::new(&config, theme, &content), &mut errors),
-        None => None,
-    };
-    stage("writing pages");
-    // Once the build is known to fail, pages are still rendered (to report every
-    // problem) but not written.
-    let writer = if errors.is_empty() {
-        output::Writer::new(sink, options.minify)
-    } else {
-        output::Writer::new(&output::Discard, false)
-    };
-    let (kept, mut render_errors) =
-        markdown::pages::render_each(&content, &labels, &links, |page| Kept {
-            errors: layout
-                .as_ref()
-                .map_or_else(Vec::new, |layout| layout.page(&page, &writer)),
-            channels: page.channels.len(),
-            steps: page.channels.iter().map(|c| c.steps.len()).sum(),
-            lints: page.lints,
-            sections: page.sections,
-        });
-    // Link targets are needed again only to redo a page alone.
-    let links = keep_parts.then_some(links);
-    let stale = config.stale_days().map(|max| {
-        let today = today();
-        let found: Vec<Diagnostic> = content
-            .pages
-            .iter()
-            .flat_map(|page| markdown::lints::stale(page, today, max))
-            .collect();
-        found
-    });
-    content
-        .pages
-        .iter_mut()
-        .for_each(content::Page::release_text);
-    errors.append(&mut render_errors);
-    errors.extend(kept.iter().flat_map(|k| k.errors.iter().cloned()));
-    let (Some(theme_ref), Some(layout), true) = (&theme, layout, errors.is_empty()) else {
-        return Err(invalid(errors));
-    };
-    stage("indexing for search");
-    let sections: Vec<&markdown::pages::Section> =
-        kept.iter().flat_map(|k| k.sections.iter()).collect();
-    let index = search::build(&sections, theme_ref.string("step_short"), config.synonyms());
-    drop(sections);
-    let stats = Stats {
-        pages: kept.len(),
-        channels: kept.iter().map(|k| k.channels).sum(),
-        steps: kept.iter().map(|k| k.steps).sum(),
-    };
-    let mut kept_sections = Vec::new();
-    let mut lints: Vec<Diagnostic> = Vec::new();
-    for k in kept {
-        lints.extend(k.lints);
-        if keep_parts {
-            kept_sections.push(k.sections);
-        }
-    }
-    if let Some(stale) = stale {
-        warnings.extend(stale);
-        diagnostic::sort(&mut warnings);
-    }
-    diagnostic::sort(&mut lints);
-    stage("writing the index");
-    layout
-        .finish(&content, (|| index.files(), "the search index"), &writer)
-        .map_err(invalid)?;
-    drop(layout);
-    let report = Report {
-        written: writer.finish().map_err(BuildError::Output)?,
-        search: index,
-        warnings,
-        lints,
-        stats,
-    };
-    let parts = match (links, theme) {
-        (Some(links), Some(theme)) => Some(Parts {
-            config,
-            theme,
-            content,
-            links,
-            sections: kept_sections,
-        }),
-        _ => None,
-    };
-    Ok((report, parts))
-}
-
-/// What the build keeps of a page once it is written: what the search index, the
-/// summary and `check` need.
-struct Kept {
-    sections: Vec<markdown::pages::Section>,
-    lints: Vec<Diagnostic>,
-    channels: usize,
-    steps: usize,
-    errors: Vec<Diagnostic>,
-}
-
-/// Today, in days since 1970-01-01: from `SOURCE_DATE_EPOCH` when set (reproducible
-/// builds), else the clock.
-fn today() -> i64 {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
-    seconds.div_euclid(86_400)
-}
-
-/// The value of a stage, or `None` with its problems added to `errors`.
-fn keep_errors<T>(result: Result<T, Vec<Diagnostic>>, errors: &mut Vec<Diagnostic>) -> Option<T> {
-    result.map_err(|mut e| errors.append(&mut e)).ok()
+    pipeline::run(options, sink, None, false).map(|(report, _)| report)
 }

@@ -16,6 +16,30 @@
 /// Longest file or folder name most file systems accept, in bytes.
 pub const MAX_NAME_BYTES: usize = 255;
 
+/// Folder of the output that receives the theme's static files and the navigation
+/// script.
+pub const ASSETS_DIR: &str = "assets";
+
+/// The shared navigation script every page loads, in [`ASSETS_DIR`].
+pub const NAV_SCRIPT: &str = "assets/nav.js";
+
+/// The page listing the whole site, for readers without script.
+pub const CONTENTS: &str = "toc.html";
+
+/// The page static hosts show for a missing path; a site's own `content/404.md`
+/// replaces the theme's.
+pub const NOT_FOUND: &str = "404.html";
+
+/// The sitemap of a site that sets `base_url`.
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// The crawlers' file of a site whose `base_url` is a domain root.
+pub const ROBOTS: &str = "robots.txt";
+
+/// Folder of the output that holds the search index. The literal lives beside the
+/// index's other file names (`search::index`); the path rules name it here.
+pub const SEARCH_DIR: &str = crate::search::index::DIR;
+
 /// Schemes a link from content may use.
 pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
@@ -499,6 +523,11 @@ mod tests {
         assert!(!is_reserved_id("step"));
         assert!(!is_reserved_id("step-by-step"));
         assert!(!is_reserved_id("step-1-2"));
+    }
+
+    #[test]
+    fn the_navigation_script_is_an_asset() {
+        assert_eq!(NAV_SCRIPT.split_once('/').map(|(d, _)| d), Some(ASSETS_DIR));
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Finding a site's sources under `content/` and deciding where each lands in the output.
+//! Finding a site's sources under `content/` and deciding where each lands in the
+//! output; the [`crate::plan::Plan`] checks that no two land on one file.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -9,10 +9,12 @@ use super::model::{Alias, Asset, Content, FrontMatter, Page, CHANNEL_KEYS, PAGE_
 use super::{front_matter, locate};
 use crate::diagnostic::{self, Diagnostic};
 use crate::paths::{self, is_slug};
+use crate::plan::{By, Claim};
 use crate::sources;
 
 /// Walks `<root>/content` in a stable order, decodes every page's front matter and
-/// checks the URL contract. Returns what could be read together with every problem
+/// checks the URL contract (the output paths are checked by claiming them, see
+/// [`claims`]). Returns what could be read together with every problem
 /// found, so later stages can still report theirs in the same run.
 pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
@@ -57,7 +59,6 @@ pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>)
             }
         }
     }
-    check_outputs(&mut content, &mut errors);
     let has_home = content.pages.iter().any(|p| p.output == "index.html")
         || content.broken.iter().any(|r| r == "index.md");
     if !has_home {
@@ -282,19 +283,19 @@ pub fn is_date(s: &str) -> bool {
     (1..=days).contains(&day)
 }
 
-/// Checks every output path the content decides: two sources that would write one
-/// file (an error at the second), names too long for a file system (an error at the
-/// key that made them), and names Windows cannot hold (a warning). Channel pages
-/// (`x/<id>.html`) are checked too, since the front matter alone decides them.
-fn check_outputs(content: &mut Content, errors: &mut Vec<Diagnostic>) {
-    /// An output path, the source that writes it, the place that decided it, the
-    /// page whose text to quote (none for an asset) and whether it is an alias.
-    struct Claim(String, String, (usize, usize), Option<usize>, bool);
-    let mut claimed: BTreeMap<String, (String, bool)> = BTreeMap::new();
-    let mut outputs: Vec<Claim> = Vec::new();
+/// Every output path the sources decide, with who decides it, where (the key that
+/// made it: `slug`, a channel's `id`, an alias; 0 for the file name alone) and the page
+/// whose text an error quotes, for the [`crate::plan::Plan`] to claim. Channel pages
+/// (`x/<id>.html`) are among them, since the front matter alone decides them. Assets
+/// come first, then each page with its channel pages, then every alias, so a clash
+/// with an alias is reported at the alias, whichever file sorts first.
+pub fn claims(content: &Content) -> Vec<(String, Claim, Option<usize>)> {
+    let mut claims = Vec::new();
     for asset in &content.assets {
-        let source = format!("content/{}", asset.rel);
-        outputs.push(Claim(asset.rel.clone(), source, (0, 0), None, false));
+        let by = By::Asset {
+            source: format!("content/{}", asset.rel),
+        };
+        claims.push((asset.rel.clone(), claim(by, (0, 0)), None));
     }
     for (n, page) in content.pages.iter().enumerate() {
         let yaml_line = diagnostic::line_col(&page.text, page.yaml.start).0;
@@ -306,110 +307,40 @@ fn check_outputs(content: &mut Content, errors: &mut Vec<Diagnostic>) {
         } else {
             (0, 0)
         };
-        outputs.push(Claim(
-            page.output.clone(),
-            page.source.clone(),
-            at,
-            Some(n),
-            false,
-        ));
+        let by = || By::Page {
+            source: page.source.clone(),
+        };
+        claims.push((page.output.clone(), claim(by(), at), Some(n)));
         let mut ids = std::collections::HashSet::new();
         for (i, channel) in page.meta.channels.iter().enumerate() {
             // A repeated id is the chapter's own error (reported by the channel split).
             if paths::is_channel_id(&channel.id) && ids.insert(&channel.id) {
-                outputs.push(Claim(
+                claims.push((
                     paths::channel_output(&page.output, &channel.id),
-                    page.source.clone(),
-                    key(&format!("channels[{i}].id")),
+                    claim(by(), key(&format!("channels[{i}].id"))),
                     Some(n),
-                    false,
                 ));
             }
         }
     }
-    // Aliases come after every page, asset and channel page, so a collision is
-    // reported at the alias, whichever file sorts first.
     for (n, page) in content.pages.iter().enumerate() {
         for alias in &page.aliases {
-            outputs.push(Claim(
+            let by = By::Alias {
+                source: page.source.clone(),
+                quote: alias.source_line.clone(),
+            };
+            claims.push((
                 alias.output.clone(),
-                page.source.clone(),
-                (alias.line, alias.column),
+                claim(by, (alias.line, alias.column)),
                 Some(n),
-                true,
             ));
         }
     }
-    for Claim(output, source, (line, column), page, is_alias) in outputs {
-        let quote = |d: Diagnostic| match page {
-            Some(n) => d.quoting(&content.pages[n].text),
-            None => d,
-        };
-        if let Some(name) = paths::overlong_name(&output) {
-            errors.push(quote(
-                Diagnostic::new(
-                    &source,
-                    line,
-                    column,
-                    format!(
-                        "the output name `{}…` is {} bytes long; file systems allow {}",
-                        name.chars().take(24).collect::<String>(),
-                        name.len(),
-                        paths::MAX_NAME_BYTES
-                    ),
-                )
-                .with_help("choose a shorter file name, `slug` or channel `id`"),
-            ));
-            continue;
-        }
-        if let Some(problem) = paths::windows_problem(&output) {
-            content.warnings.push(quote(
-                Diagnostic::warning(
-                    &source,
-                    line,
-                    column,
-                    format!("`{output}` cannot be created on Windows: {problem}"),
-                )
-                .with_help("rename it if the site will ever be built or opened on Windows"),
-            ));
-        }
-        if let Some((first, first_alias)) = claimed.get(&output) {
-            let (by_first, help) = match (is_alias, first_alias) {
-                (false, _) => (
-                    format!("`{first}`"),
-                    "rename one of the files, or give one a different `slug`".to_string(),
-                ),
-                (true, true) => (
-                    format!("an alias in `{first}`"),
-                    format!("keep the alias `{output}` in one page only"),
-                ),
-                (true, false) if first.ends_with(".md") => (
-                    format!("the page `{first}`"),
-                    format!("remove this alias: `{output}` is still a page of the site"),
-                ),
-                (true, false) => (
-                    format!("the file `{first}`"),
-                    format!("remove this alias, or move `{first}` away"),
-                ),
-            };
-            let by_second = if is_alias {
-                format!("an alias in `{source}`")
-            } else {
-                format!("`{source}`")
-            };
-            errors.push(quote(
-                Diagnostic::new(
-                    &source,
-                    line.max(1),
-                    column.max(1),
-                    format!("`{output}` would be written twice: by {by_first} and by {by_second}"),
-                )
-                .with_help(help),
-            ));
-        } else {
-            claimed.insert(output, (source, is_alias));
-        }
-    }
+    claims
+}
+
+fn claim(by: By, (line, column): (usize, usize)) -> Claim {
+    Claim { by, line, column }
 }
 
 #[cfg(test)]

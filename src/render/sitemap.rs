@@ -1,7 +1,7 @@
 //! `sitemap.xml` and `robots.txt` for sites that set `base_url`.
 
 use crate::markdown::escape;
-use crate::paths::absolute_url;
+use crate::paths::{absolute_url, SITEMAP};
 
 /// `robots.txt` pointing at the sitemap, if `base` is a domain root: crawlers read
 /// it only at `/robots.txt`, so one under a sub-path would be dead weight.
@@ -11,7 +11,7 @@ pub fn robots(base: &str) -> Option<String> {
         return None;
     }
     Some(format!(
-        "User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n"
+        "User-agent: *\nAllow: /\nSitemap: {base}/{SITEMAP}\n"
     ))
 }
 

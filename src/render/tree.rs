@@ -26,8 +26,9 @@ pub struct Node {
     sort: (i64, String, String),
 }
 
-/// What the outline needs to know of a page.
-#[derive(Debug, Clone)]
+/// What the outline needs to know of a page: two outlines built from equal entries
+/// are equal.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// Source path relative to `content/`.
     pub rel: String,
@@ -449,8 +450,12 @@ mod tests {
         );
         let small = tree.node_of("b/p3.html").unwrap();
         assert_eq!(tree.local_nav(small).len(), 10);
-        assert_eq!(tree.full("toc.html").len(), 3, "home and the two folders");
-        assert_eq!(tree.full("toc.html")[1].children.len(), 50);
+        assert_eq!(
+            tree.full(crate::paths::CONTENTS).len(),
+            3,
+            "home and the two folders"
+        );
+        assert_eq!(tree.full(crate::paths::CONTENTS)[1].children.len(), 50);
     }
 
     #[test]

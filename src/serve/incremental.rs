@@ -1,5 +1,8 @@
 //! Redoing one page alone when only its Markdown body changed, so `serve` answers an
-//! edit of a large site in milliseconds instead of rebuilding every page.
+//! edit of a large site in milliseconds instead of rebuilding every page. The page is
+//! made by the very function the full build makes every page with
+//! ([`pipeline::pages`]), laid out with the full build's [`Layout`]: no template is
+//! compiled and no navigation built for it.
 //!
 //! A page may be redone alone when its front matter is unchanged (so the navigation,
 //! the contents page, the sitemap and every other page stay as they are), its link
@@ -9,21 +12,24 @@
 //! full build, which reports every problem as `waymark build` would. The search index
 //! is not redone with the page: a [`SearchJob`] makes it again from every page's
 //! sections once the author pauses, on a thread of its own.
+//!
+//! [`Layout`]: crate::render::Layout
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::content::{self, Content};
-use crate::markdown::{self, pages::Section};
+use crate::markdown::{self, pages::Section, Labels};
 use crate::output::{Memory, Writer};
-use crate::render::Layout;
-use crate::Parts;
+use crate::pipeline::{self, Parts};
 
 /// What the last full build knew, kept up to date by the pages redone since.
 pub struct Cache {
     parts: Parts,
     /// Each page's search sections, shared with [`SearchJob`]s.
     sections: Vec<Arc<Vec<Section>>>,
+    /// The theme's labels for Markdown, as the full build used them.
+    labels: Labels,
     minify: bool,
 }
 
@@ -50,26 +56,28 @@ impl Cache {
             .into_iter()
             .map(Arc::new)
             .collect();
+        let labels = Labels::from_strings(Some(&parts.layout.theme().strings));
         Cache {
             parts,
             sections,
+            labels,
             minify,
         }
     }
 
     /// The files of page `rel` (relative to `content/`) and its channel pages, made
-    /// again from the file on disk, if the page can be redone alone; `None` when a
-    /// full build is needed.
+    /// again from the file on disk by the full build's own [`pipeline::pages`] with
+    /// the cached layout, if the page can be redone alone; `None` when a full build is
+    /// needed.
     pub fn redo_page(
         &mut self,
         root: &std::path::Path,
         rel: &str,
     ) -> Option<BTreeMap<String, Vec<u8>>> {
         let Parts {
-            config,
-            theme,
             content,
             links,
+            layout,
             ..
         } = &self.parts;
         let at = content.pages.iter().position(|p| p.rel == rel)?;
@@ -93,28 +101,26 @@ impl Cache {
         if !errors.is_empty() || !same_targets {
             return None;
         }
-        let layout = Layout::new(config, theme, content).ok()?;
-        let labels = markdown::Labels::from_strings(Some(&theme.strings));
         let memory = Memory::default();
         let writer = Writer::new(&memory, self.minify);
-        let (mut kept, errors) = markdown::pages::render_each(&alone, &labels, links, |page| {
-            (layout.page(&page, &writer), page.sections)
-        });
-        let (template_errors, new_sections) = kept.pop()?;
-        if !errors.is_empty() || !template_errors.is_empty() {
+        let (mut kept, errors) =
+            pipeline::pages(&alone, &self.labels, links, Some(layout), &writer);
+        let kept = kept.pop()?;
+        if !errors.is_empty() || !kept.errors.is_empty() {
             return None;
         }
         writer.finish().ok()?;
-        self.sections[at] = Arc::new(new_sections);
+        self.sections[at] = Arc::new(kept.sections);
         Some(memory.into_files())
     }
 
     /// A job making the search index from every page's current sections.
     pub fn search_job(&self) -> SearchJob {
+        let layout = &self.parts.layout;
         SearchJob {
             sections: self.sections.clone(),
-            step_label: self.parts.theme.string("step_short").to_string(),
-            synonyms: self.parts.config.synonyms().to_vec(),
+            step_label: layout.theme().string("step_short").to_string(),
+            synonyms: layout.config().synonyms().to_vec(),
         }
     }
 }

@@ -9,11 +9,13 @@
 //!   at a time per tab (see `live.js` for why not server-sent events).
 //! - A failed rebuild keeps the last good site; its diagnostics go to the terminal and,
 //!   as an overlay, to open pages, until a build succeeds again.
-//! - An edit of one page's body is redone for that page alone ([`incremental`]); the
-//!   search index follows on its own thread once edits pause.
+//! - An edit of one page's body is redone for that page alone, with the layout of the
+//!   last build ([`session`], [`incremental`]); the search index follows on its own
+//!   thread once edits pause.
 
 pub mod http;
 pub mod incremental;
+pub mod session;
 pub mod watch;
 
 use std::collections::BTreeMap;
@@ -25,9 +27,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 
-use crate::BuildOptions;
+use crate::{BuildError, BuildOptions, Site};
 use http::Response;
-use incremental::Cache;
+use session::{Session, Update};
 
 /// The client script, served at [`LIVE_PATH`].
 pub const LIVE_SCRIPT: &str = include_str!("live.js");
@@ -80,12 +82,12 @@ struct Shared {
 /// Serves the site at `options.root` until the process is stopped. `ready` is called
 /// with the URL once the first build is done and the port is open.
 pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
-    let build_options = BuildOptions {
+    let mut session = Session::new(BuildOptions {
         root: options.root.clone(),
         drafts: options.drafts,
         minify: true,
         ..Default::default()
-    };
+    });
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             build: 0,
@@ -94,29 +96,34 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
         }),
         changed: Condvar::new(),
     });
-    let mut cache = rebuild(&shared, &build_options, None);
+    let started = Instant::now();
+    publish(&shared, session.build(), None, started);
     let (server, port) = bind(options.port)?;
     let events = watch::start(&options.root, options.poll)?;
     {
         let shared = shared.clone();
-        let root = options.root.clone();
         std::thread::spawn(move || {
             let mut search_stale = false;
             loop {
                 match events.recv_timeout(SEARCH_PAUSE) {
                     Ok(changed) => {
-                        let redone = cache
-                            .as_mut()
-                            .is_some_and(|c| redo_alone(&shared, c, &root, &changed));
-                        if !redone {
-                            cache = rebuild(&shared, &build_options, Some(changed));
-                        }
-                        search_stale = redone;
+                        let started = Instant::now();
+                        search_stale = match session.change(&changed) {
+                            Update::Pages(files) => {
+                                announce_redone(&changed, started);
+                                update_pages(&shared, files);
+                                true
+                            }
+                            Update::Site(result) => {
+                                publish(&shared, result, Some(&changed), started);
+                                false
+                            }
+                        };
                     }
                     Err(RecvTimeoutError::Timeout) => {
-                        if let (true, Some(c)) = (search_stale, &cache) {
+                        let job = search_stale.then(|| session.search_job()).flatten();
+                        if let Some(job) = job {
                             search_stale = false;
-                            let job = c.search_job();
                             let generation = shared.generation();
                             let shared = shared.clone();
                             std::thread::spawn(move || {
@@ -155,18 +162,22 @@ fn bind(port: u16) -> Result<(http::Server, u16)> {
     .with_context(|| format!("cannot listen on 127.0.0.1 ports {port}–{}; pass `--port` with a free one, or `--port 0`", port.saturating_add(tries - 1)))
 }
 
-/// Builds the site and publishes the result (or the errors) to open pages. The
-/// terminal is told first, so it never hears of a build after a page has.
-fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) -> Option<Cache> {
-    let started = Instant::now();
-    let result = crate::build_keeping_parts(options);
+/// Publishes a build's result (or its errors) to open pages; `cause` names the
+/// changed files that started it. The terminal is told first, so it never hears of a
+/// build after a page has.
+fn publish(
+    shared: &Shared,
+    result: Result<Site, BuildError>,
+    cause: Option<&[String]>,
+    started: Instant,
+) {
     let mut err = anstream::stderr();
     match &result {
-        Ok((site, _)) => {
+        Ok(site) => {
             for w in &site.warnings {
                 let _ = writeln!(err, "{}", w.render(true));
             }
-            let what = match &cause {
+            let what = match cause {
                 Some(paths) if !paths.is_empty() => {
                     format!("{} changed; rebuilt", paths.join(", "))
                 }
@@ -191,7 +202,7 @@ fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) 
             let _ = writeln!(
                 err,
                 "{}the build failed with {} error{}; {}",
-                match &cause {
+                match cause {
                     Some(paths) if !paths.is_empty() => format!("{} changed; ", paths.join(", ")),
                     _ => String::new(),
                 },
@@ -208,8 +219,8 @@ fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) 
     let _ = err.flush();
     let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     state.build += 1;
-    let cache = match result {
-        Ok((site, parts)) => {
+    match result {
+        Ok(site) => {
             state.files = Arc::new(
                 site.files
                     .into_iter()
@@ -217,40 +228,17 @@ fn rebuild(shared: &Shared, options: &BuildOptions, cause: Option<Vec<String>>) 
                     .collect(),
             );
             state.errors = None;
-            Some(Cache::new(parts, options.minify))
         }
         Err(e) => {
             state.errors = Some(e.messages(false).join("\n\n"));
-            None
         }
-    };
+    }
     drop(state);
     shared.changed.notify_all();
-    cache
 }
 
-/// Redoes the changed pages alone if they allow it (see [`incremental`]) and
-/// publishes them as a new build; `false` if a full build is needed.
-fn redo_alone(
-    shared: &Shared,
-    cache: &mut Cache,
-    root: &std::path::Path,
-    changed: &[String],
-) -> bool {
-    let started = Instant::now();
-    let mut files = BTreeMap::new();
-    for path in changed {
-        let Some(rel) = path.strip_prefix("content/").filter(|r| r.ends_with(".md")) else {
-            return false;
-        };
-        match cache.redo_page(root, rel) {
-            Some(made) => files.extend(made),
-            None => return false,
-        }
-    }
-    if files.is_empty() {
-        return false;
-    }
+/// Tells the terminal that the `changed` pages were redone alone.
+fn announce_redone(changed: &[String], started: Instant) {
     let mut err = anstream::stderr();
     let _ = writeln!(
         err,
@@ -264,8 +252,6 @@ fn redo_alone(
         started.elapsed().as_millis()
     );
     let _ = err.flush();
-    update_pages(shared, files);
-    true
 }
 
 /// Serves the redone pages as a new build, which open pages reload for.
@@ -286,7 +272,7 @@ fn update_search(shared: &Shared, index: BTreeMap<String, Vec<u8>>, generation: 
         return;
     }
     // The new index replaces the old one whole: its shards may be fewer.
-    let dir = format!("{}/", crate::search::index::DIR);
+    let dir = format!("{}/", crate::paths::SEARCH_DIR);
     state.files = replaced(&state.files, index, |path| path.starts_with(&dir));
 }
 
@@ -401,7 +387,7 @@ fn respond(shared: &Shared, request: &http::Request) -> Response {
             }
             _ => {
                 let body = files
-                    .get(crate::render::NOT_FOUND)
+                    .get(crate::paths::NOT_FOUND)
                     .map(|b| inject(b, build))
                     .unwrap_or_else(|| {
                         b"<!DOCTYPE html><title>404</title><p>Not found.</p>".to_vec()

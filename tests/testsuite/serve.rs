@@ -387,3 +387,70 @@ fn a_site_that_never_built_shows_its_errors_and_reloads_when_fixed() {
         "content/index.md changed; the build failed with 1 error; still serving the last good site",
     );
 }
+
+/// `serve` keeps its layout between edits: a body edit is redone alone with the
+/// templates and navigation it has; a template change compiles the templates again and
+/// a new page builds the navigation again, each without the other, and every result is
+/// what a fresh build makes.
+#[test]
+fn serve_reuses_its_layout_until_the_theme_or_the_outline_changes() {
+    use waymark::serve::session::{LayoutsMade, Session, Update};
+    let site = TestSite::fixture("guide");
+    let mut session = Session::new(waymark::BuildOptions {
+        root: site.root().to_path_buf(),
+        minify: true,
+        ..Default::default()
+    });
+    let made = |templates, navigations| LayoutsMade {
+        templates,
+        navigations,
+    };
+    let fresh = || site.build_with(false, true).unwrap().files;
+    let change = |session: &mut Session, path: &str| session.change(&[path.to_string()]);
+    session.build().unwrap();
+    assert_eq!(session.layouts_made(), made(1, 1));
+
+    // A body edit: that page alone, with the layout it has.
+    let a = std::fs::read_to_string(site.root().join("content/a.md")).unwrap();
+    site.write("content/a.md", &format!("{a}\n正文改了一句。\n"));
+    let Update::Pages(files) = change(&mut session, "content/a.md") else {
+        panic!("a body edit is redone alone");
+    };
+    assert_eq!(files.keys().collect::<Vec<_>>(), ["a.html"]);
+    assert_eq!(files["a.html"], fresh()["a.html"]);
+    assert_eq!(session.layouts_made(), made(1, 1), "nothing made again");
+
+    // A template changed: a full build compiles the templates again, and the
+    // navigation is kept.
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/templates/page.html"),
+    )
+    .unwrap();
+    let changed = page.replacen("<div class=\"prose\">", "<div class=\"prose changed\">", 1);
+    assert_ne!(changed, page);
+    site.write("theme/templates/page.html", &changed);
+    let Update::Site(Ok(built)) = change(&mut session, "theme/templates/page.html") else {
+        panic!("a template change builds the site");
+    };
+    assert!(built.text("a.html").unwrap().contains("prose changed"));
+    assert_eq!(built.files, fresh());
+    assert_eq!(session.layouts_made(), made(2, 1));
+
+    // The next body edit is laid out with the new templates.
+    site.write("content/a.md", &format!("{a}\n又改了一句。\n"));
+    let Update::Pages(files) = change(&mut session, "content/a.md") else {
+        panic!("a body edit is redone alone");
+    };
+    assert_eq!(files["a.html"], fresh()["a.html"]);
+    assert_eq!(session.layouts_made(), made(2, 1));
+
+    // A new page: the navigation is built again, the templates are kept.
+    site.write("content/new.md", "---\ntitle: 新来的页\n---\n新页面。\n");
+    let Update::Site(Ok(built)) = change(&mut session, "content/new.md") else {
+        panic!("a new page builds the site");
+    };
+    assert!(built.files.contains_key("new.html"));
+    assert!(built.text("assets/nav.js").unwrap().contains("新来的页"));
+    assert_eq!(built.files, fresh());
+    assert_eq!(session.layouts_made(), made(2, 2));
+}

@@ -1,0 +1,172 @@
+//! What every template sees, whatever the kind of page: the site, the UI strings, the
+//! navigation around the page, and the page's own header values (`page`).
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::pages::TocEntry;
+use crate::paths::{href, root_prefix};
+use crate::theme::Theme;
+
+use super::templates::Templates;
+use super::tree::{NavLink, Tree};
+
+/// Site-wide values every template sees as `site`.
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: Option<&'a str>,
+    /// Whether the site adds `theme/static/extra.css` after the default stylesheet.
+    extra_css: bool,
+}
+
+/// A link to another page, as templates see it.
+#[derive(Serialize)]
+pub(super) struct LinkCtx {
+    pub(super) title: String,
+    pub(super) href: String,
+    pub(super) is_channel: bool,
+}
+
+/// The page being rendered, as templates see it (`page`).
+#[derive(Serialize)]
+pub(super) struct PageCtx<'a> {
+    pub(super) title: &'a str,
+    pub(super) heading: &'a str,
+    pub(super) description: &'a str,
+    pub(super) meta_description: String,
+    pub(super) output: &'a str,
+    pub(super) is_home: bool,
+    pub(super) canonical: Option<String>,
+    pub(super) updated: Option<&'a str>,
+    pub(super) content: &'a str,
+    pub(super) toc: &'a [TocEntry],
+}
+
+/// A layout's parts, borrowed to render one page: each kind of page adds its own
+/// methods (`page.rs`, `channel.rs`, `special.rs`).
+pub(super) struct Renderer<'a> {
+    pub(super) config: &'a Config,
+    pub(super) theme: &'a Theme,
+    pub(super) templates: &'a Templates,
+    pub(super) tree: &'a Tree,
+}
+
+impl Renderer<'_> {
+    /// The context every page shares: site, strings, navigation and neighbours.
+    pub(super) fn base_context(&self, output: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "site",
+            &SiteCtx {
+                title: &self.config.title,
+                description: self.config.description.as_deref().unwrap_or(""),
+                language: &self.config.language,
+                base_url: self.config.base(),
+                extra_css: self.theme.has_extra_css(),
+            },
+        );
+        ctx.insert("t", &self.theme.strings);
+        ctx.insert("edit_url", &None::<String>);
+        ctx.insert("root", &root_prefix(output));
+        // A page Waymark writes itself (contents, not found) is no node of the tree:
+        // its sidebar lists the top level with no page marked current.
+        let Some(node) = self.tree.node_of(output) else {
+            ctx.insert("nav", &self.tree.top_level(output));
+            ctx.insert("nav_node", &-1);
+            ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
+            ctx.insert("prev", &None::<LinkCtx>);
+            ctx.insert("next", &None::<LinkCtx>);
+            return ctx;
+        };
+        let nav: Vec<NavLink> = self.tree.local_nav(node);
+        ctx.insert("nav", &nav);
+        ctx.insert("nav_node", &self.tree.script_index(node));
+        let crumbs: Vec<LinkCtx> = self
+            .tree
+            .ancestors(node)
+            .into_iter()
+            .map(|a| self.link(output, a))
+            .collect();
+        ctx.insert("breadcrumbs", &crumbs);
+        let (prev, next) = self.tree.neighbours(node);
+        ctx.insert("prev", &prev.map(|p| self.link(output, p)));
+        ctx.insert("next", &next.map(|n| self.link(output, n)));
+        ctx
+    }
+
+    fn link(&self, from: &str, node: usize) -> LinkCtx {
+        let n = &self.tree.nodes[node];
+        LinkCtx {
+            title: n.title.clone(),
+            href: n.output.as_ref().map(|o| href(from, o)).unwrap_or_default(),
+            is_channel: n.is_channel,
+        }
+    }
+
+    /// Every page gets a meta description: its own, else the site's, else the start of
+    /// its text, else the site's title.
+    pub(super) fn meta_description<'t>(
+        &self,
+        own: Option<&str>,
+        mut texts: impl Iterator<Item = &'t str>,
+    ) -> String {
+        let given = own
+            .or(self.config.description.as_deref())
+            .filter(|d| !d.trim().is_empty());
+        if let Some(given) = given {
+            return given.to_string();
+        }
+        match texts.find(|t| !t.trim().is_empty()) {
+            Some(text) => excerpt(text, 120),
+            None => self.config.title.clone(),
+        }
+    }
+
+    pub(super) fn canonical(&self, output: &str) -> Option<String> {
+        self.config
+            .base()
+            .map(|b| crate::paths::absolute_url(b, output))
+    }
+
+    pub(super) fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.templates.render(template, ctx)
+    }
+}
+
+/// The first `max` characters of `text`, cut at the end of a sentence where one ends
+/// past the halfway point, else with an ellipsis.
+fn excerpt(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    match cut.rfind(['。', '！', '？', '.', '!', '?']) {
+        Some(i) if cut[..i].chars().count() > max / 2 => {
+            cut[..i + cut[i..].chars().next().map_or(0, char::len_utf8)].to_string()
+        }
+        _ => format!("{cut}…"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_end_at_a_sentence_when_they_can() {
+        assert_eq!(excerpt("短句。", 120), "短句。");
+        let long = "第一句话写得比较长一些，用来测试。".repeat(10);
+        let e = excerpt(&long, 40);
+        assert!(e.ends_with('。') && e.chars().count() <= 40, "{e}");
+        assert_eq!(
+            excerpt(&"字".repeat(50), 10),
+            format!("{}…", "字".repeat(10))
+        );
+    }
+}

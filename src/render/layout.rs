@@ -1,0 +1,148 @@
+//! What every page of a site is laid out with: the settings, the theme, its compiled
+//! templates and the site's navigation.
+//!
+//! A layout is made once per build and then lays out pages one at a time, as the
+//! Markdown stage finishes them ([`Layout::page`]). The two costly parts are shared,
+//! not copied: a layout made from an earlier one (`serve`'s next build) takes over
+//! its compiled templates when the theme's templates are unchanged, and its navigation
+//! when the outline (pages, titles, order, channels) is unchanged.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::pages::RenderedPage;
+use crate::output::Writer;
+use crate::theme::Theme;
+
+use super::context::Renderer;
+use super::templates::Templates;
+use super::tree::{Entry, Tree};
+
+/// The settings, theme, compiled templates and navigation pages are laid out with.
+/// Cloning is cheap: every part is shared.
+#[derive(Clone)]
+pub struct Layout {
+    config: Arc<Config>,
+    theme: Arc<Theme>,
+    templates: Arc<Templates>,
+    navigation: Arc<Navigation>,
+}
+
+/// The site's outline, with the entries it was built from.
+pub(super) struct Navigation {
+    entries: Vec<Entry>,
+    pub(super) tree: Tree,
+}
+
+impl Layout {
+    /// Compiles the theme's templates and builds the site's outline from the pages'
+    /// front matter (titles, order, channels), taking either over from `previous`
+    /// where it was made from the same templates or the same outline.
+    pub fn new(
+        config: Arc<Config>,
+        theme: Arc<Theme>,
+        content: &Content,
+        previous: Option<&Layout>,
+    ) -> Result<Layout, Vec<Diagnostic>> {
+        let templates = match previous {
+            Some(p) if p.templates.compiled_from(&theme) => p.templates.clone(),
+            _ => Arc::new(Templates::compile(&theme)?),
+        };
+        let entries = entries(content);
+        let navigation = match previous {
+            Some(p) if p.navigation.entries == entries => p.navigation.clone(),
+            _ => Arc::new(Navigation {
+                tree: Tree::build(&entries),
+                entries,
+            }),
+        };
+        Ok(Layout {
+            config,
+            theme,
+            templates,
+            navigation,
+        })
+    }
+
+    /// The site's settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The theme.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// Whether both layouts use the very same compiled templates (not compiled again).
+    pub fn shares_templates(&self, other: &Layout) -> bool {
+        Arc::ptr_eq(&self.templates, &other.templates)
+    }
+
+    /// Whether both layouts use the very same navigation (not built again).
+    pub fn shares_navigation(&self, other: &Layout) -> bool {
+        Arc::ptr_eq(&self.navigation, &other.navigation)
+    }
+
+    pub(super) fn tree(&self) -> &Tree {
+        &self.navigation.tree
+    }
+
+    pub(super) fn renderer(&self) -> Renderer<'_> {
+        Renderer {
+            config: &self.config,
+            theme: &self.theme,
+            templates: &self.templates,
+            tree: &self.navigation.tree,
+        }
+    }
+
+    /// Lays out a page and its channel pages and hands them to `writer`; returns the
+    /// template errors.
+    pub fn page(&self, page: &RenderedPage, writer: &Writer) -> Vec<Diagnostic> {
+        let renderer = self.renderer();
+        let mut made = vec![(page.page.output.as_str(), renderer.article_or_chapter(page))];
+        made.extend(
+            page.channels
+                .iter()
+                .enumerate()
+                .map(|(i, channel)| (channel.output.as_str(), renderer.channel(page, i, channel))),
+        );
+        made.into_iter()
+            .filter_map(|(output, html)| match html {
+                Ok(html) => {
+                    writer.generated(output, html.into_bytes());
+                    None
+                }
+                Err(e) => Some(e),
+            })
+            .collect()
+    }
+}
+
+/// What the outline needs of each page.
+fn entries(content: &Content) -> Vec<Entry> {
+    content
+        .pages
+        .iter()
+        .map(|p| Entry {
+            rel: p.rel.clone(),
+            output: p.output.clone(),
+            title: p.meta.title.clone(),
+            order: p.meta.order,
+            channels: p
+                .meta
+                .channels
+                .iter()
+                .map(|c| {
+                    (
+                        c.name.clone(),
+                        crate::paths::channel_output(&p.output, &c.id),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}

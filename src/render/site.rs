@@ -1,0 +1,152 @@
+//! The files every site gets once its pages are written: the contents page, the
+//! navigation script, the not-found page, the sitemap and `robots.txt`, the theme's
+//! static files, the search index, the site's own files and a redirect page per
+//! alias. Each claims its path in the build's [`Plan`] before it is written, so a
+//! clash with a page, an asset or an alias is reported there, and then nothing is.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::content::Content;
+use crate::diagnostic::Diagnostic;
+use crate::output::Writer;
+use crate::paths::{channel_output, ASSETS_DIR, CONTENTS, NAV_SCRIPT, NOT_FOUND, ROBOTS, SITEMAP};
+use crate::plan::{Claim, Claimed, Own, Plan};
+
+use super::layout::Layout;
+use super::{redirect, sitemap};
+
+impl Layout {
+    /// Writes the files every site gets, with `search` making the search index's
+    /// files meanwhile. Every path is claimed in `plan` (which holds the sources'
+    /// claims) first; a path someone else holds is an error, and then nothing is
+    /// written.
+    pub fn finish(
+        &self,
+        content: &Content,
+        plan: &mut Plan,
+        search: impl FnOnce() -> BTreeMap<String, Vec<u8>> + Send,
+        writer: &Writer,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let (index, (files, mut errors)) = rayon::join(search, || self.site_files(content, plan));
+        for path in index.keys() {
+            if let Claimed::Refused(d) = plan.claim(path, Claim::own(Own::SearchIndex)) {
+                errors.push(d);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        files
+            .into_par_iter()
+            .chain(self.redirects(content).into_par_iter())
+            .for_each(|(path, bytes)| writer.generated(&path, bytes));
+        for asset in &content.assets {
+            writer.verbatim(&asset.rel, asset.bytes.clone());
+        }
+        index
+            .into_par_iter()
+            .for_each(|(path, bytes)| writer.verbatim(&path, bytes));
+        Ok(())
+    }
+
+    /// The redirect page of every alias (each claimed with the sources).
+    fn redirects(&self, content: &Content) -> BTreeMap<String, Vec<u8>> {
+        let config = self.config();
+        let mut out = BTreeMap::new();
+        for page in &content.pages {
+            for alias in &page.aliases {
+                let html = redirect::page(
+                    &alias.output,
+                    &page.output,
+                    &page.meta.title,
+                    &config.language,
+                    config.base(),
+                );
+                out.insert(alias.output.clone(), html.into_bytes());
+            }
+        }
+        out
+    }
+
+    /// The contents page, navigation script, 404 page, sitemap, `robots.txt` and the
+    /// theme's static files, each made once its path is granted; with the errors met
+    /// claiming and making them.
+    fn site_files(
+        &self,
+        content: &Content,
+        plan: &mut Plan,
+    ) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+        let renderer = self.renderer();
+        let mut own = OwnFiles::default();
+        own.make(plan, CONTENTS, Own::Contents, || {
+            renderer.contents().map(String::into_bytes)
+        });
+        own.make(plan, NAV_SCRIPT, Own::Navigation, || {
+            Ok(self.tree().script().into_bytes())
+        });
+        own.make(plan, NOT_FOUND, Own::NotFound, || {
+            renderer.not_found().map(String::into_bytes)
+        });
+        if let Some(base) = self.config().base() {
+            own.make(plan, SITEMAP, Own::Sitemap, || {
+                Ok(sitemap::sitemap(base, sitemap_urls(content)).into_bytes())
+            });
+            if let Some(robots) = sitemap::robots(base) {
+                own.make(plan, ROBOTS, Own::Robots, || Ok(robots.into_bytes()));
+            }
+        }
+        for (name, bytes) in &self.theme().statics {
+            let path = format!("{ASSETS_DIR}/{name}");
+            own.make(plan, &path, Own::Static, || Ok(bytes.clone()));
+        }
+        (own.files, own.errors)
+    }
+}
+
+/// Waymark's own files as they are claimed and made, with the errors met.
+#[derive(Default)]
+struct OwnFiles {
+    files: BTreeMap<String, Vec<u8>>,
+    errors: Vec<Diagnostic>,
+}
+
+impl OwnFiles {
+    /// Claims `path` for `own` in `plan` and makes the file once the path is granted.
+    fn make(
+        &mut self,
+        plan: &mut Plan,
+        path: &str,
+        own: Own,
+        file: impl FnOnce() -> Result<Vec<u8>, Diagnostic>,
+    ) {
+        match plan.claim(path, Claim::own(own)) {
+            Claimed::Granted => match file() {
+                Ok(bytes) => {
+                    self.files.insert(path.to_string(), bytes);
+                }
+                Err(e) => self.errors.push(e),
+            },
+            Claimed::Replaced => {}
+            Claimed::Refused(d) => self.errors.push(d),
+        }
+    }
+}
+
+/// Every page and channel page, with the day it was last updated.
+fn sitemap_urls(content: &Content) -> Vec<(String, Option<&str>)> {
+    content
+        .pages
+        .iter()
+        .flat_map(|p| {
+            let updated = p.meta.updated.as_deref();
+            std::iter::once((p.output.clone(), updated)).chain(
+                p.meta
+                    .channels
+                    .iter()
+                    .map(move |c| (channel_output(&p.output, &c.id), updated)),
+            )
+        })
+        .collect()
+}

@@ -91,7 +91,7 @@ pub fn pieces(text: &str) -> (Vec<Piece<'_>>, Vec<Problem>) {
     let (uses, problems) = find(text);
     let mut out = Vec::new();
     let mut at = 0;
-    let mut push_text = |s: &str, out: &mut Vec<Piece<'_>>| {
+    let push_text = |s: &str, out: &mut Vec<Piece<'_>>| {
         if !s.is_empty() {
             out.push(Piece::Text(s.replace("\\{{", "{{")));
         }

@@ -6,9 +6,10 @@
 //! complete new one: a build killed after the first of two renames leaves a lone
 //! `.<out>.waymark-previous`, which the next build moves back before anything else.
 //! Builds into one output folder take turns through an advisory lock on
-//! `.<out>.waymark-lock`. Nothing is written or deleted outside the output folder and
-//! these siblings, and nothing at all (no folder, no lock) before the output folder has
-//! passed every check ([`Target::check`]).
+//! `.<out>.waymark-lock`, removed again when the build ends, done or failed. Nothing is
+//! written or deleted outside the output folder and these siblings, and nothing at all
+//! (no folder, no lock) before the output folder has passed every check
+//! ([`Target::check`]).
 
 pub mod minify;
 pub mod sink;
@@ -143,7 +144,7 @@ pub struct Output {
     out: PathBuf,
     staging: PathBuf,
     previous: PathBuf,
-    _lock: fs::File,
+    _lock: Lock,
 }
 
 impl Output {
@@ -192,28 +193,77 @@ impl Staged {
     }
 }
 
-/// Holds the advisory lock of one output folder until dropped; waits (and says so) while
-/// another build holds it.
-fn lock(path: &Path, out: &Path) -> Result<fs::File> {
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .with_context(|| format!("cannot create the lock file `{}`", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => return Ok(file),
-        Err(fs::TryLockError::WouldBlock) => eprintln!(
-            "waiting for another Waymark build to finish writing `{}`…",
-            out.display()
-        ),
-        Err(fs::TryLockError::Error(e)) => {
-            return Err(e).with_context(|| format!("cannot lock `{}`", path.display()))
+/// The advisory lock of one output folder, held until dropped. Its file is removed on
+/// drop, while still locked, so a build that ends (done or failed) leaves nothing
+/// beside the output folder; only a killed build leaves the lock file, which the next
+/// build reuses.
+struct Lock {
+    path: PathBuf,
+    _file: fs::File,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed before `_file` closes and so unlocks: a build waiting on this file
+        // wakes to find its path gone or naming a new file, and locks again.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Takes the lock of one output folder; waits (and says so) while another build
+/// holds it.
+fn lock(path: &Path, out: &Path) -> Result<Lock> {
+    let mut said = false;
+    loop {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot create the lock file `{}`", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                if !said {
+                    eprintln!(
+                        "waiting for another Waymark build to finish writing `{}`…",
+                        out.display()
+                    );
+                    said = true;
+                }
+                file.lock()
+                    .with_context(|| format!("cannot lock `{}`", path.display()))?;
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock `{}`", path.display()))
+            }
+        }
+        // The build that held the lock removed its file as it let go: this lock is
+        // on a file no other build can open any more, so take the one at `path` now.
+        if is_same_file(&file, path) {
+            return Ok(Lock {
+                path: path.to_path_buf(),
+                _file: file,
+            });
         }
     }
-    file.lock()
-        .with_context(|| format!("cannot lock `{}`", path.display()))?;
-    Ok(file)
+}
+
+/// Whether the open `file` is the file now at `path`.
+#[cfg(unix)]
+fn is_same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Whether the open `file` is the file now at `path` (elsewhere an open file cannot
+/// be removed, so it always is).
+#[cfg(not(unix))]
+fn is_same_file(_file: &fs::File, path: &Path) -> bool {
+    path.exists()
 }
 
 /// Puts right what a killed build left: a lone previous copy (the kill fell between

@@ -237,3 +237,47 @@ fn broken_settings_still_put_back_a_site_a_killed_build_left_aside() {
     );
     assert!(!place.path("site/.public.waymark-previous").exists());
 }
+
+#[test]
+fn a_build_leaves_no_lock_behind_whether_it_fails_or_succeeds() {
+    let place = Place::new();
+    // A content error is found after the lock is taken: the lock goes with the build.
+    place.write("site/content/bad.md", "---\ntitle: x\nbogus: 1\n---\n");
+    place.refused("site", &["build"], "unknown key `bogus`");
+    fs::remove_file(place.path("site/content/bad.md")).unwrap();
+    let out = place.run("site", &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let beside: Vec<String> = fs::read_dir(place.path("site"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut beside = beside;
+    beside.sort();
+    assert_eq!(beside, ["content", "public", "site.yml"]);
+    // Builds that take turns on one output still all finish, each removing the lock
+    // only while it holds it.
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_waymark"))
+                .args(["build", "-q"])
+                .current_dir(place.path("site"))
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for run in runs {
+        let out = run.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(!place.path("site/.public.waymark-lock").exists());
+    assert!(place.path("site/public/index.html").is_file());
+}

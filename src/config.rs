@@ -16,6 +16,7 @@ const SITE_KEYS: &[&str] = &[
     "search",
     "stale_after",
     "edit_url",
+    "logo",
 ];
 
 /// Settings that apply to the whole site.
@@ -43,6 +44,10 @@ pub struct Config {
     /// How old a check date may grow before `build` and `check` warn (`365d`).
     #[serde(default, deserialize_with = "crate::content::model::opt_text")]
     pub stale_after: Option<String>,
+    /// An image under `content/` shown before the title in every page's header
+    /// (`img/logo.svg`); checked against the site's files once they are found.
+    #[serde(default, deserialize_with = "crate::content::model::opt_text")]
+    pub logo: Option<String>,
 }
 
 /// The `search:` block of `site.yml`.

@@ -5,6 +5,7 @@ pub mod contact;
 pub mod discover;
 pub mod front_matter;
 pub mod locate;
+pub mod logo;
 pub mod model;
 
 pub use discover::{discover, read_one};

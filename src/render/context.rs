@@ -22,6 +22,8 @@ struct SiteCtx<'a> {
     base_url: Option<&'a str>,
     /// Whether the site adds `theme/static/extra.css` after the default stylesheet.
     extra_css: bool,
+    /// The logo's path from the site root, URL-encoded (`img/logo.svg`), if any.
+    logo: Option<String>,
 }
 
 /// A link to another page, as templates see it.
@@ -68,6 +70,12 @@ impl Renderer<'_> {
                 language: &self.config.language,
                 base_url: self.config.base(),
                 extra_css: self.theme.has_extra_css(),
+                logo: self.config.logo.as_deref().map(|logo| {
+                    let rel = logo.trim().trim_start_matches("./");
+                    let parts: Vec<String> =
+                        rel.split('/').map(crate::paths::encode_segment).collect();
+                    parts.join("/")
+                }),
             },
         );
         ctx.insert("t", &self.theme.strings);

@@ -13,6 +13,7 @@ mod extremes;
 mod hardening;
 mod leftovers;
 mod links;
+mod logo;
 mod parity;
 mod properties;
 mod reader;

@@ -225,20 +225,13 @@ pub fn copy_theme(root: &Path, only: &[String]) -> Result<(Vec<PathBuf>, Vec<Pat
         .iter()
         .map(|(p, _)| *p)
         .collect();
-    for wanted in only {
-        if !known.contains(&wanted.as_str()) {
-            let near = crate::diagnostic::suggest(wanted, &known)
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            bail!(
-                "the default theme has no file `{wanted}`{near} (its files: {})",
-                known.join(", ")
-            );
-        }
-    }
+    let only: Vec<&str> = only
+        .iter()
+        .map(|wanted| theme_file(wanted, &known))
+        .collect::<Result<_>>()?;
     let (mut written, mut kept) = (Vec::new(), Vec::new());
     for (rel, bytes) in crate::theme::DEFAULT_THEME {
-        if !only.is_empty() && !only.iter().any(|o| o == rel) {
+        if !only.is_empty() && !only.contains(rel) {
             continue;
         }
         let path = root.join("theme").join(rel);
@@ -250,6 +243,43 @@ pub fn copy_theme(root: &Path, only: &[String]) -> Result<(Vec<PathBuf>, Vec<Pat
         written.push(write_new(&path, &text)?);
     }
     Ok((written, kept))
+}
+
+/// The default theme's file an author meant by `wanted`: its path below `theme/`
+/// (`templates/page.html`, with or without a leading `theme/`), or just its name when
+/// only one file has that name (`page.html`).
+fn theme_file<'a>(wanted: &str, known: &[&'a str]) -> Result<&'a str> {
+    let path = wanted.trim().trim_start_matches("./");
+    let path = path.strip_prefix("theme/").unwrap_or(path);
+    if let Some(exact) = known.iter().find(|k| **k == path) {
+        return Ok(exact);
+    }
+    let named: Vec<&'a str> = known
+        .iter()
+        .copied()
+        .filter(|k| k.rsplit('/').next() == Some(path))
+        .collect();
+    if let [only] = named[..] {
+        return Ok(only);
+    }
+    let near = if named.len() > 1 {
+        format!(
+            "; it could be {}",
+            named
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    } else {
+        crate::diagnostic::suggest(path, known)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default()
+    };
+    bail!(
+        "the default theme has no file `{wanted}`{near} (its files: {})",
+        known.join(", ")
+    )
 }
 
 fn write_new(path: &Path, text: &str) -> Result<PathBuf> {
@@ -271,4 +301,47 @@ fn write_new(path: &Path, text: &str) -> Result<PathBuf> {
     std::io::Write::write_all(&mut file, text.as_bytes())
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok(path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::theme_file;
+
+    #[test]
+    fn a_theme_file_is_found_by_its_path_or_its_own_name() {
+        let known = [
+            "static/waymark.css",
+            "templates/page.html",
+            "templates/a/x.html",
+            "templates/b/x.html",
+        ];
+        assert_eq!(
+            theme_file("templates/page.html", &known).unwrap(),
+            "templates/page.html"
+        );
+        assert_eq!(
+            theme_file("theme/templates/page.html", &known).unwrap(),
+            "templates/page.html"
+        );
+        assert_eq!(
+            theme_file("page.html", &known).unwrap(),
+            "templates/page.html"
+        );
+        assert_eq!(
+            theme_file("waymark.css", &known).unwrap(),
+            "static/waymark.css"
+        );
+        let two = theme_file("x.html", &known).unwrap_err().to_string();
+        assert!(
+            two.contains("it could be `templates/a/x.html` or `templates/b/x.html`"),
+            "{two}"
+        );
+        let typo = theme_file("templates/pag.html", &known)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            typo.contains("did you mean `templates/page.html`?"),
+            "{typo}"
+        );
+    }
 }

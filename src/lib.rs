@@ -21,6 +21,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod sources;
+pub mod strings;
 pub mod theme;
 
 use std::collections::BTreeMap;

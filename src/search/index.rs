@@ -175,7 +175,7 @@ type Postings = HashMap<String, Vec<Posting>, ahash::RandomState>;
 fn analyse(section: &Section, step_label: &str) -> (Doc, Vec<(String, bool)>) {
     let mut crumbs = section.crumbs.clone();
     if let Some(n) = section.step {
-        crumbs.push(crate::theme::fill(step_label, &[("n", n.to_string())]));
+        crumbs.push(crate::strings::fill(step_label, &[("n", n.to_string())]));
     }
     let page = crate::paths::url_path(&section.output);
     let url = match &section.anchor {
@@ -427,7 +427,7 @@ fn encoded_len(list: &[Posting]) -> usize {
 /// of a script can never be read as markup by anything that inlines it.
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
-    crate::render::jsonld::script_safe(&text)
+    crate::strings::script_safe(&text)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! the whole build succeeded) or memory ([`build`], for tests and `serve`). Both get
 //! the same bytes.
 
+pub mod analysis;
 pub mod config;
 pub mod content;
 pub mod corpus;

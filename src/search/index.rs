@@ -26,7 +26,8 @@ use base64::Engine as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::text::{for_each_index_term, normalize, tokens, utf16_cmp};
+use super::terms::{for_each_index_term, utf16_cmp};
+use crate::analysis::{normalize, tokens};
 use crate::markdown::pages::Section;
 
 /// Target size of one term shard's JSON, before compression.

@@ -1,14 +1,16 @@
 //! Stage four: the offline full-text search index.
 //!
 //! Built from the same sections the Markdown stage cut from each page's event stream,
-//! so every result's anchor exists. See [`text`] for how text is normalised and cut
-//! into terms, [`index`] for the sharded files the browser loads, and [`query`] for
-//! how results are ranked.
+//! so every result's anchor exists. Text is normalised and cut into tokens by
+//! [`crate::analysis`]; see [`terms`] for the terms the index holds and a query looks
+//! up, [`index`] for the sharded files the browser loads, and [`query`] for how
+//! results are ranked.
 
 pub mod index;
 pub mod query;
-pub mod text;
+pub mod terms;
 
+use crate::analysis::normalize;
 use crate::markdown::pages::Section;
 pub use index::SearchIndex;
 
@@ -18,7 +20,7 @@ pub fn build(sections: &[&Section], step_label: &str, synonyms: &[Vec<String>]) 
     let mut index = SearchIndex::build(sections, step_label);
     let groups: Vec<Vec<String>> = synonyms
         .iter()
-        .map(|group| group.iter().map(|w| text::normalize(w.trim())).collect())
+        .map(|group| group.iter().map(|w| normalize(w.trim())).collect())
         .collect();
     index.suggestions = groups
         .iter()

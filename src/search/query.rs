@@ -23,7 +23,8 @@
 use std::collections::HashMap;
 
 use super::index::SearchIndex;
-use super::text::{normalize, query_terms, tokens, Token, TokenKind};
+use super::terms::query_terms;
+use crate::analysis::{normalize, tokens, Token, TokenKind};
 
 /// How many candidates are checked against their text.
 pub const VERIFY: usize = 30;

@@ -12,9 +12,9 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use waymark::analysis::{is_cjk, normalize, tokens, TokenKind};
 use waymark::corpus::Rng;
 use waymark::search::query::search;
-use waymark::search::text::{is_cjk, normalize, tokens, TokenKind};
 use waymark::search::SearchIndex;
 use waymark::BuildOptions;
 

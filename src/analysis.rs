@@ -7,7 +7,8 @@
 //! Hangul characters (matched by character bigrams, so any run of characters is
 //! findable with no dictionary), and words of other letters or digits (matched by
 //! prefix), split where letters meet ASCII digits. The character classes that decide
-//! this are [`CLASSES`]; the vectors in `tests/search/normalization.json` are checked
+//! this are [`CLASSES`], which the browser receives as generated code (see
+//! `search::spec`); the vectors in `tests/search/normalization.json` are checked
 //! against both implementations.
 //!
 //! A leaf: `config` checks synonyms with it and `search` indexes with it, and neither

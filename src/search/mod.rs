@@ -2,12 +2,16 @@
 //!
 //! Built from the same sections the Markdown stage cut from each page's event stream,
 //! so every result's anchor exists. Text is normalised and cut into tokens by
-//! [`crate::analysis`]; see [`terms`] for the terms the index holds and a query looks
-//! up, [`index`] for the sharded files the browser loads, and [`query`] for how
-//! results are ranked.
+//! [`crate::analysis`]; [`terms`] derives the terms the index holds and a query looks
+//! up; [`index`] is the file format, the sharded scripts the browser loads; [`query`]
+//! ranks. [`spec`] holds every number, alphabet and name of the last two, which the
+//! browser receives in `meta.js`.
+//!
+//! Imports run one way: `spec` and `terms` ← `index` ← `query` ← this module.
 
 pub mod index;
 pub mod query;
+pub mod spec;
 pub mod terms;
 
 use crate::analysis::normalize;

@@ -230,6 +230,19 @@ fn candidates(
     }
 }
 
+/// Whether a query of `word` alone, its synonyms aside, finds anything: what makes a
+/// word worth suggesting. Answered from posting lists, as [`search`] picks candidates,
+/// without reading any document.
+pub fn finds_anything(index: &SearchIndex, word: &str) -> bool {
+    let toks = query_tokens(word);
+    if toks.is_empty() {
+        return false;
+    }
+    let per_token: Vec<Vec<Found>> = toks.iter().map(|t| units(index, t, &SPEC)).collect();
+    let found: Vec<Found> = per_token.iter().map(|u| all_units(u)).collect();
+    !candidates(index, &found, &per_token, &SPEC).list.is_empty()
+}
+
 /// Ranks the documents matching `query` by the published [`SPEC`]; best first, at
 /// most [`Spec::verify`].
 ///

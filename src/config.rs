@@ -123,7 +123,7 @@ fn validate(config: Config, text: String) -> Result<Config, Diagnostic> {
     }
     for (g, group) in config.search.synonyms.iter().enumerate() {
         for word in group {
-            let tokens = crate::search::text::tokens(&crate::search::text::normalize(word));
+            let tokens = crate::analysis::tokens(&crate::analysis::normalize(word));
             if tokens.len() != 1 || group.len() < 2 {
                 let (line, column) = locate::find(&text, "search").unwrap_or((1, 1));
                 let problem = if group.len() < 2 {

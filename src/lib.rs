@@ -11,6 +11,7 @@
 //! [`paths`] (the URL rules), [`sources`] (how source folders are read) and [`plan`]
 //! (which file each output path is, and who writes it).
 
+pub mod analysis;
 pub mod commands;
 pub mod config;
 pub mod content;
@@ -27,6 +28,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod sources;
+pub mod strings;
 pub mod theme;
 
 use std::collections::BTreeMap;

@@ -25,13 +25,6 @@ pub struct Theme {
     pub strings: BTreeMap<String, String>,
 }
 
-/// Fills `{name}` placeholders of a UI string (`第 {n} 步，共 {m} 步`).
-pub fn fill(template: &str, values: &[(&str, String)]) -> String {
-    values.iter().fold(template.to_string(), |s, (k, v)| {
-        s.replace(&format!("{{{k}}}"), v)
-    })
-}
-
 /// A stylesheet a site adds after the default one (`theme/static/extra.css`), so a few
 /// rules change the look without replacing the whole stylesheet.
 pub const EXTRA_CSS: &str = "extra.css";

@@ -7,7 +7,7 @@ use crate::content::contact::{self, Contact};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::pages::{RenderedChannel, RenderedPage};
 use crate::paths::href;
-use crate::theme;
+use crate::strings::fill;
 
 use super::context::{LinkCtx, PageCtx, Renderer};
 use super::jsonld;
@@ -61,11 +61,11 @@ impl Renderer<'_> {
             needs: &c.meta.needs,
             contact: c.meta.contact.as_deref().map(contact::contact),
             step_count: c.steps.len(),
-            step_count_label: theme::fill(
+            step_count_label: fill(
                 t.get("steps_count").map_or("{n}", String::as_str),
                 &[("n", c.steps.len().to_string())],
             ),
-            progress_start: theme::fill(
+            progress_start: fill(
                 self.theme.string("progress"),
                 &[
                     ("done", "0".to_string()),
@@ -73,7 +73,7 @@ impl Renderer<'_> {
                 ],
             ),
             first_step: c.steps.first().map_or("", |s| s.title.as_str()),
-            start_label: theme::fill(
+            start_label: fill(
                 self.theme.string("start_with"),
                 &[
                     ("start", self.theme.string("start").to_string()),
@@ -97,7 +97,7 @@ impl Renderer<'_> {
         let output = channel.output.as_str();
         let t = &self.theme.strings;
         let mut ctx = self.base_context(output);
-        let title = theme::fill(
+        let title = fill(
             self.theme.string("channel_title"),
             &[
                 ("chapter", meta.title.clone()),
@@ -143,7 +143,7 @@ impl Renderer<'_> {
                 title: &s.title,
                 title_html: &s.title_html,
                 body_html: &s.body_html,
-                position_label: theme::fill(
+                position_label: fill(
                     t.get("step_of").map_or("{n}/{m}", String::as_str),
                     &[("n", (i + 1).to_string()), ("m", total.to_string())],
                 ),

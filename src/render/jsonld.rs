@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::markdown::pages::RenderedChannel;
+use crate::strings::script_safe;
 
 /// The `HowTo` JSON-LD, named `title`, of a channel page whose absolute or relative
 /// URL is `url`.
@@ -39,25 +40,4 @@ pub fn how_to(title: &str, channel: &RenderedChannel, url: &str) -> String {
             .collect();
     }
     script_safe(&data.to_string())
-}
-
-/// Escapes `<`, `>` and `&` as JSON `\u` escapes, so no content can close the script
-/// element or open a comment, while the JSON still parses to the same value.
-pub fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn content_cannot_close_the_script() {
-        let s = script_safe(&json!({"a": "</script><script>alert(1)</script>"}).to_string());
-        assert!(!s.contains("</script"));
-        let back: Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back["a"], "</script><script>alert(1)</script>");
-    }
 }

@@ -296,7 +296,7 @@ impl Tree {
         let json = serde_json::Value::from(entries).to_string();
         format!(
             "window.WaymarkNav={};\n",
-            crate::render::jsonld::script_safe(&json)
+            crate::strings::script_safe(&json)
         )
     }
 

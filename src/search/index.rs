@@ -17,7 +17,9 @@
 //! document, the gap from the previous document id times two, plus one if the term
 //! is in the title. A document keeps its text only up to [`EXCERPT_CHARS`], the part
 //! a result shows, and its length class; `meta.js` holds every document's coarse
-//! length bucket, two bits each, for ranking before any document is loaded.
+//! length bucket, two bits each, for ranking before any document is loaded, and the
+//! [`SPEC`] the browser ranks by. The alphabets, limits and names of the format are
+//! in [`super::spec`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
@@ -26,46 +28,40 @@ use base64::Engine as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::text::{for_each_index_term, normalize, tokens, utf16_cmp};
+use super::spec::{
+    Spec, BUCKET_LAST_CLASSES, EXCERPT_CHARS, FORMAT_VERSION, LENGTH_CLASSES, LENGTH_CLASS_CHARS,
+    META_FILE, SPEC,
+};
+use super::terms::{for_each_index_term, utf16_cmp};
+use crate::analysis::{normalize, tokens};
 use crate::markdown::pages::Section;
 
 /// Target size of one term shard's JSON, before compression.
 pub const TERM_SHARD_BYTES: usize = 48 * 1024;
 /// Target size of one document shard's JSON, before compression.
 pub const DOC_SHARD_BYTES: usize = 32 * 1024;
-/// Characters of a document's text kept for its result: about what a result shows.
-pub const EXCERPT_CHARS: usize = 100;
-/// A prefix query reads at most this many term shards, so a one-letter prefix on a
-/// large site still loads a bounded amount.
-pub const MAX_PREFIX_SHARDS: usize = 4;
-/// Length classes: a document of `n` characters is in class `min(n / 64, 20)`.
-pub const LENGTH_CLASSES: u8 = 20;
 /// Folder of the output holding the index.
 pub const DIR: &str = "search";
 /// Documents indexed together before their postings are merged; bounds the memory
 /// the per-document term lists take.
 const CHUNK: usize = 2048;
-/// Digits of a posting number that more digits follow.
-const MORE: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
-/// Digits that end a posting number.
-const LAST: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz_-";
-/// Base-64 digits holding three two-bit length buckets each, in `meta.js`.
-const BUCKET_DIGITS: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// Packs two-bit length buckets three to a base-64 digit, first document lowest: what
-/// a query needs of every document before it loads any.
+/// Packs two-bit length buckets three to a base-64 digit, first document lowest
+/// ([`super::spec::BucketDigits`]): what a query needs of every document before it
+/// loads any.
 pub fn pack_buckets(buckets: impl Iterator<Item = u8>) -> String {
+    let spec = &SPEC.buckets;
+    let digits = spec.digits.as_bytes();
     let buckets: Vec<u8> = buckets.collect();
     buckets
-        .chunks(3)
+        .chunks(spec.per_digit)
         .map(|c| {
             let v: usize = c
                 .iter()
                 .enumerate()
-                .map(|(i, b)| (*b as usize) << (2 * i))
+                .map(|(i, b)| (*b as usize) << (spec.bits as usize * i))
                 .sum();
-            BUCKET_DIGITS[v] as char
+            digits[v] as char
         })
         .collect()
 }
@@ -87,20 +83,19 @@ pub struct Doc {
 
 impl Doc {
     /// The coarse length used before documents are loaded: 0 (under 64 characters),
-    /// 1 (under 256), 2 (under 1024) or 3.
+    /// 1 (under 256), 2 (under 1024) or 3 ([`BUCKET_LAST_CLASSES`]).
     pub fn bucket(&self) -> u8 {
-        match self.class {
-            0 => 0,
-            1..=3 => 1,
-            4..=15 => 2,
-            _ => 3,
-        }
+        BUCKET_LAST_CLASSES
+            .iter()
+            .position(|last| self.class <= *last)
+            .unwrap_or(BUCKET_LAST_CLASSES.len()) as u8
     }
 }
 
-/// The length class of a document of `chars` characters: `min(chars / 64, 20)`.
+/// The length class of a document of `chars` characters: `min(chars / 64, 20)`
+/// ([`LENGTH_CLASS_CHARS`], [`LENGTH_CLASSES`]).
 pub fn length_class(chars: usize) -> u8 {
-    (chars / 64).min(LENGTH_CLASSES as usize) as u8
+    (chars / LENGTH_CLASS_CHARS).min(LENGTH_CLASSES as usize) as u8
 }
 
 /// One document's entry in a term's postings: its id and whether the term is in its
@@ -175,7 +170,7 @@ type Postings = HashMap<String, Vec<Posting>, ahash::RandomState>;
 fn analyse(section: &Section, step_label: &str) -> (Doc, Vec<(String, bool)>) {
     let mut crumbs = section.crumbs.clone();
     if let Some(n) = section.step {
-        crumbs.push(crate::theme::fill(step_label, &[("n", n.to_string())]));
+        crumbs.push(crate::strings::fill(step_label, &[("n", n.to_string())]));
     }
     let page = crate::paths::url_path(&section.output);
     let url = match &section.anchor {
@@ -281,18 +276,19 @@ impl SearchIndex {
 
     /// The terms starting with `prefix` (only `prefix` itself when `whole_only`), as
     /// the browser finds them: in the prefix's shard and at most
-    /// [`MAX_PREFIX_SHARDS`] - 1 after it.
+    /// [`Spec::prefix_shards`] - 1 after it.
     pub fn with_prefix<'a>(
         &'a self,
         prefix: &'a str,
         whole_only: bool,
+        spec: &Spec,
     ) -> impl Iterator<Item = &'a (String, Vec<Posting>)> + 'a {
         let first = self.shard_of(prefix);
         let last = if whole_only {
             first
         } else {
-            self.shard_of(&format!("{prefix}\u{ffff}"))
-                .min(first + MAX_PREFIX_SHARDS - 1)
+            self.shard_of(&format!("{prefix}{}", spec.prefix_end))
+                .min(first + spec.prefix_shards - 1)
         };
         let end = self
             .term_shards
@@ -305,7 +301,8 @@ impl SearchIndex {
             .filter(move |(t, _)| t.starts_with(prefix) && (!whole_only || t == prefix))
     }
 
-    /// The index as script files: `search/meta.js`, `search/t-N.js`, `search/d-N.js`.
+    /// The index as script files: `search/meta.js`, `search/t-N.js`, `search/d-N.js`
+    /// ([`META_FILE`], [`super::spec::ShardKinds`]).
     pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
         let term_ranges = ranges(&self.term_shards, self.terms.len());
         let mut files: Vec<(String, Vec<u8>)> = term_ranges
@@ -316,7 +313,7 @@ impl SearchIndex {
                     .iter()
                     .map(|(term, list)| format!("{}:\"{}\"", json(term), encode_postings(list)))
                     .collect();
-                shard_file("t", n, &format!("{{{}}}", body.join(",")))
+                shard_file(SPEC.shards.terms, n, &format!("{{{}}}", body.join(",")))
             })
             .collect();
         let row = |d: &Doc| json(&(&d.url, &d.title, &d.crumbs, &d.text, d.class));
@@ -325,7 +322,7 @@ impl SearchIndex {
         let doc_ranges = ranges(&doc_shards, self.docs.len());
         files.par_extend(doc_ranges.par_iter().enumerate().map(|(n, &(start, end))| {
             let rows: Vec<String> = self.docs[start..end].iter().map(row).collect();
-            shard_file("d", n, &format!("[{}]", rows.join(",")))
+            shard_file(SPEC.shards.docs, n, &format!("[{}]", rows.join(",")))
         }));
         let firsts: Vec<&str> = self
             .term_shards
@@ -334,19 +331,17 @@ impl SearchIndex {
             .collect();
         let buckets = pack_buckets(self.docs.iter().map(Doc::bucket));
         let meta = serde_json::json!({
-            "v": 3,
+            "v": FORMAT_VERSION,
             "terms": firsts,
             "docs": doc_shards,
             "count": self.docs.len(),
             "buckets": buckets,
             "synonyms": self.synonyms,
             "suggest": self.suggestions,
-            "verify": super::query::VERIFY,
-            "relax": super::query::RELAX_UNITS,
-            "prefixShards": MAX_PREFIX_SHARDS,
+            "spec": SPEC,
         });
         files.push((
-            format!("{DIR}/meta.js"),
+            format!("{DIR}/{META_FILE}"),
             format!("WaymarkSearch.meta({});\n", json(&meta)).into_bytes(),
         ));
         files.into_iter().collect()
@@ -394,31 +389,37 @@ fn pack(sizes: impl Iterator<Item = usize>, budget: usize) -> Vec<usize> {
 }
 
 /// Postings as variable-length base-32 numbers, lowest five bits first: digits from
-/// [`MORE`] say more digits follow, a digit from [`LAST`] ends the number. Each number
-/// is the gap from the previous doc id times two, plus one for a title match.
+/// `more` say more digits follow, a digit from `last` ends the number
+/// ([`super::spec::PostingDigits`]). Each number is the gap from the previous doc id
+/// times two, plus one for a title match.
 pub fn encode_postings(list: &[Posting]) -> String {
+    let (more, last) = (SPEC.postings.more.as_bytes(), SPEC.postings.last.as_bytes());
+    let base = more.len() as u64;
     let mut out = String::with_capacity(encoded_len(list));
     let mut prev = 0u64;
     for p in list {
         let mut value = (p.doc() as u64 - prev) * 2 + p.in_title() as u64;
         prev = p.doc() as u64;
-        while value >= 32 {
-            out.push(MORE[(value & 31) as usize] as char);
-            value >>= 5;
+        while value >= base {
+            out.push(more[(value % base) as usize] as char);
+            value /= base;
         }
-        out.push(LAST[value as usize] as char);
+        out.push(last[value as usize] as char);
     }
     out
 }
 
 /// The length of [`encode_postings`]' result, without making it.
 fn encoded_len(list: &[Posting]) -> usize {
+    let digit_bits = SPEC.postings.more.len().trailing_zeros() as usize;
     let mut prev = 0u64;
     list.iter()
         .map(|p| {
             let value = (p.doc() as u64 - prev) * 2 + p.in_title() as u64;
             prev = p.doc() as u64;
-            (64 - value.leading_zeros() as usize).div_ceil(5).max(1)
+            (64 - value.leading_zeros() as usize)
+                .div_ceil(digit_bits)
+                .max(1)
         })
         .sum()
 }
@@ -427,7 +428,7 @@ fn encoded_len(list: &[Posting]) -> usize {
 /// of a script can never be read as markup by anything that inlines it.
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
-    crate::render::jsonld::script_safe(&text)
+    crate::strings::script_safe(&text)
 }
 
 #[cfg(test)]
@@ -541,7 +542,7 @@ mod tests {
             "three to a digit"
         );
         assert_eq!(pack_buckets([1, 2, 3, 3].into_iter()), "5D");
-        assert_eq!(meta["verify"], super::super::query::VERIFY);
+        assert_eq!(meta["spec"], serde_json::to_value(SPEC).unwrap());
         // Every term is in the shard meta names for it, every doc where meta says.
         for (n, first) in meta["terms"].as_array().unwrap().iter().enumerate() {
             let shard = unpacked(&files[&format!("search/t-{n}.js")]);
@@ -578,11 +579,11 @@ mod tests {
             .iter()
             .filter(|(t, _)| t.starts_with('w'))
             .count();
-        let read = index.with_prefix("w", false).count();
+        let read = index.with_prefix("w", false, &SPEC).count();
         assert_eq!(all, 30_000);
         assert!(read < all, "{read} of {all}");
-        assert_eq!(index.with_prefix(&word(1), false).count(), 1);
-        assert_eq!(index.with_prefix("w", true).count(), 0);
+        assert_eq!(index.with_prefix(&word(1), false, &SPEC).count(), 1);
+        assert_eq!(index.with_prefix("w", true, &SPEC).count(), 0);
     }
 
     #[test]
@@ -591,7 +592,7 @@ mod tests {
         let files = index.files();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["search/meta.js"]);
         assert!(index.postings("x").is_none());
-        assert_eq!(index.with_prefix("x", false).count(), 0);
+        assert_eq!(index.with_prefix("x", false, &SPEC).count(), 0);
     }
 
     #[test]

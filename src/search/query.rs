@@ -8,7 +8,7 @@
 //!    match whole words only); a one-character CJK token matches every term it
 //!    starts; a longer CJK token matches documents holding all its bigrams.
 //! 3. Candidates are ordered by a preliminary score (title over body, shorter over
-//!    longer), and the best [`VERIFY`] are checked against their title and excerpt:
+//!    longer), and the best [`Spec::verify`] are checked against their title and excerpt:
 //!    an exact phrase in the title beats one in the body, which beats scattered
 //!    bigrams; titles the query fills more of, and documents with fewer extra
 //!    characters (one point per 64 characters, at most 20), come first. A word, or a
@@ -18,18 +18,16 @@
 //! 4. A query word in one of the site's synonym groups also finds the group's other
 //!    words (`退款` finds `维权`); a synonym scores a little below the word itself.
 //!
-//! Scores are integers so both languages compute the same order.
+//! Scores are integers so both languages compute the same order. Every weight and
+//! limit is a field of [`Spec`]: [`search`] ranks by the published [`SPEC`], and the
+//! browser by the copy `meta.js` carries.
 
 use std::collections::HashMap;
 
 use super::index::SearchIndex;
-use super::text::{normalize, query_terms, tokens, Token, TokenKind};
-
-/// How many candidates are checked against their text.
-pub const VERIFY: usize = 30;
-
-/// How many bigrams a one-run query needs before it may match partially.
-pub const RELAX_UNITS: usize = 3;
+use super::spec::{Spec, SPEC};
+use super::terms::query_terms;
+use crate::analysis::{normalize, tokens, Token, TokenKind};
 
 /// A ranked result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +54,7 @@ pub fn query_tokens(query: &str) -> Vec<Token> {
 
 /// The lookups ("units") of a token: one per bigram of a longer CJK run; one prefix
 /// lookup for a word or a single CJK character.
-fn units(index: &SearchIndex, token: &Token) -> Vec<Found> {
+fn units(index: &SearchIndex, token: &Token, spec: &Spec) -> Vec<Found> {
     let single = token.text.chars().count() < 2;
     if token.kind == TokenKind::Cjk && !single {
         return query_terms(token)
@@ -77,7 +75,7 @@ fn units(index: &SearchIndex, token: &Token) -> Vec<Found> {
     let mut found: Found = HashMap::new();
     let prefix = token.text.as_str();
     let whole_only = token.kind == TokenKind::Word && single;
-    for (_, list) in index.with_prefix(prefix, whole_only) {
+    for (_, list) in index.with_prefix(prefix, whole_only, spec) {
         for p in list {
             let entry = found
                 .entry(p.doc())
@@ -132,14 +130,14 @@ fn all_units(units: &[Found]) -> Found {
 }
 
 /// Whether `word` is in the text of document `doc`, which the word's own lookups
-/// `found`: a word, or a run of at most two characters, is there whenever the
-/// lookups found the document (the index holds the whole text); a longer run must
-/// appear as written in the document's crumbs or excerpt (`body`), not only as
-/// scattered pairs.
-fn in_body(word: &Token, found: &Found, doc: u32, body: &str) -> bool {
+/// `found`: a word, or a run of at most [`Spec::exact_run`] characters, is there
+/// whenever the lookups found the document (the index holds the whole text); a longer
+/// run must appear as written in the document's crumbs or excerpt (`body`), not only
+/// as scattered pairs.
+fn in_body(word: &Token, found: &Found, doc: u32, body: &str, spec: &Spec) -> bool {
     found.contains_key(&doc)
         && (word.kind == TokenKind::Word
-            || word.text.chars().count() <= 2
+            || word.text.chars().count() <= spec.exact_run
             || body.contains(&word.text))
 }
 
@@ -155,63 +153,133 @@ fn rarity(docs: usize, holding: usize) -> i64 {
     weight
 }
 
-/// Ranks the documents matching `query`; best first, at most [`VERIFY`].
+/// The documents worth checking, each with its preliminary score, unordered.
+struct Candidates {
+    /// Document id and preliminary score.
+    list: Vec<(u32, i64)>,
+    /// Whether they only partly match a question typed as one run.
+    relaxed: bool,
+    /// When relaxed, the [`rarity`] of each unit of the query.
+    rarities: Vec<i64>,
+}
+
+/// The candidates of a query whose tokens found `found` (per token, with its
+/// synonyms) through the units `per_token` (per token, without): the documents every
+/// token found; if there are none and the query is one run of at least
+/// [`Spec::relax_units`] bigrams, the documents holding at least one in
+/// [`Spec::relax_share`] of them. Only posting lists are read.
+fn candidates(
+    index: &SearchIndex,
+    found: &[Found],
+    per_token: &[Vec<Found>],
+    spec: &Spec,
+) -> Candidates {
+    let w = &spec.weights;
+    let mut list: Vec<(u32, i64)> = found[0]
+        .iter()
+        .filter(|(doc, _)| found[1..].iter().all(|f| f.contains_key(doc)))
+        .map(|(doc, (bucket, _))| {
+            let title_score: i64 = found
+                .iter()
+                .map(|f| {
+                    if f[doc].1 {
+                        w.prelim_title
+                    } else {
+                        w.prelim_body
+                    }
+                })
+                .sum();
+            (*doc, title_score - *bucket as i64)
+        })
+        .collect();
+    let all: Vec<&Found> = per_token.iter().flatten().collect();
+    let relaxed = list.is_empty() && per_token.len() == 1 && all.len() >= spec.relax_units;
+    if !relaxed {
+        return Candidates {
+            list,
+            relaxed,
+            rarities: Vec::new(),
+        };
+    }
+    let rarities: Vec<i64> = all
+        .iter()
+        .map(|u| rarity(index.docs.len(), u.len()))
+        .collect();
+    let mut counts: HashMap<u32, (i64, i64, u8)> = HashMap::new();
+    for (unit, r) in all.iter().zip(&rarities) {
+        for (doc, (bucket, title)) in unit.iter() {
+            let c = counts.entry(*doc).or_insert((0, 0, *bucket));
+            c.0 += 1;
+            c.1 += (r + w.unit_base)
+                * if *title {
+                    w.relaxed_unit_title
+                } else {
+                    w.relaxed_unit_body
+                };
+        }
+    }
+    list = counts
+        .into_iter()
+        .filter(|(_, (matched, _, _))| matched * spec.relax_share as i64 >= all.len() as i64)
+        .map(|(doc, (_, weight, bucket))| (doc, weight - bucket as i64))
+        .collect();
+    Candidates {
+        list,
+        relaxed,
+        rarities,
+    }
+}
+
+/// Whether a query of `word` alone, its synonyms aside, finds anything: what makes a
+/// word worth suggesting. Answered from posting lists, as [`search`] picks candidates,
+/// without reading any document.
+pub fn finds_anything(index: &SearchIndex, word: &str) -> bool {
+    let toks = query_tokens(word);
+    if toks.is_empty() {
+        return false;
+    }
+    let per_token: Vec<Vec<Found>> = toks.iter().map(|t| units(index, t, &SPEC)).collect();
+    let found: Vec<Found> = per_token.iter().map(|u| all_units(u)).collect();
+    !candidates(index, &found, &per_token, &SPEC).list.is_empty()
+}
+
+/// Ranks the documents matching `query` by the published [`SPEC`]; best first, at
+/// most [`Spec::verify`].
 ///
 /// Every token must match. If nothing matches a query that is one run of at least
-/// [`RELAX_UNITS`] + 1 CJK characters, documents holding at least a third of its
+/// [`Spec::relax_units`] + 1 CJK characters, documents holding at least a third of its
 /// bigrams are ranked instead, so a question typed in full (`投诉电话是多少`) still finds
 /// its answer. Queries of several space-separated terms are never relaxed.
 pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
+    search_with(index, query, &SPEC)
+}
+
+/// [`search`] by the weights and limits of `spec`.
+pub fn search_with(index: &SearchIndex, query: &str, spec: &Spec) -> Vec<Hit> {
     let toks = query_tokens(query);
     if toks.is_empty() {
         return Vec::new();
     }
+    let w = &spec.weights;
     let alts: Vec<Vec<Token>> = toks.iter().map(|t| alternatives(index, t)).collect();
-    let per_token: Vec<Vec<Found>> = toks.iter().map(|t| units(index, t)).collect();
+    let per_token: Vec<Vec<Found>> = toks.iter().map(|t| units(index, t, spec)).collect();
     // Per token, the documents each of its words (itself, then its synonyms) finds.
     let by_word: Vec<Vec<Found>> = per_token
         .iter()
         .zip(&alts)
         .map(|(own, alt)| {
-            let others = alt[1..].iter().map(|a| all_units(&units(index, a)));
+            let others = alt[1..].iter().map(|a| all_units(&units(index, a, spec)));
             std::iter::once(all_units(own)).chain(others).collect()
         })
         .collect();
     let found: Vec<Found> = by_word.iter().map(|w| union(w.iter().cloned())).collect();
-    let mut candidates: Vec<(u32, i64)> = found[0]
-        .iter()
-        .filter(|(doc, _)| found[1..].iter().all(|f| f.contains_key(doc)))
-        .map(|(doc, (bucket, _))| {
-            let title_score: i64 = found.iter().map(|f| if f[doc].1 { 40 } else { 4 }).sum();
-            (*doc, title_score - *bucket as i64)
-        })
-        .collect();
-    let all: Vec<&Found> = per_token.iter().flatten().collect();
-    let relaxed = candidates.is_empty() && toks.len() == 1 && all.len() >= RELAX_UNITS;
-    let weights: Vec<i64> = if relaxed {
-        all.iter()
-            .map(|u| rarity(index.docs.len(), u.len()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    if relaxed {
-        let mut counts: HashMap<u32, (i64, i64, u8)> = HashMap::new();
-        for (unit, w) in all.iter().zip(&weights) {
-            for (doc, (bucket, title)) in unit.iter() {
-                let c = counts.entry(*doc).or_insert((0, 0, *bucket));
-                c.0 += 1;
-                c.1 += (w + 1) * if *title { 14 } else { 10 };
-            }
-        }
-        candidates = counts
-            .into_iter()
-            .filter(|(_, (matched, _, _))| matched * 3 >= all.len() as i64)
-            .map(|(doc, (_, weight, bucket))| (doc, weight - bucket as i64))
-            .collect();
-    }
+    let Candidates {
+        list: mut candidates,
+        relaxed,
+        rarities,
+    } = candidates(index, &found, &per_token, spec);
     candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    candidates.truncate(VERIFY);
+    candidates.truncate(spec.verify);
     let mut hits: Vec<(Hit, i64)> = candidates
         .iter()
         .map(|(doc, prelim)| {
@@ -219,37 +287,38 @@ pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
             let title = normalize(&d.title);
             let body = normalize(&format!("{} {}", d.crumbs, d.text));
             let title_len = title.chars().count().max(1) as i64;
-            let in_body = |word: &Token, found: &Found| in_body(word, found, *doc, &body);
+            let fill = |word: &Token| w.title_fill * word.text.chars().count() as i64 / title_len;
+            let in_body = |word: &Token, found: &Found| in_body(word, found, *doc, &body, spec);
             let mut score = 0i64;
             for (((t, f), alt), words) in toks.iter().zip(&found).zip(&alts).zip(&by_word) {
                 let synonym_in_title = alt[1..].iter().find(|a| title.contains(&a.text));
                 score += if title.contains(&t.text) {
-                    100 + 50 * t.text.chars().count() as i64 / title_len
+                    w.title_phrase + fill(t)
                 } else if let Some(a) = synonym_in_title {
-                    90 + 50 * a.text.chars().count() as i64 / title_len
+                    w.synonym_title_phrase + fill(a)
                 } else if f.get(doc).is_some_and(|(_, in_title)| *in_title) {
-                    30
+                    w.title_units
                 } else if in_body(t, &words[0]) {
-                    20
-                } else if alt[1..].iter().zip(&words[1..]).any(|(a, w)| in_body(a, w)) {
-                    18
+                    w.body_phrase
+                } else if alt[1..].iter().zip(&words[1..]).any(|(a, f)| in_body(a, f)) {
+                    w.synonym_body_phrase
                 } else if relaxed {
                     query_terms(t)
                         .iter()
-                        .zip(&weights)
+                        .zip(&rarities)
                         .zip(&per_token[0])
-                        .map(|((g, w), unit)| {
+                        .map(|((g, r), unit)| {
                             if title.contains(g.as_str()) {
-                                3 * w + 2
+                                w.relaxed_title_rarity * r + w.relaxed_title
                             } else if unit.contains_key(doc) {
-                                w + 1
+                                r + w.unit_base
                             } else {
                                 0
                             }
                         })
                         .sum()
                 } else {
-                    5
+                    w.scattered
                 };
             }
             (

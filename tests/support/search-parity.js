@@ -2,15 +2,16 @@
 // load) under Node over a published search/ folder, and prints every query's ranked
 // list as JSON, for the Rust side to compare with its own.
 //
-//   node search-parity.js <core.js> <search folder> < queries.json > results.json
+//   node search-parity.js <core.js> <search folder> [spec.json] < queries.json > results.json
 //
 // Shard scripts are run as the browser runs them, with a stand-in `WaymarkSearch`
-// receiving what they hand over.
+// receiving what they hand over. Given spec.json, the index's meta.js is read with
+// that `spec` in place of its own, as if the build had written it.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const [core, dir] = process.argv.slice(2);
+const [core, dir, specFile] = process.argv.slice(2);
 const Core = require(path.resolve(core));
 
 function run(file) {
@@ -23,8 +24,14 @@ function run(file) {
   return handed;
 }
 
+function meta() {
+  const m = run('meta.js').meta;
+  if (specFile) m.spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
+  return m;
+}
+
 const index = Core.createIndex({
-  meta: () => Promise.resolve(run('meta.js').meta),
+  meta: () => Promise.resolve(meta()),
   shard: (kind, n) => {
     const [k, m, data] = run(`${kind}-${n}.js`).shard;
     if (k !== kind || m !== n) throw new Error(`${kind}-${n}.js holds ${k}-${m}`);

@@ -7,14 +7,20 @@
 //! load, answers them under Node from the published `search/` files. Every ranked list
 //! must equal `waymark::search::query::search`'s: same documents, same order, same
 //! scores. Node.js is required, as Chromium is for the browser tests.
+//!
+//! The script holds no ranking number of its own: given a `spec` in `meta.js` other
+//! than the published one, it must rank exactly as Rust does by that spec, and
+//! differently from before.
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use waymark::analysis::{is_cjk, normalize, tokens, TokenKind};
 use waymark::corpus::Rng;
-use waymark::search::query::search;
-use waymark::search::text::{is_cjk, normalize, tokens, TokenKind};
+use waymark::search::query::{search, search_with};
+use waymark::search::spec::{Spec, SPEC};
 use waymark::search::SearchIndex;
 use waymark::BuildOptions;
 
@@ -115,12 +121,21 @@ fn sample_queries(index: &SearchIndex) -> Vec<String> {
     queries
 }
 
-fn node_results(core: &Path, search_dir: &Path, queries: &[String]) -> Vec<Vec<(String, i64)>> {
+/// Every query's ranked list from the browser's core under Node, reading the index in
+/// `public/search`; by `spec` instead of the one in `meta.js`, if given.
+fn node_results(public: &Path, spec: Option<&Spec>, queries: &[String]) -> Vec<Vec<(String, i64)>> {
     let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/search-parity.js");
-    let mut child = Command::new("node")
+    let mut command = Command::new("node");
+    command
         .arg(harness)
-        .arg(core)
-        .arg(search_dir)
+        .arg(public.join("assets/waymark-search.js"))
+        .arg(public.join("search"));
+    if let Some(spec) = spec {
+        let file = public.join("spec.json");
+        std::fs::write(&file, serde_json::to_vec(spec).unwrap()).unwrap();
+        command.arg(file);
+    }
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -141,6 +156,42 @@ fn node_results(core: &Path, search_dir: &Path, queries: &[String]) -> Vec<Vec<(
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Rust's ranked list of `query` by `spec`, as the Node harness prints it.
+fn rust_results(index: &SearchIndex, query: &str, spec: &Spec) -> Vec<(String, i64)> {
+    search_with(index, query, spec)
+        .iter()
+        .map(|h| (index.docs[h.doc as usize].url.clone(), h.score))
+        .collect()
+}
+
+/// Writes the index and the assets of a built site below `public`.
+fn publish(files: &BTreeMap<String, Vec<u8>>, public: &Path) {
+    for (path, bytes) in files {
+        if path.starts_with("search/") || path.starts_with("assets/") {
+            let target = public.join(path);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(target, bytes).unwrap();
+        }
+    }
+}
+
+/// The queries on which Rust and the script disagree, described.
+fn disagreements(
+    index: &SearchIndex,
+    queries: &[String],
+    spec: &Spec,
+    js: &[Vec<(String, i64)>],
+) -> Vec<String> {
+    queries
+        .iter()
+        .zip(js)
+        .filter_map(|(query, js)| {
+            let rust = rust_results(index, query, spec);
+            (&rust != js).then(|| format!("{query:?}\n  rust: {rust:?}\n  js:   {js:?}"))
+        })
+        .collect()
 }
 
 #[test]
@@ -183,13 +234,7 @@ fn the_browser_core_ranks_exactly_as_rust_does() {
     })
     .unwrap();
     let public = dir.path().join("public");
-    for (path, bytes) in &site.files {
-        if path.starts_with("search/") || path.starts_with("assets/") {
-            let target = public.join(path);
-            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-            std::fs::write(target, bytes).unwrap();
-        }
-    }
+    publish(&site.files, &public);
     let shards = |p: &str| site.files.keys().filter(|k| k.starts_with(p)).count();
     assert!(
         shards("search/t-") >= 10 && shards("search/d-") >= 10,
@@ -201,23 +246,12 @@ fn the_browser_core_ranks_exactly_as_rust_does() {
     let mut queries = sample_queries(index);
     queries.extend(["wq", "wqa", "wqm", "wqzz"].map(String::from));
     assert!(queries.len() >= 300, "{} queries", queries.len());
-    let node = node_results(
-        &public.join("assets/waymark-search.js"),
-        &public.join("search"),
-        &queries,
-    );
-    let mut found = 0;
-    let mut wrong = Vec::new();
-    for (query, js) in queries.iter().zip(&node) {
-        let rust: Vec<(String, i64)> = search(index, query)
-            .iter()
-            .map(|h| (index.docs[h.doc as usize].url.clone(), h.score))
-            .collect();
-        found += usize::from(!rust.is_empty());
-        if &rust != js {
-            wrong.push(format!("{query:?}\n  rust: {rust:?}\n  js:   {js:?}"));
-        }
-    }
+    let node = node_results(&public, None, &queries);
+    let wrong = disagreements(index, &queries, &SPEC, &node);
+    let found = queries
+        .iter()
+        .filter(|q| !search(index, q).is_empty())
+        .count();
     assert!(
         wrong.is_empty(),
         "{} of {} queries rank differently:\n{}",
@@ -228,6 +262,66 @@ fn the_browser_core_ranks_exactly_as_rust_does() {
     assert!(
         found * 10 >= queries.len() * 7 && found < queries.len(),
         "most sampled queries find something, some find nothing: {found} of {}",
+        queries.len()
+    );
+}
+
+/// A spec in which every number of the ranking differs from the published one.
+fn tuned() -> Spec {
+    let mut spec = SPEC.clone();
+    spec.verify = 7;
+    spec.relax_units = 2;
+    spec.relax_share = 2;
+    spec.exact_run = 1;
+    let w = &mut spec.weights;
+    w.prelim_title = 3;
+    w.prelim_body = 9;
+    w.relaxed_unit_title = 5;
+    w.relaxed_unit_body = 21;
+    w.unit_base = 4;
+    w.title_phrase = 40;
+    w.title_fill = 300;
+    w.synonym_title_phrase = 45;
+    w.title_units = 12;
+    w.body_phrase = 70;
+    w.synonym_body_phrase = 80;
+    w.scattered = 33;
+    w.relaxed_title_rarity = 7;
+    w.relaxed_title = 11;
+    spec
+}
+
+#[test]
+fn the_browser_core_ranks_by_the_spec_in_meta_js() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = crate::common::default_site(true);
+    let public = dir.path().join("public");
+    publish(&site.files, &public);
+    let index = &site.search;
+    let mut queries = sample_queries(index);
+    queries.extend(
+        crate::search::quality_queries()
+            .into_iter()
+            .map(|(query, _)| query),
+    );
+    let spec = tuned();
+    let node = node_results(&public, Some(&spec), &queries);
+    let wrong = disagreements(index, &queries, &spec, &node);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} queries rank differently by the tuned spec:\n{}",
+        wrong.len(),
+        queries.len(),
+        wrong[..wrong.len().min(5)].join("\n")
+    );
+    let changed = queries
+        .iter()
+        .zip(&node)
+        .filter(|(query, js)| rust_results(index, query, &SPEC) != **js)
+        .count();
+    assert!(
+        changed * 2 > queries.len(),
+        "the tuned spec changes most rankings: {changed} of {}",
         queries.len()
     );
 }

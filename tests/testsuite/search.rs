@@ -45,6 +45,26 @@ fn realistic_queries_find_the_right_step_first() {
     );
 }
 
+/// A search that finds nothing offers, from each synonym group, the first word that
+/// finds something on its own: the suggestions read posting lists, and must pick what
+/// running each word as a query would.
+#[test]
+fn suggestions_are_the_first_words_that_find_something() {
+    let site = default_site(true);
+    let mut alone = site.search.clone();
+    alone.synonyms.clear();
+    let mut expected: Vec<String> = site
+        .search
+        .synonyms
+        .iter()
+        .filter_map(|group| group.iter().find(|w| !search(&alone, w).is_empty()))
+        .cloned()
+        .collect();
+    expected.dedup();
+    assert!(expected.len() >= 3, "{expected:?}");
+    assert_eq!(site.search.suggestions, expected);
+}
+
 #[test]
 fn every_result_lands_on_an_existing_anchor() {
     let site = default_site(true);

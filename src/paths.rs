@@ -36,9 +36,9 @@ pub const SITEMAP: &str = "sitemap.xml";
 /// The crawlers' file of a site whose `base_url` is a domain root.
 pub const ROBOTS: &str = "robots.txt";
 
-/// Folder of the output that holds the search index. The literal lives beside the
-/// index's other file names (`search::index`); the path rules name it here.
-pub const SEARCH_DIR: &str = crate::search::index::DIR;
+/// Folder of the output that holds the search index (its file names are the index's
+/// own business: `search::index`).
+pub const SEARCH_DIR: &str = "search";
 
 /// Schemes a link from content may use.
 pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];

@@ -41,7 +41,7 @@ pub const TERM_SHARD_BYTES: usize = 48 * 1024;
 /// Target size of one document shard's JSON, before compression.
 pub const DOC_SHARD_BYTES: usize = 32 * 1024;
 /// Folder of the output holding the index.
-pub const DIR: &str = "search";
+pub const DIR: &str = crate::paths::SEARCH_DIR;
 /// Documents indexed together before their postings are merged; bounds the memory
 /// the per-document term lists take.
 const CHUNK: usize = 2048;

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::content::{front_matter, locate};
 use crate::diagnostic::Diagnostic;
+use crate::yaml::{self, locate};
 
 /// Keys `site.yml` accepts.
 const SITE_KEYS: &[&str] = &[
@@ -39,14 +39,14 @@ pub struct Config {
     pub search: SearchConfig,
     /// A link to each page's source for corrections, `{path}` standing for the page's
     /// path under `content/` (`https://example.org/edit/main/content/{path}`).
-    #[serde(default, deserialize_with = "crate::content::model::opt_text")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub edit_url: Option<String>,
     /// How old a check date may grow before `build` and `check` warn (`365d`).
-    #[serde(default, deserialize_with = "crate::content::model::opt_text")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub stale_after: Option<String>,
     /// An image under `content/` shown before the title in every page's header
     /// (`img/logo.svg`); checked against the site's files once they are found.
-    #[serde(default, deserialize_with = "crate::content::model::opt_text")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub logo: Option<String>,
 }
 
@@ -100,8 +100,8 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         vec![Diagnostic::new("site.yml", 0, 0, format!("cannot read the site settings: {e}"))
             .with_help("create `site.yml` in the site folder with at least `title: …`, or pass `--root` to the site folder")]
     })?;
-    let text = front_matter::normalize_source(&raw);
-    let config: Config = front_matter::decode("site.yml", &text, 1, (SITE_KEYS, &[]), &text)?;
+    let text = yaml::normalize_source(&raw);
+    let config: Config = yaml::decode("site.yml", &text, 1, (SITE_KEYS, &[]), &text)?;
     validate(config, text).map_err(|d| vec![d])
 }
 

@@ -30,6 +30,7 @@ pub mod serve;
 pub mod sources;
 pub mod strings;
 pub mod theme;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::fmt;

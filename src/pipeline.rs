@@ -111,7 +111,7 @@ pub(crate) fn run(
     errors.append(&mut content_errors);
     if let Some(logo) = &config.logo {
         let yaml = std::fs::read_to_string(root.join("site.yml")).unwrap_or_default();
-        let yaml = content::front_matter::normalize_source(&yaml);
+        let yaml = crate::yaml::normalize_source(&yaml);
         errors.extend(content::logo::check(logo, &content, &yaml));
     }
     let mut warnings = std::mem::take(&mut content.warnings);

@@ -6,11 +6,11 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::model::{Alias, Asset, Content, FrontMatter, Page, CHANNEL_KEYS, PAGE_KEYS};
-use super::{front_matter, locate};
 use crate::diagnostic::{self, Diagnostic};
 use crate::paths::{self, is_slug};
 use crate::plan::{By, Claim};
 use crate::sources;
+use crate::yaml::{self, locate};
 
 /// Walks `<root>/content` in a stable order, decodes every page's front matter and
 /// checks the URL contract (the output paths are checked by claiming them, see
@@ -104,9 +104,9 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
                 .with_help("save it with UTF-8 encoding"),
         ]
     })?;
-    let text = front_matter::normalize_source(&raw);
-    let split = front_matter::split(&source, &text).map_err(|d| vec![d])?;
-    let meta: FrontMatter = front_matter::decode(
+    let text = yaml::normalize_source(&raw);
+    let split = yaml::split(&source, &text).map_err(|d| vec![d])?;
+    let meta: FrontMatter = yaml::decode(
         &source,
         split.yaml,
         split.yaml_line,

@@ -1,9 +1,9 @@
 //! The site's `logo:`: an image of the site's own, so the header works offline and
 //! from `file://` like everything else.
 
-use super::locate;
 use super::model::Content;
 use crate::diagnostic::{self, Diagnostic};
+use crate::yaml::locate;
 
 /// Image types a browser shows in an `<img>`.
 const IMAGE_TYPES: &[&str] = &["svg", "png", "jpg", "jpeg", "gif", "webp", "avif"];

@@ -3,8 +3,6 @@
 
 pub mod contact;
 pub mod discover;
-pub mod front_matter;
-pub mod locate;
 pub mod logo;
 pub mod model;
 

@@ -1,9 +1,6 @@
 //! The typed shape of a guide's sources: front matter, channels, pages and assets.
 
-use std::fmt;
-
-use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 /// Front-matter keys a page accepts, in the order the README documents them.
 pub const PAGE_KEYS: &[&str] = &[
@@ -27,10 +24,10 @@ pub const CHANNEL_KEYS: &[&str] = &[
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// Shown in the page heading, `<title>`, navigation and search results.
-    #[serde(deserialize_with = "scalar")]
+    #[serde(deserialize_with = "crate::yaml::text::text")]
     pub title: String,
     /// The meta description and the summary under the title.
-    #[serde(default, deserialize_with = "opt_scalar")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub description: Option<String>,
     /// Sort key within the page's folder; pages without one come last, then by title.
     #[serde(default)]
@@ -42,7 +39,7 @@ pub struct FrontMatter {
     #[serde(default)]
     pub draft: bool,
     /// When the facts on the page were last checked (`YYYY-MM-DD`).
-    #[serde(default, deserialize_with = "opt_scalar")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub updated: Option<String>,
     /// The ways of getting the chapter's task done; a chapter with channels gets a
     /// page of steps per channel.
@@ -50,7 +47,7 @@ pub struct FrontMatter {
     pub channels: Vec<ChannelMeta>,
     /// Old addresses of the page (output paths like `old/a.html` or `old/`), each of
     /// which gets a redirect page.
-    #[serde(default, deserialize_with = "scalar_list")]
+    #[serde(default, deserialize_with = "crate::yaml::text::text_list")]
     pub aliases: Vec<String>,
 }
 
@@ -59,148 +56,33 @@ pub struct FrontMatter {
 #[serde(deny_unknown_fields)]
 pub struct ChannelMeta {
     /// Matches the `{#id}` of the channel's `##` section and names its page.
-    #[serde(deserialize_with = "scalar")]
+    #[serde(deserialize_with = "crate::yaml::text::text")]
     pub id: String,
     /// The channel's display name.
-    #[serde(deserialize_with = "scalar")]
+    #[serde(deserialize_with = "crate::yaml::text::text")]
     pub name: String,
     /// One line telling a reader when this channel is the right one.
-    #[serde(default, deserialize_with = "opt_scalar")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub summary: Option<String>,
     /// How long the channel takes.
-    #[serde(default, deserialize_with = "opt_scalar")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub time: Option<String>,
     /// A phone number (rendered as a `tel:` link) or a URL.
-    #[serde(default, deserialize_with = "opt_scalar")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub contact: Option<String>,
     /// When the channel is staffed.
-    #[serde(default, deserialize_with = "opt_scalar")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub hours: Option<String>,
     /// What to have ready before starting.
-    #[serde(default, deserialize_with = "scalar_list")]
+    #[serde(default, deserialize_with = "crate::yaml::text::text_list")]
     pub needs: Vec<String>,
     /// When someone last checked this channel's facts (`YYYY-MM-DD`); the page claims a
     /// check only from this.
-    #[serde(default, deserialize_with = "opt_scalar")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub checked: Option<String>,
     /// Where the facts come from: a sentence or a URL.
-    #[serde(default, deserialize_with = "opt_scalar")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub source: Option<String>,
-}
-
-/// Reads a YAML scalar of any type as the text the author wrote, so `contact: 9510211`
-/// works as well as `contact: "9510211"`; a list or mapping is reported as "expected
-/// text".
-struct TextVisitor;
-
-impl<'de> Visitor<'de> for TextVisitor {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("text")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-        Ok(v)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-}
-
-/// Like [`TextVisitor`], for a key that may be empty or `~`.
-struct OptionalText;
-
-impl<'de> Visitor<'de> for OptionalText {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("text")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        scalar(d).map(Some)
-    }
-}
-
-/// A list of texts, each read like [`TextVisitor`].
-struct TextList;
-
-impl<'de> Visitor<'de> for TextList {
-    type Value = Vec<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(item) = seq.next_element_seed(TextSeed)? {
-            out.push(item);
-        }
-        Ok(out)
-    }
-}
-
-struct TextSeed;
-
-impl<'de> de::DeserializeSeed<'de> for TextSeed {
-    type Value = String;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        scalar(d)
-    }
-}
-
-fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    d.deserialize_any(TextVisitor)
-}
-
-/// A text key, read like a scalar (`value: 9510211` is the text `9510211`).
-pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    scalar(d)
-}
-
-/// An optional text key, read like a scalar (`stale_after: 365d`).
-pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    opt_scalar(d)
-}
-
-fn opt_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    d.deserialize_option(OptionalText)
-}
-
-fn scalar_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    d.deserialize_any(TextList)
 }
 
 /// A Markdown page with its front matter decoded and its place in the output decided.

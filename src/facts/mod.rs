@@ -64,18 +64,18 @@ impl Kind {
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// The value readers see (`9510211`); numbers are read as text.
-    #[serde(deserialize_with = "crate::content::model::text")]
+    #[serde(deserialize_with = "crate::yaml::text::text")]
     pub value: String,
-    #[serde(default, deserialize_with = "crate::content::model::opt_text")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub kind: Option<String>,
     /// Where the value comes from: a sentence or a URL.
-    #[serde(default, deserialize_with = "crate::content::model::opt_text")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub source: Option<String>,
     /// When someone last made sure the value is right (`YYYY-MM-DD`).
-    #[serde(default, deserialize_with = "crate::content::model::opt_text")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub checked: Option<String>,
     /// Anything else an author or reader should know about the value.
-    #[serde(default, deserialize_with = "crate::content::model::opt_text")]
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub note: Option<String>,
 }
 

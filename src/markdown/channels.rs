@@ -11,10 +11,10 @@ use std::ops::Range;
 use pulldown_cmark::{Event, TagEnd};
 
 use super::{plain_text, Document, Heading};
-use crate::content::locate;
 use crate::content::Page;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::paths::is_channel_id;
+use crate::yaml::locate;
 
 /// One step of a channel: a `###` heading and what follows it.
 #[derive(Debug, Clone)]

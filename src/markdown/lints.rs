@@ -12,8 +12,9 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::{plain_text, Document};
-use crate::content::{locate, Page};
+use crate::content::Page;
 use crate::diagnostic::{line_col, Diagnostic};
+use crate::yaml::locate;
 
 /// Every finding of one page, in document order.
 pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {

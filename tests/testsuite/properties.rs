@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use proptest::prelude::*;
-use waymark::content::front_matter;
+use waymark::yaml as front_matter;
 use waymark::markdown::ids::IdAllocator;
 use waymark::paths::{self, Destination, LinkKind};
 use waymark::search;

@@ -13,8 +13,8 @@
 
 use serde::de::DeserializeOwned;
 
-use super::locate;
 use crate::diagnostic::{line_col, suggest, Diagnostic};
+use crate::yaml::locate;
 
 /// A source file cut at its front-matter fences.
 #[derive(Debug)]

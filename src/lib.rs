@@ -222,7 +222,10 @@ fn run(
     let mut warnings = std::mem::take(&mut content.warnings);
     diagnostic::sort(&mut warnings);
     errors.append(&mut content_errors);
-    let labels = markdown::Labels::from_strings(theme.as_ref().map(|t| &t.strings));
+    let labels = theme.as_ref().map_or_else(
+        || markdown::Labels::from_strings(None),
+        markdown::Labels::from_theme,
+    );
     stage("reading the pages");
     let (links, mut outline_errors) = markdown::pages::outline(&content);
     errors.append(&mut outline_errors);

@@ -88,6 +88,8 @@ struct ChannelCtx<'a> {
     /// the bar takes its place at the first paint.
     progress_start: String,
     first_step: &'a str,
+    /// Where the start button lands: the first step's anchor (`step-1`).
+    start_anchor: String,
     start_label: String,
 }
 
@@ -104,6 +106,8 @@ struct CompareCtx {
 #[derive(Serialize)]
 struct StepCtx<'a> {
     n: usize,
+    /// The step's anchor (`step-3`), from [`crate::paths::step_anchor`].
+    anchor: String,
     id: &'a str,
     title: &'a str,
     title_html: &'a str,
@@ -180,18 +184,25 @@ impl<'a> Layout<'a> {
     /// template errors.
     pub fn page(&self, page: &RenderedPage, writer: &Writer) -> Vec<Diagnostic> {
         let renderer = self.renderer();
-        let mut made = vec![(page.page.output.as_str(), renderer.article_or_chapter(page))];
-        made.extend(
-            page.channels
-                .iter()
-                .enumerate()
-                .map(|(i, channel)| (channel.output.as_str(), renderer.channel(page, i, channel))),
-        );
+        let mut made = vec![(
+            page.page.output.as_str(),
+            renderer.article_or_chapter(page),
+            None,
+        )];
+        made.extend(page.channels.iter().enumerate().map(|(i, channel)| {
+            let html = renderer.channel(page, i, channel);
+            let steps = channel.steps.len();
+            let lost = html
+                .as_ref()
+                .ok()
+                .and_then(|h| self.theme.check_steps(h, steps));
+            (channel.output.as_str(), html, lost)
+        }));
         made.into_iter()
-            .filter_map(|(output, html)| match html {
+            .filter_map(|(output, html, lost)| match html {
                 Ok(html) => {
                     writer.generated(output, html.into_bytes());
-                    None
+                    lost
                 }
                 Err(e) => Some(e),
             })
@@ -592,6 +603,7 @@ impl PageRenderer<'_> {
                 ],
             ),
             first_step: c.steps.first().map_or("", |s| s.title.as_str()),
+            start_anchor: crate::paths::step_anchor(1),
             start_label: theme::fill(
                 self.theme.string("start_with"),
                 &[
@@ -657,6 +669,7 @@ impl PageRenderer<'_> {
             .enumerate()
             .map(|(i, s)| StepCtx {
                 n: i + 1,
+                anchor: crate::paths::step_anchor(i + 1),
                 id: &s.heading_id,
                 title: &s.title,
                 title_html: &s.title_html,

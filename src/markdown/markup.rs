@@ -229,9 +229,25 @@ fn default_template(name: &str) -> &'static str {
         .unwrap_or_default()
 }
 
-/// Escapes as [`super::escape`] does, for Tera's autoescaping.
+/// Escapes as [`super::escape`] does (`&`, `<`, `>`, `"`, `'`), for Tera's
+/// autoescaping; set explicitly so a Tera feature can never change the bytes.
 fn escape_to(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(super::escape(input).as_bytes())
+    let bytes = input.as_bytes();
+    let mut done = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[done..i])?;
+        out.write_all(entity)?;
+        done = i + 1;
+    }
+    out.write_all(&bytes[done..])
 }
 
 /// A markup template that failed to render, at its file, line and column.
@@ -262,4 +278,15 @@ fn failed(name: &str, e: &tera::Error) -> Diagnostic {
     .with_help(
         "fix the template; a site's `theme/templates/` file replaces the default one of that name",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_are_escaped_as_the_rest_of_the_page() {
+        let text = "a & <b> \"c\" 'd' 标题";
+        let mut out = Vec::new();
+        super::escape_to(text, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), super::super::escape(text));
+    }
 }

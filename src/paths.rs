@@ -43,24 +43,21 @@ pub const SEARCH_DIR: &str = "search";
 /// Schemes a link from content may use.
 pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
-/// Ids the theme's templates and script give their own elements.
+/// Ids the shipped theme gives its own elements: its templates (`theme/templates/`,
+/// the markup ones included), its page script and `serve`'s error pages. Exactly these:
+/// a test collects every id they write and compares both ways.
 pub const RESERVED_IDS: &[&str] = &[
     "main",
     "search",
     "search-input",
     "search-results",
-    "search-status",
     "sidebar",
-    "toc",
     "toc-title",
-    "top",
     "steps",
     "steps-title",
-    "progress",
     "needs-title",
     "choose-title",
     "compare-title",
-    "footnotes",
     "footnotes-title",
     "scheme",
     "dial-prefix",
@@ -69,13 +66,62 @@ pub const RESERVED_IDS: &[&str] = &[
     "waymark-serve-first-errors",
 ];
 
+/// Ids content may not take although nothing shipped writes them. `top`: browsers
+/// scroll to the top of the page for `#top` (a theme's back-to-top link, the `top` UI
+/// string, relies on it). The others have been reserved from the start; releasing one
+/// would move the id of a heading of that name (`## Progress` from `#progress-2` to
+/// `#progress`) and break the links readers saved.
+pub const RESERVED_UNWRITTEN: &[&str] = &["top", "toc", "progress", "footnotes", "search-status"];
+
+/// The stem of a step's anchor: step 3 of a channel page is `#step-3`.
+pub const STEP_STEM: &str = "step";
+/// The stem of a footnote's id at the end of the page (`fn-1`).
+pub const FOOTNOTE_STEM: &str = "fn";
+/// The stem of the id of a footnote's first citation (`fnref-1`), which the footnote's
+/// back link lands on.
+pub const FOOTNOTE_REF_STEM: &str = "fnref";
+/// The stem of a search result's id (`search-result-0`), written by the page script
+/// (`theme/static/waymark.js`).
+pub const SEARCH_RESULT_STEM: &str = "search-result";
+
 /// Ids of the form `<stem>-<number>` that the theme hands out: steps (`step-3`),
 /// search results (`search-result-0`) and footnotes (`fn-1`, `fnref-1`).
-pub const RESERVED_NUMBERED: &[&str] = &["step", "search-result", "fn", "fnref"];
+pub const RESERVED_NUMBERED: &[&str] = &[
+    STEP_STEM,
+    SEARCH_RESULT_STEM,
+    FOOTNOTE_STEM,
+    FOOTNOTE_REF_STEM,
+];
+
+/// The anchor of step `n` (1-based) of a channel page: `step-3`. Search results, the
+/// chapter's start buttons, the `HowTo` data and links to a step all land on it.
+pub fn step_anchor(n: usize) -> String {
+    format!("{STEP_STEM}-{n}")
+}
+
+/// `n` of a step anchor `step-n`; `None` for any other id.
+pub fn step_number(id: &str) -> Option<usize> {
+    let digits = id.strip_prefix(STEP_STEM)?.strip_prefix('-')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The id of footnote `n` (1-based) in the page's list of footnotes: `fn-2`.
+pub fn footnote_anchor(n: usize) -> String {
+    format!("{FOOTNOTE_STEM}-{n}")
+}
+
+/// The id of the first citation of footnote `n`: `fnref-2`.
+pub fn footnote_ref_anchor(n: usize) -> String {
+    format!("{FOOTNOTE_REF_STEM}-{n}")
+}
 
 /// Whether content may not use `id`: a theme id, or a numbered theme id.
 pub fn is_reserved_id(id: &str) -> bool {
     RESERVED_IDS.contains(&id)
+        || RESERVED_UNWRITTEN.contains(&id)
         || id.rsplit_once('-').is_some_and(|(stem, n)| {
             RESERVED_NUMBERED.contains(&stem)
                 && !n.is_empty()
@@ -523,6 +569,25 @@ mod tests {
         assert!(!is_reserved_id("step"));
         assert!(!is_reserved_id("step-by-step"));
         assert!(!is_reserved_id("step-1-2"));
+        assert!(
+            is_reserved_id("top"),
+            "browsers scroll to the top for `#top`"
+        );
+    }
+
+    #[test]
+    fn numbered_ids_are_reserved_and_read_back() {
+        assert_eq!(step_anchor(3), "step-3");
+        assert_eq!(footnote_anchor(2), "fn-2");
+        assert_eq!(footnote_ref_anchor(2), "fnref-2");
+        for id in [step_anchor(12), footnote_anchor(1), footnote_ref_anchor(1)] {
+            assert!(is_reserved_id(&id), "{id}");
+        }
+        assert_eq!(step_number(&step_anchor(12)), Some(12));
+        assert_eq!(step_number("step-02"), Some(2));
+        for other in ["step-", "step-x", "steps-1", "step1", "fn-1"] {
+            assert_eq!(step_number(other), None, "{other}");
+        }
     }
 
     #[test]
@@ -536,31 +601,5 @@ mod tests {
         assert!(windows_problem("d/NUL.txt").is_some());
         assert!(windows_problem("d/a:b.html").is_some());
         assert!(windows_problem("console.html").is_none());
-    }
-}
-
-#[cfg(test)]
-mod theme_ids {
-    /// Every id the default theme's templates write literally is reserved, so content
-    /// can never take one (a heading `{#scheme}` would break the colour switch).
-    #[test]
-    fn every_literal_id_of_the_default_theme_is_reserved() {
-        let mut unreserved = Vec::new();
-        for (path, bytes) in crate::theme::DEFAULT_THEME {
-            if !path.starts_with("templates/") {
-                continue;
-            }
-            let text = String::from_utf8_lossy(bytes);
-            for piece in text.split("id=\"").skip(1) {
-                let id = piece.split('"').next().unwrap_or("");
-                if id.contains("{{") || id.contains("{%") {
-                    continue;
-                }
-                if !super::is_reserved_id(id) {
-                    unreserved.push(format!("{path}: {id}"));
-                }
-            }
-        }
-        assert!(unreserved.is_empty(), "add to RESERVED_IDS: {unreserved:?}");
     }
 }

@@ -118,7 +118,10 @@ pub(crate) fn run(
     let mut plan = Plan::default();
     plan.claim_content(&content, &mut errors, &mut warnings);
     diagnostic::sort(&mut warnings);
-    let labels = Labels::from_strings(theme.as_deref().map(|t| &t.strings));
+    let labels = theme.as_deref().map_or_else(
+        || Labels::from_strings(None),
+        Labels::from_theme,
+    );
     stage("reading the pages");
     let (links, mut outline_errors) = markdown::pages::outline(&content);
     errors.append(&mut outline_errors);

@@ -4,10 +4,11 @@
 //! `theme/templates/X`, `theme/static/X` or `theme/i18n/X` replaces that one file, so
 //! a site overrides only what it changes and still gets fixes to the rest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::paths;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -19,6 +20,9 @@ pub const SHIPPED_LANGUAGES: &[&str] = &["zh-CN", "en"];
 pub struct Theme {
     /// Tera templates by name (`page.html`).
     pub templates: BTreeMap<String, String>,
+    /// The templates the site replaces with a text of its own (a copy of the default
+    /// one does not count), by name.
+    pub own_templates: BTreeSet<String>,
     /// Static files by path below `static/`, published under `assets/`.
     pub statics: BTreeMap<String, Vec<u8>>,
     /// UI strings in the site's language.
@@ -64,6 +68,7 @@ pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut theme = Theme {
         templates: BTreeMap::new(),
+        own_templates: BTreeSet::new(),
         statics: BTreeMap::new(),
         strings: BTreeMap::new(),
     };
@@ -71,6 +76,10 @@ pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
         if let Some(name) = path.strip_prefix("templates/") {
             match String::from_utf8(bytes.clone()) {
                 Ok(text) => {
+                    let default = DEFAULT_THEME.iter().find(|(p, _)| p == path);
+                    if default.is_none_or(|(_, b)| *b != text.as_bytes()) {
+                        theme.own_templates.insert(name.to_string());
+                    }
                     theme.templates.insert(name.to_string(), text);
                 }
                 Err(_) => errors.push(Diagnostic::new(
@@ -93,6 +102,65 @@ pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+impl Theme {
+    /// Checks that `html`, a channel page of `steps` steps, gives each step its anchor
+    /// (`step-1`…): search results, the chapter's start buttons, the `HowTo` data and
+    /// links to a step land there. Only a site's own `channel.html` can leave them out
+    /// (Tera refuses a `base.html` without the block it writes into), so only then is
+    /// anything checked. Every page gives the same report, so the build shows it once.
+    pub fn check_steps(&self, html: &str, steps: usize) -> Option<Diagnostic> {
+        if !self.own_templates.contains("channel.html") {
+            return None;
+        }
+        let written = element_ids(html);
+        (1..=steps).find(|n| !written.contains(paths::step_anchor(*n).as_str()))?;
+        let message = format!(
+            "the steps on the channel pages lack their ids (`{}`, `{}`…): search results, start buttons and links to a step land there",
+            paths::step_anchor(1),
+            paths::step_anchor(2)
+        );
+        Some(
+            Diagnostic::new("theme/templates/channel.html", 0, 0, message).with_help(
+                "give each step's element `id=\"{{ s.anchor }}\"` in the `{% for s in steps %}` loop, as the default `channel.html` does",
+            ),
+        )
+    }
+}
+
+/// The ids of the elements of `html`: the values of its `id` attributes, quoted or
+/// not. Read leniently (text that looks like an attribute counts too), so a page is
+/// never said to lack an id it has.
+pub(crate) fn element_ids(html: &str) -> HashSet<&str> {
+    let bytes = html.as_bytes();
+    let mut ids = HashSet::new();
+    let mut at = 0;
+    while let Some(found) = html[at..].find(['i', 'I']) {
+        let start = at + found;
+        at = start + 1;
+        let named = bytes
+            .get(start..start + 2)
+            .is_some_and(|n| n.eq_ignore_ascii_case(b"id"))
+            && start > 0
+            && bytes[start - 1].is_ascii_whitespace();
+        if !named {
+            continue;
+        }
+        let rest = html[start + 2..].trim_start();
+        let Some(value) = rest.strip_prefix('=').map(str::trim_start) else {
+            continue;
+        };
+        let id = match value.chars().next() {
+            Some(quote @ ('"' | '\'')) => value[1..].split(quote).next().unwrap_or(""),
+            _ => value
+                .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        };
+        ids.insert(id);
+    }
+    ids
 }
 
 /// UI strings: the shipped file of the closest language, with the site's own
@@ -154,6 +222,14 @@ mod tests {
         assert_eq!(closest_language("zh-Hans"), "zh-CN");
         assert_eq!(closest_language("en-GB"), "en");
         assert_eq!(closest_language("fr"), "en");
+    }
+
+    #[test]
+    fn element_ids_are_read_however_the_attribute_is_written() {
+        let ids = element_ids("<li id=\"step-1\"><p ID='a b'><i\nid = c>x</i><b data-id=\"no\">");
+        let mut ids: Vec<&str> = ids.into_iter().collect();
+        ids.sort();
+        assert_eq!(ids, ["a b", "c", "step-1"]);
     }
 
     #[test]

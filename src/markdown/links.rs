@@ -13,7 +13,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::suggest::{closest_first, is_near, listing, SHOWN};
-use crate::paths::{self, encode_fragment, href, percent_decode, LinkKind, LINK_SCHEMES};
+use crate::paths::{
+    self, encode_fragment, href, percent_decode, step_anchor, step_number, LinkKind, LINK_SCHEMES,
+};
 
 /// Where a link lands: an output file and, optionally, an element id in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,7 +226,7 @@ impl LinkIndex {
         let steps = step_count(page);
         if let (Some(n), true) = (step_number(fragment), steps > 0) {
             let help = if (1..=steps).contains(&n) {
-                format!("did you mean `#step-{n}`?")
+                format!("did you mean `#{}`?", step_anchor(n))
             } else {
                 format!(
                     "the channel `{}` has {}, so link to one of those",
@@ -273,7 +275,7 @@ impl LinkIndex {
             .iter()
             .map(|&(id, out)| (id, out, self.pages.get(out).map_or(0, step_count)))
             .collect();
-        let step = format!("step-{n}");
+        let step = step_anchor(n);
         let having: Vec<String> = counts
             .iter()
             .filter(|(_, _, steps)| *steps >= n)
@@ -304,7 +306,7 @@ impl LinkIndex {
                 Some(format!(
                     "{}; link a step on its channel's page, such as `{}`",
                     short("").join(", "),
-                    written.anchor(out, &format!("step-{}", steps.max(1)))
+                    written.anchor(out, &step_anchor(steps.max(1)))
                 )),
             );
         }
@@ -405,19 +407,10 @@ impl Written<'_> {
     }
 }
 
-/// `N` of a fragment `step-N`.
-fn step_number(fragment: &str) -> Option<usize> {
-    let digits = fragment.strip_prefix("step-")?;
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
 /// How many steps a channel page has (`#step-1` to `#step-N`); 0 for any other page.
 fn step_count(page: &PageTargets) -> usize {
     (1..)
-        .take_while(|n| page.anchors.contains_key(&format!("step-{n}")))
+        .take_while(|n| page.anchors.contains_key(&step_anchor(*n)))
         .count()
 }
 
@@ -448,10 +441,11 @@ fn channel_id(page: &str) -> &str {
 
 /// `4 steps, `#step-1` to `#step-4``.
 fn step_range(steps: usize) -> String {
+    let (first, last) = (step_anchor(1), step_anchor(steps));
     if steps == 1 {
-        "1 step, `#step-1`".to_string()
+        format!("1 step, `#{first}`")
     } else {
-        format!("{steps} steps, `#step-1` to `#step-{steps}`")
+        format!("{steps} steps, `#{first}` to `#{last}`")
     }
 }
 
@@ -602,7 +596,7 @@ mod tests {
             chapter.insert(id.to_string(), to(&out, None));
             let mut own = BTreeMap::new();
             for (n, heading) in steps.iter().enumerate() {
-                let step = format!("step-{}", n + 1);
+                let step = step_anchor(n + 1);
                 chapter.insert(heading.to_string(), to(&out, Some(&step)));
                 own.insert(heading.to_string(), to(&out, Some(&step)));
                 own.insert(step.clone(), to(&out, Some(&step)));

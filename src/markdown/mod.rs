@@ -10,6 +10,7 @@ pub mod channels;
 pub mod ids;
 pub mod links;
 pub mod lints;
+pub mod markup;
 pub mod pages;
 mod suggest;
 
@@ -22,9 +23,10 @@ use pulldown_cmark::{
 
 use crate::content::Page;
 use crate::diagnostic::{line_col, Diagnostic};
-use crate::paths::{self, encode_fragment, is_reserved_id, is_valid_id, LinkKind};
+use crate::paths::{self, is_reserved_id, is_valid_id, LinkKind};
 use ids::IdAllocator;
 use links::LinkIndex;
+use markup::Markup;
 
 /// How deeply blocks and inline elements may nest. Real guides stay far below; past
 /// this, HTML tools down the line (minifiers, browsers' own limits) break, so a page
@@ -217,7 +219,8 @@ pub fn plain_text(events: &[Located], stop: impl Fn(&Event) -> bool) -> String {
     out
 }
 
-/// Labels the renderer writes into the HTML, in the site's language.
+/// What the renderer writes into the HTML that the theme decides: labels in the site's
+/// language, and the markup templates ([`markup`]).
 #[derive(Debug, Clone)]
 pub struct Labels {
     /// Titles of `> [!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]`, `[!CAUTION]` callouts.
@@ -230,11 +233,31 @@ pub struct Labels {
     pub footnote_back: String,
     /// Accessible names of a task list's ticked and unticked boxes.
     pub task: [String; 2],
+    /// Headings, callouts and footnotes as the theme writes them.
+    pub markup: Markup,
 }
 
 impl Labels {
-    /// Labels from the theme's UI strings; a missing string shows its key.
+    /// Labels from the theme's UI strings (a missing string shows its key), with the
+    /// default theme's markup templates.
     pub fn from_strings(strings: Option<&std::collections::BTreeMap<String, String>>) -> Labels {
+        Labels::with_markup(strings, Markup::default_theme(strings))
+    }
+
+    /// Labels and markup templates of `theme`. A site's markup template that does not
+    /// compile stands aside for the default one: the render stage, which compiles every
+    /// template, reports it at its line.
+    pub fn from_theme(theme: &crate::theme::Theme) -> Labels {
+        let strings = Some(&theme.strings);
+        let markup = Markup::new(&theme.templates, strings)
+            .unwrap_or_else(|_| Markup::default_theme(strings));
+        Labels::with_markup(strings, markup)
+    }
+
+    fn with_markup(
+        strings: Option<&std::collections::BTreeMap<String, String>>,
+        markup: Markup,
+    ) -> Labels {
         let s = |k: &str| {
             strings
                 .and_then(|m| m.get(k))
@@ -253,6 +276,7 @@ impl Labels {
             footnotes: s("footnotes"),
             footnote_back: s("footnote_back"),
             task: [s("task_done"), s("task_todo")],
+            markup,
         }
     }
 }
@@ -305,7 +329,10 @@ impl Renderer<'_> {
         errors: &mut Vec<Diagnostic>,
     ) -> String {
         let mut out = Vec::with_capacity(events.len() + 8);
-        let mut heading_id: Vec<String> = Vec::new();
+        // The headings and callouts open around the current event: where each one's
+        // content starts in `out`, and what its template needs besides.
+        let mut open: Vec<(usize, Wrap)> = Vec::new();
+        let markup = &self.labels.markup;
         let mut in_definition = 0usize;
         for (event, offset) in events {
             if in_definition > 0 {
@@ -320,51 +347,39 @@ impl Renderer<'_> {
                 Event::Start(Tag::FootnoteDefinition(_)) => in_definition = 1,
                 Event::FootnoteReference(name) => {
                     let (n, first) = notes.cite(name);
-                    let id = if first {
-                        format!(" id=\"fnref-{n}\"")
-                    } else {
-                        String::new()
-                    };
-                    out.push(Event::InlineHtml(
-                        format!(
-                            "<sup class=\"footnote-ref\"{id}><a href=\"#fn-{n}\">{n}</a></sup>"
-                        )
-                        .into(),
-                    ));
+                    let html = markup.footnote_ref(n, first, errors);
+                    out.push(Event::InlineHtml(html.into()));
                 }
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
                 }) => {
-                    let id = id.as_deref().unwrap_or_default().to_string();
-                    let class = if classes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" class=\"{}\"", escape(&classes.join(" ")))
+                    let wrap = Wrap::Heading {
+                        level: heading_level(*level),
+                        id: id.as_deref().unwrap_or_default().to_string(),
+                        classes: classes.join(" "),
                     };
-                    out.push(Event::Html(
-                        format!("<{level} id=\"{}\"{class}>", escape(&id)).into(),
-                    ));
-                    heading_id.push(id);
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    let id = heading_id.pop().unwrap_or_default();
-                    out.push(Event::Html(
-                        format!(
-                            "<a class=\"anchor\" href=\"#{}\" aria-label=\"{}\"><span aria-hidden=\"true\">#</span></a></{level}>",
-                            escape(&encode_fragment(&id)),
-                            escape(&self.labels.anchor)
-                        )
-                        .into(),
-                    ));
+                    open.push((out.len(), wrap));
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    let (class, label) = self.callout(*kind);
-                    out.push(Event::Html(
-                        format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>", escape(label))
-                            .into(),
-                    ));
+                    open.push((out.len(), Wrap::Callout(*kind)));
                 }
-                Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>".into())),
+                Event::End(TagEnd::Heading(_) | TagEnd::BlockQuote(Some(_))) => {
+                    let Some((start, wrap)) = open.pop() else {
+                        continue;
+                    };
+                    let content = inner_html(out.drain(start..));
+                    let html = match wrap {
+                        Wrap::Heading { level, id, classes } => {
+                            let label = &self.labels.anchor;
+                            markup.heading(level, &id, &classes, label, &content, errors)
+                        }
+                        Wrap::Callout(kind) => {
+                            let (class, title) = self.callout(kind);
+                            markup.callout(class, title, &content, errors)
+                        }
+                    };
+                    out.push(Event::Html(html.into()));
+                }
                 Event::Start(Tag::Table(_)) => {
                     out.push(Event::Html("<div class=\"table-wrap\">".into()));
                     out.push(event.clone());
@@ -444,24 +459,24 @@ impl Renderer<'_> {
             return String::new();
         }
         let definitions = footnote_definitions(events);
-        let mut items = String::new();
-        let mut k = 0;
-        while k < notes.order.len() {
-            let name = notes.order[k].clone();
-            k += 1;
+        let mut bodies = Vec::new();
+        while bodies.len() < notes.order.len() {
+            let name = notes.order[bodies.len()].clone();
             let body = definitions
                 .get(name.as_str())
                 .map(|r| self.html(page, &events[r.clone()], output, notes, errors))
                 .unwrap_or_default();
-            items.push_str(&format!(
-                "<li id=\"fn-{k}\">{body}<a class=\"footnote-back\" href=\"#fnref-{k}\" aria-label=\"{}\">↩</a></li>\n",
-                escape(&self.labels.footnote_back)
-            ));
+            bodies.push(body);
         }
-        format!(
-            "<section class=\"footnotes\" aria-labelledby=\"footnotes-title\">\n<h2 id=\"footnotes-title\">{}</h2>\n<ol>\n{items}</ol>\n</section>\n",
-            escape(&self.labels.footnotes)
-        )
+        let mut html = self.labels.markup.footnotes(
+            &self.labels.footnotes,
+            &self.labels.footnote_back,
+            &bodies,
+            errors,
+        );
+        // A block ends its line, as every block pulldown-cmark writes does.
+        html.push('\n');
+        html
     }
 
     fn rewrite(
@@ -501,6 +516,27 @@ impl Renderer<'_> {
         };
         (class, &self.labels.callouts[i])
     }
+}
+
+/// A heading or callout whose content is being written, for its markup template.
+enum Wrap {
+    Heading {
+        level: u8,
+        id: String,
+        classes: String,
+    },
+    Callout(BlockQuoteKind),
+}
+
+/// The HTML of `events`, the content of a heading or callout, written as it would
+/// have been in the flow of the page: after the element's opening markup, so a block
+/// inside starts on a new line. (The empty text tells the writer it is not at the
+/// start of a line, which it would otherwise assume.)
+fn inner_html(events: impl Iterator<Item = Event<'static>>) -> String {
+    let mut html = String::new();
+    let after_markup = std::iter::once(Event::Text(CowStr::Borrowed("")));
+    pulldown_cmark::html::push_html(&mut html, after_markup.chain(events));
+    html
 }
 
 /// Where the body of each footnote definition lies in `events`, by name; the first

@@ -16,7 +16,7 @@ use super::links::{LinkIndex, PageTargets, Target};
 use super::{footnote_definitions, parse, Document, Footnotes, Labels, Renderer};
 use crate::content::{ChannelMeta, Content, Page};
 use crate::diagnostic::Diagnostic;
-use crate::paths::channel_output;
+use crate::paths::{channel_output, step_anchor};
 
 /// An entry of a page's table of contents.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -201,14 +201,11 @@ fn contribution(page: &Page, doc: &Document, chapter: Option<&Chapter>) -> Contr
                 own.insert(heading.id.clone(), on_channel(heading.id.clone()));
             }
             for (n, step) in part.steps.iter().enumerate() {
-                own.insert(
-                    step.heading.id.clone(),
-                    on_channel(format!("step-{}", n + 1)),
-                );
+                own.insert(step.heading.id.clone(), on_channel(step_anchor(n + 1)));
             }
             anchors.extend(own.clone());
             for n in 1..=part.steps.len() {
-                own.insert(format!("step-{n}"), on_channel(format!("step-{n}")));
+                own.insert(step_anchor(n), on_channel(step_anchor(n)));
             }
             anchors.insert(
                 part.heading.id.clone(),
@@ -331,7 +328,7 @@ fn render_page(
             ];
             sections.push(Section {
                 output: output.clone(),
-                anchor: Some(format!("step-{}", n + 1)),
+                anchor: Some(step_anchor(n + 1)),
                 title: rendered.title.clone(),
                 crumbs: vec![page.meta.title.clone(), meta.name.clone()],
                 step: Some(n + 1),

@@ -31,6 +31,8 @@ pub(super) struct ChannelCtx<'a> {
     /// the bar takes its place at the first paint.
     progress_start: String,
     first_step: &'a str,
+    /// Where the start button lands: the first step's anchor (`step-1`).
+    start_anchor: String,
     start_label: String,
 }
 
@@ -38,6 +40,8 @@ pub(super) struct ChannelCtx<'a> {
 #[derive(Serialize)]
 struct StepCtx<'a> {
     n: usize,
+    /// The step's anchor (`step-3`), from [`crate::paths::step_anchor`].
+    anchor: String,
     id: &'a str,
     title: &'a str,
     title_html: &'a str,
@@ -73,6 +77,7 @@ impl Renderer<'_> {
                 ],
             ),
             first_step: c.steps.first().map_or("", |s| s.title.as_str()),
+            start_anchor: crate::paths::step_anchor(1),
             start_label: fill(
                 self.theme.string("start_with"),
                 &[
@@ -139,6 +144,7 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(i, s)| StepCtx {
                 n: i + 1,
+                anchor: crate::paths::step_anchor(i + 1),
                 id: &s.heading_id,
                 title: &s.title,
                 title_html: &s.title_html,

@@ -18,7 +18,7 @@ pub fn how_to(title: &str, channel: &RenderedChannel, url: &str) -> String {
                 "position": i + 1,
                 "name": s.title,
                 "text": if s.text.is_empty() { &s.title } else { &s.text },
-                "url": format!("{url}#step-{}", i + 1),
+                "url": format!("{url}#{}", crate::paths::step_anchor(i + 1)),
             })
         })
         .collect();

@@ -103,18 +103,27 @@ impl Layout {
     /// template errors.
     pub fn page(&self, page: &RenderedPage, writer: &Writer) -> Vec<Diagnostic> {
         let renderer = self.renderer();
-        let mut made = vec![(page.page.output.as_str(), renderer.article_or_chapter(page))];
-        made.extend(
-            page.channels
-                .iter()
-                .enumerate()
-                .map(|(i, channel)| (channel.output.as_str(), renderer.channel(page, i, channel))),
-        );
+        let mut made = vec![(
+            page.page.output.as_str(),
+            renderer.article_or_chapter(page),
+            None,
+        )];
+        // A site's own `channel.html` that drops the step ids would break every link,
+        // search landing and start button into its steps: checked on what it wrote.
+        made.extend(page.channels.iter().enumerate().map(|(i, channel)| {
+            let html = renderer.channel(page, i, channel);
+            let steps = channel.steps.len();
+            let lost = html
+                .as_ref()
+                .ok()
+                .and_then(|h| self.theme.check_steps(h, steps));
+            (channel.output.as_str(), html, lost)
+        }));
         made.into_iter()
-            .filter_map(|(output, html)| match html {
+            .filter_map(|(output, html, lost)| match html {
                 Ok(html) => {
                     writer.generated(output, html.into_bytes());
-                    None
+                    lost
                 }
                 Err(e) => Some(e),
             })

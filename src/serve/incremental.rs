@@ -56,7 +56,7 @@ impl Cache {
             .into_iter()
             .map(Arc::new)
             .collect();
-        let labels = Labels::from_strings(Some(&parts.layout.theme().strings));
+        let labels = Labels::from_theme(parts.layout.theme());
         Cache {
             parts,
             sections,

@@ -21,4 +21,5 @@ mod safety;
 mod search;
 mod serve;
 mod text_and_search;
+mod theme_contract;
 mod transcripts;

@@ -36,6 +36,8 @@ pub struct Kept {
     pub sections: Vec<Section>,
     /// Advice for the author.
     pub lints: Vec<Diagnostic>,
+    /// The other pages it links to (source paths).
+    pub links_to: Vec<String>,
     /// Channels of the page.
     pub channels: usize,
     /// Steps of all its channels.
@@ -85,6 +87,7 @@ pub fn page(layout: Option<&Layout>, page: RenderedPage, writer: &Writer) -> Kep
         channels: page.channels.len(),
         steps: page.channels.iter().map(|c| c.steps.len()).sum(),
         lints: page.lints,
+        links_to: page.links_to,
         sections: page.sections,
     }
 }
@@ -118,10 +121,9 @@ pub(crate) fn run(
     let mut plan = Plan::default();
     plan.claim_content(&content, &mut errors, &mut warnings);
     diagnostic::sort(&mut warnings);
-    let labels = theme.as_deref().map_or_else(
-        || Labels::from_strings(None),
-        Labels::from_theme,
-    );
+    let labels = theme
+        .as_deref()
+        .map_or_else(|| Labels::from_strings(None), Labels::from_theme);
     stage("reading the pages");
     let (links, mut outline_errors) = markdown::pages::outline(&content);
     errors.append(&mut outline_errors);
@@ -142,6 +144,12 @@ pub(crate) fn run(
     let (kept, mut render_errors) = pages(&content, &labels, &links, layout.as_ref(), &writer);
     // Link targets are needed again only to redo a page alone.
     let links = keep_parts.then_some(links);
+    let linked: std::collections::HashSet<&str> = kept
+        .iter()
+        .flat_map(|k| k.links_to.iter().map(String::as_str))
+        .collect();
+    let unlinked = markdown::lints::unlinked(content.pages.iter(), &linked);
+    drop(linked);
     let stale = config.stale_days().map(|max| {
         let today = today();
         let found: Vec<Diagnostic> = content
@@ -174,7 +182,7 @@ pub(crate) fn run(
         steps: kept.iter().map(|k| k.steps).sum(),
     };
     let mut kept_sections = Vec::new();
-    let mut lints: Vec<Diagnostic> = Vec::new();
+    let mut lints: Vec<Diagnostic> = unlinked;
     for k in kept {
         lints.extend(k.lints);
         if keep_parts {

@@ -146,6 +146,28 @@ impl LinkIndex {
         Ok(link)
     }
 
+    /// The source page (`d/b.md`) the internal destination `dest`, written in
+    /// `from_rel`, lands on; `None` for the same page, a file or a link that leads
+    /// nowhere. Follows [`Self::resolve`]'s reading of paths without its errors.
+    pub fn page_of(&self, dest: &str, from_rel: &str) -> Option<String> {
+        let path = dest.split(['#', '?']).next().unwrap_or("");
+        if path.is_empty() {
+            return None;
+        }
+        let from_dir = from_rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let joined = paths::join(from_dir, &percent_decode(path))?;
+        let rel = if joined.ends_with(".md") {
+            joined
+        } else if joined.is_empty() || joined.ends_with('/') {
+            format!("{joined}index.md")
+        } else if let Some(rel) = self.outputs.get(&joined) {
+            rel.clone()
+        } else {
+            format!("{joined}/index.md")
+        };
+        (rel != from_rel && self.pages.contains_key(&rel)).then_some(rel)
+    }
+
     fn path_target(
         &self,
         dest: &str,

@@ -7,10 +7,11 @@
 //! opens), a channel without a `summary` (its card cannot say when to choose it), a
 //! channel with a contact but no `checked` date, a contact that looks like a phone
 //! number but cannot be dialled, a check date older than the site's `stale_after`, and
-//! the placeholder sentences `init` and `new` write.
+//! the placeholder sentences `init` and `new` write, and a page no other page links to.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::links::LinkIndex;
 use super::{plain_text, Document};
 use crate::content::Page;
 use crate::diagnostic::{line_col, Diagnostic};
@@ -165,6 +166,56 @@ pub fn stale(page: &Page, today: i64, max_days: i64) -> Vec<Diagnostic> {
                 .with_help("check the numbers and hours again, then update the date")
                 .quoting(&page.text)
             })
+        })
+        .collect()
+}
+
+/// The pages `page` links to (source paths, itself left out), in document order.
+pub fn pages_linked(page: &Page, doc: &Document, links: &LinkIndex) -> Vec<String> {
+    let mut linked: Vec<String> = Vec::new();
+    for (event, _) in &doc.events {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        let crate::paths::Destination::Internal(path) =
+            crate::paths::classify(dest_url, crate::paths::LinkKind::Link)
+        else {
+            continue;
+        };
+        if let Some(rel) = links.page_of(&path, &page.rel) {
+            if !linked.contains(&rel) {
+                linked.push(rel);
+            }
+        }
+    }
+    linked
+}
+
+/// The pages no other page links to: a reader reaches them only by the menu or by
+/// search, and an author often meant to link them from where they help. The home
+/// page is everyone's way in, so it is left out.
+pub fn unlinked<'a>(
+    pages: impl Iterator<Item = &'a Page>,
+    linked: &std::collections::HashSet<&str>,
+) -> Vec<Diagnostic> {
+    pages
+        .filter(|p| p.rel != "index.md" && !linked.contains(p.rel.as_str()))
+        .map(|p| {
+            let yaml_line = line_col(&p.text, p.yaml.start).0;
+            let (line, column) = locate::find(p.yaml(), "title")
+                .map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c));
+            Diagnostic::warning(
+                &p.source,
+                line,
+                column,
+                format!("no other page links to `{}`", p.rel),
+            )
+            .quoting(&p.text)
+            .with_help(format!(
+                "readers find it only in the menu or by search; link to it where it helps, like `[{}]({})`",
+                p.meta.title.trim(),
+                p.rel
+            ))
         })
         .collect()
 }

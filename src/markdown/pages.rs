@@ -92,6 +92,9 @@ pub struct RenderedPage {
     pub sections: Vec<Section>,
     /// Advice for the author (see [`super::lints`]); never fails a build.
     pub lints: Vec<Diagnostic>,
+    /// The other pages this one links to (source paths), for the advice about pages
+    /// nothing links to.
+    pub links_to: Vec<String>,
 }
 
 /// Parses every page once to learn where links may point: the first of two passes.
@@ -137,8 +140,10 @@ pub fn render_each<T: Send>(
             let (doc, chapter, _reported) = parse_and_split(page);
             let mut errors = Vec::new();
             let lints = super::lints::lint(page, &doc);
+            let links_to = super::lints::pages_linked(page, &doc, links);
             let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
             page.lints = lints;
+            page.links_to = links_to;
             (each(page), errors)
         })
         .collect();
@@ -255,6 +260,7 @@ fn render_page(
             channels: Vec::new(),
             sections: heading_sections(page, &doc, all, &mut notes),
             lints: Vec::new(),
+            links_to: Vec::new(),
         };
     };
     let mut notes = Footnotes::default();
@@ -352,6 +358,7 @@ fn render_page(
         channels,
         sections,
         lints: Vec::new(),
+        links_to: Vec::new(),
     }
 }
 

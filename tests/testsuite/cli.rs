@@ -182,7 +182,8 @@ fn init_and_new_write_sites_that_build_and_check_points_only_at_their_placeholde
         ]);
         run(&["new", "page", "about", "--root", "site"]);
         run(&["build", "--root", "site"]);
-        // `check` points at every placeholder sentence, and at nothing else.
+        // `check` points at every placeholder sentence and at the two new pages no
+        // page links to yet, and at nothing else.
         let check = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
             .args(["check", "--root", "site"])
             .current_dir(holder.root())
@@ -195,7 +196,13 @@ fn init_and_new_write_sites_that_build_and_check_points_only_at_their_placeholde
             .matches("the placeholder text `waymark new` wrote")
             .count();
         assert!(placeholders >= 6, "{stderr}");
-        assert_eq!(warnings, placeholders, "only placeholders: {stderr}");
+        for new in ["about.md", "more/refunds.md"] {
+            assert!(
+                stderr.contains(&format!("no other page links to `{new}`")),
+                "{stderr}"
+            );
+        }
+        assert_eq!(warnings, placeholders + 2, "only placeholders: {stderr}");
         assert!(holder
             .root()
             .join("site/public/more/refunds/online.html")

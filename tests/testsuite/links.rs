@@ -106,3 +106,35 @@ fn channel_pages_can_be_linked_by_their_output_path() {
         .errors();
     assert_reported(&errors, &["content/d/e/deep.md:4:1", "#step-9"]);
 }
+
+#[test]
+fn check_names_the_pages_no_other_page_links_to() {
+    let site = TestSite::minimal()
+        .with(
+            "content/index.md",
+            "---\ntitle: 首页\n---\n看[甲](a.md)和[丙](c.html#x)。\n\n## x {#x}\n",
+        )
+        .with(
+            "content/a.md",
+            "---\ntitle: 甲\n---\n回[首页](index.md)，看[自己](a.md)。\n",
+        )
+        .with(
+            "content/b.md",
+            "---\ntitle: 乙\n---\n只链到[甲](./a.md)。\n",
+        )
+        .with("content/c.md", "---\ntitle: 丙\n---\n\n## x {#x}\n")
+        .with("content/d/index.md", "---\ntitle: 丁\n---\n[乙](../b.md)\n");
+    let unlinked: Vec<String> = site
+        .site()
+        .lints
+        .iter()
+        .filter(|d| d.message.starts_with("no other page links to"))
+        .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
+        .collect();
+    // `a.md` links only to itself besides the home page; `d/index.md` has no link in;
+    // the home page is never advised about.
+    assert_eq!(
+        unlinked,
+        ["content/d/index.md:2:1 no other page links to `d/index.md`"]
+    );
+}

@@ -7,10 +7,10 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use proptest::prelude::*;
-use waymark::yaml as front_matter;
 use waymark::markdown::ids::IdAllocator;
 use waymark::paths::{self, Destination, LinkKind};
 use waymark::search;
+use waymark::yaml as front_matter;
 
 use crate::common::TestSite;
 

@@ -182,9 +182,19 @@ pub fn init(dir: &Path, title: &str, language: &str) -> Result<Vec<PathBuf>> {
 /// Writes a new page or chapter at `path` (relative to `<root>/content`, `.md` added if
 /// missing) and returns where it went; refuses to overwrite.
 pub fn new_page(root: &Path, path: &str, kind: Kind, title: Option<&str>) -> Result<PathBuf> {
+    if !root.join("site.yml").is_file() {
+        bail!(
+            "there is no `site.yml` in `{}`; run `waymark new` in a site folder, or pass `--root <site folder>`",
+            root.display()
+        );
+    }
     let config = crate::config::load(root).map_err(|ds| {
         let shown: Vec<String> = ds.iter().map(ToString::to_string).collect();
-        anyhow::anyhow!("{}", shown.join("\n\n"))
+        let shown = shown.join("\n\n");
+        // The caller writes `error: ` before the message; each diagnostic already
+        // starts with it.
+        let shown = shown.strip_prefix("error: ").unwrap_or(&shown).to_string();
+        anyhow::anyhow!("{shown}")
     })?;
     let typed = path.trim_start_matches("content/").trim_start_matches('/');
     let typed = typed.strip_suffix(".md").unwrap_or(typed);

@@ -148,6 +148,19 @@ fn outside_a_site_nothing_is_written_and_init_is_suggested() {
             "{stderr}"
         );
     }
+    // `new` and `theme` write into a site, so outside one they say what they need,
+    // once (not `error: error:`), and write nothing.
+    for command in ["new", "theme"] {
+        let args: &[&str] = if command == "new" {
+            &["new", "page", "x"]
+        } else {
+            &["theme"]
+        };
+        place.refused("empty", args, "there is no `site.yml` in `.`");
+        let stderr = String::from_utf8_lossy(&place.run("empty", args).stderr).into_owned();
+        assert!(stderr.starts_with("error: there is no"), "{stderr}");
+        assert!(!stderr.contains("error: error"), "{stderr}");
+    }
     // The place itself holds `site/` but is no site either.
     place.refused("", &["build"], "run `waymark init` to create a site here");
     place.refused("", &["build", "--root", "empty"], "`waymark init empty`");

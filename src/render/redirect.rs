@@ -1,15 +1,17 @@
 //! The small page written at each alias of a page (`aliases:` in its front matter),
 //! so an old address a reader bookmarked still leads to the page.
 //!
-//! The page is plain HTML with no script: a `<meta http-equiv="refresh">`, a
-//! canonical link, `noindex` so search engines keep the real address, and a visible
-//! link for a reader whose browser does not follow the refresh. Every URL in it is
+//! The page is plain HTML: a `<meta http-equiv="refresh">`, a canonical link,
+//! `noindex` so search engines keep the real address, and a visible link for a reader
+//! whose browser does not follow the refresh. The theme's `waymark-redirect.js` (never
+//! anything from content) only adds the `#…` of the old address, which a refresh
+//! drops, so a bookmarked step still lands on its step. Every URL in it is
 //! relative from the alias's own place (only the canonical is absolute, and only when
 //! `base_url` is set), so it works from `file://` and under any sub-path; everything
 //! from content is escaped.
 
 use crate::markdown::escape;
-use crate::paths::{absolute_url, href};
+use crate::paths::{absolute_url, href, root_prefix, ASSETS_DIR};
 
 /// The redirect page written at `alias` (an output path) for the page at `target`.
 pub fn page(alias: &str, target: &str, title: &str, language: &str, base: Option<&str>) -> String {
@@ -22,11 +24,13 @@ pub fn page(alias: &str, target: &str, title: &str, language: &str, base: Option
         Some(base) => absolute_url(base, target),
         None => to.clone(),
     };
-    let (to, canonical, title, language) = (
+    let script = format!("{}{ASSETS_DIR}/waymark-redirect.js", root_prefix(alias));
+    let (to, canonical, title, language, script) = (
         escape(&to),
         escape(&canonical),
         escape(title),
         escape(language),
+        escape(&script),
     );
     format!(
         "<!DOCTYPE html>\n\
@@ -37,6 +41,7 @@ pub fn page(alias: &str, target: &str, title: &str, language: &str, base: Option
          <meta name=\"robots\" content=\"noindex\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n\
          <link rel=\"canonical\" href=\"{canonical}\">\n\
+         <script src=\"{script}\"></script>\n\
          </head>\n\
          <body>\n\
          <p><a href=\"{to}\">{title}</a></p>\n\
@@ -55,7 +60,7 @@ mod tests {
         assert!(html.contains(r#"content="0; url=../../x.html""#), "{html}");
         assert!(html.contains(r#"<link rel="canonical" href="../../x.html">"#));
         assert!(html.contains(r#"<a href="../../x.html">X</a>"#));
-        assert!(!html.contains("<script"));
+        assert!(html.contains(r#"<script src="../../assets/waymark-redirect.js"></script>"#));
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn aliases_redirect_relative_to_where_they_stand() {
 }
 
 #[test]
-fn a_redirect_page_is_small_valid_html_without_script() {
+fn a_redirect_page_is_small_valid_html_with_only_the_themes_redirect_script() {
     let site = moved().site();
     let html = site.text("old/deep/y.html").unwrap();
     assert_eq!(
@@ -74,7 +74,8 @@ fn a_redirect_page_is_small_valid_html_without_script() {
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>X</title>\n<meta name=\"robots\" content=\"noindex\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url=../../x.html\">\n\
-         <link rel=\"canonical\" href=\"../../x.html\">\n</head>\n<body>\n\
+         <link rel=\"canonical\" href=\"../../x.html\">\n\
+         <script src=\"../../assets/waymark-redirect.js\"></script>\n</head>\n<body>\n\
          <p><a href=\"../../x.html\">X</a></p>\n</body>\n</html>\n"
     );
 }
@@ -109,7 +110,12 @@ fn a_hostile_title_is_escaped_in_the_redirect() {
         )
         .site();
     let html = site.text("old.html").unwrap();
-    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only the theme's: {html}"
+    );
     assert!(
         html.contains(
             "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;amp;</title>"

@@ -11,7 +11,6 @@
 
 pub mod config;
 pub mod content;
-pub mod corpus;
 pub mod diagnostic;
 pub mod markdown;
 pub mod output;

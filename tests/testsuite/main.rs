@@ -19,5 +19,6 @@ mod reader;
 mod safety;
 mod search;
 mod serve;
+mod snapshots;
 mod text_and_search;
 mod transcripts;

@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 20000)
 runs=${RUNS:-5}
-cargo build --release --bins -q
+# waymark and the corpus generator (crates/waymark-corpus), both into target/release/
+cargo build --release --workspace --bins -q
 waymark=$PWD/target/release/waymark
 corpus=$PWD/target/release/waymark-corpus
 work=$(mktemp -d)

@@ -10,7 +10,6 @@
 
 use std::time::{Duration, Instant};
 
-use headless_chrome::Browser;
 use serde_json::{json, Value};
 
 /// The allocator the `waymark` binary uses, so the build is measured as users run it.
@@ -70,7 +69,7 @@ fn main() {
     let out = work.path().join("public");
 
     let started = Instant::now();
-    waymark::corpus::generate(&root, pages, seed).expect("generate corpus");
+    waymark_corpus::generate(&root, pages, seed).expect("generate corpus");
     println!(
         "corpus: {pages} pages (seed {seed}) generated in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -111,9 +110,11 @@ fn main() {
         meta_bytes as f64 / 1e3
     );
 
-    let browser = launch();
-    let tab = browser.new_tab().expect("tab");
-    tab.set_default_timeout(Duration::from_secs(60));
+    let path = chromium::chromium_path()
+        .expect("the search benchmark needs Chromium: apt-get install chromium");
+    let profile = tempfile::tempdir().expect("profile");
+    let browser = chromium::Browser::launch(&path, profile.path());
+    let tab = browser.new_page();
     let middle = pages / 2 + 3;
     let folder = format!("s{:03}", middle / 100);
     let page = format!("file://{}/{folder}/p{middle:05}.html", out.display());
@@ -124,13 +125,20 @@ fn main() {
         "query", "ms", "index KB", "results"
     );
     for query in QUERIES {
-        tab.navigate_to(&page)
-            .unwrap()
-            .wait_until_navigated()
-            .unwrap();
+        eval(&tab, "window.__left = true");
+        tab.call("Page.navigate", json!({ "url": page }))
+            .expect("navigate");
+        wait(&tab, "!window.__left && document.readyState === 'complete'");
         eval(&tab, INSTRUMENT);
         eval(&tab, "document.getElementById('search-input').focus()");
-        tab.type_str(query).expect("type");
+        // At a reader's pace, a character every 200 ms, so the query for each prefix
+        // runs (and loads its part of the index) as it would for a person.
+        for (i, c) in query.chars().enumerate() {
+            if i > 0 {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            tab.type_str(&c.to_string()).expect("type");
+        }
         let start = Instant::now();
         let latency = loop {
             let v = eval(
@@ -214,16 +222,19 @@ const INSTRUMENT: &str = "(() => {
   }).observe(results, { attributes: true });
 })()";
 
-fn eval(tab: &headless_chrome::Tab, js: &str) -> Value {
+fn eval(tab: &chromium::Page, js: &str) -> Value {
     tab.evaluate(js, true)
         .unwrap_or_else(|e| panic!("{js}: {e}"))
-        .value
-        .unwrap_or(json!(null))
 }
 
-fn launch() -> Browser {
-    let path = chromium::chromium_path()
-        .expect("the search benchmark needs Chromium: apt-get install chromium");
-    let profile = tempfile::tempdir().expect("profile").keep();
-    chromium::launch(&path, &profile)
+/// Waits until `js` holds in the page.
+fn wait(tab: &chromium::Page, js: &str) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(60) {
+        if tab.evaluate(js, false) == Ok(Value::Bool(true)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("timed out waiting for {js}");
 }

@@ -5,12 +5,9 @@
 //! browser tests do that; this is for eyes.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use headless_chrome::protocol::cdp::Emulation;
-use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
-use headless_chrome::Tab;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[path = "../tests/support/chromium.rs"]
 mod chromium;
@@ -27,27 +24,43 @@ const PAGES: [(&str, &str); 8] = [
     ("not-found", "404.html"),
 ];
 
-fn call<M: headless_chrome::protocol::cdp::types::Method + serde::Serialize>(tab: &Tab, m: M) {
-    tab.call_method(m).expect("DevTools call");
+fn call(tab: &chromium::Page, method: &str, params: Value) {
+    tab.call(method, params).expect("DevTools call");
 }
 
-fn screen(tab: &Tab, width: u32, height: u32, media: &str, scheme: &str) {
+fn screen(tab: &chromium::Page, width: u32, height: u32, media: &str, scheme: &str) {
     let mobile = width < 600;
-    let metrics: Emulation::SetDeviceMetricsOverride = serde_json::from_value(json!({
-        "width": width, "height": height, "deviceScaleFactor": if mobile { 2 } else { 1 }, "mobile": mobile
-    }))
-    .unwrap();
-    call(tab, metrics);
-    let emulated: Emulation::SetEmulatedMedia = serde_json::from_value(json!({
-        "media": media, "features": [{ "name": "prefers-color-scheme", "value": scheme }]
-    }))
-    .unwrap();
-    call(tab, emulated);
+    call(
+        tab,
+        "Emulation.setDeviceMetricsOverride",
+        json!({
+            "width": width, "height": height, "deviceScaleFactor": if mobile { 2 } else { 1 }, "mobile": mobile
+        }),
+    );
+    call(
+        tab,
+        "Emulation.setEmulatedMedia",
+        json!({
+            "media": media, "features": [{ "name": "prefers-color-scheme", "value": scheme }]
+        }),
+    );
 }
 
-fn open(tab: &Tab, url: &str) {
-    tab.navigate_to(url).expect("navigate");
-    tab.wait_until_navigated().expect("load");
+fn open(tab: &chromium::Page, url: &str) {
+    let _ = tab.evaluate("window.__left = true", false);
+    call(tab, "Page.navigate", json!({ "url": url }));
+    let start = Instant::now();
+    while tab.evaluate(
+        "!window.__left && document.readyState === 'complete'",
+        false,
+    ) != Ok(Value::Bool(true))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{url} never loaded"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
     std::thread::sleep(Duration::from_millis(200));
 }
 
@@ -66,18 +79,15 @@ fn main() {
     site.write(&root, &out).expect("write the site");
     let path = chromium::chromium_path().expect("Debian's chromium is needed");
     let profile = tempfile::tempdir().expect("profile");
-    let browser = chromium::launch(&path, profile.path());
-    let tab = browser.new_tab().expect("tab");
-    tab.set_default_timeout(Duration::from_secs(30));
+    let browser = chromium::Browser::launch(&path, profile.path());
+    let tab = browser.new_page();
     let url = |page: &str| format!("file://{}/{page}", out.display());
     for (width, height) in [(390, 844), (1280, 900)] {
         for scheme in ["light", "dark"] {
             screen(&tab, width, height, "screen", scheme);
             for (name, page) in PAGES {
                 open(&tab, &url(page));
-                let png = tab
-                    .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
-                    .expect("screenshot");
+                let png = tab.screenshot_png().expect("screenshot");
                 let file = dir.join(format!("{name}-{width}-{scheme}.png"));
                 std::fs::write(&file, png).expect("write screenshot");
                 println!("{}", file.display());
@@ -90,7 +100,7 @@ fn main() {
         ("hotline-12315", "channels/hotline-12315.html"),
     ] {
         open(&tab, &url(page));
-        let pdf = tab.print_to_pdf(None).expect("print to PDF");
+        let pdf = tab.print_to_pdf().expect("print to PDF");
         let file = dir.join(format!("print-{name}.pdf"));
         std::fs::write(&file, pdf).expect("write PDF");
         println!("{}", file.display());

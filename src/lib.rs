@@ -15,7 +15,6 @@ pub mod analysis;
 pub mod commands;
 pub mod config;
 pub mod content;
-pub mod corpus;
 pub mod diagnostic;
 pub mod facts;
 pub mod markdown;

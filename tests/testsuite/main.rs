@@ -20,6 +20,7 @@ mod reader;
 mod safety;
 mod search;
 mod serve;
+mod snapshots;
 mod text_and_search;
 mod theme_contract;
 mod transcripts;

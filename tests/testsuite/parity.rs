@@ -18,11 +18,11 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use waymark::analysis::{is_cjk, normalize, tokens, TokenKind};
-use waymark::corpus::Rng;
 use waymark::search::query::{search, search_with};
 use waymark::search::spec::{Spec, SPEC};
 use waymark::search::SearchIndex;
 use waymark::BuildOptions;
+use waymark_corpus::Rng;
 
 const SYNONYMS: &str =
     "search:\n  synonyms:\n    - [退款, 退货, 退钱]\n    - [客服, 人工, 小蜜]\n    - [refund, return]\n";
@@ -197,7 +197,7 @@ fn disagreements(
 #[test]
 fn the_browser_core_ranks_exactly_as_rust_does() {
     let dir = tempfile::tempdir().unwrap();
-    waymark::corpus::generate(dir.path(), 600, 3).unwrap();
+    waymark_corpus::generate(dir.path(), 600, 3).unwrap();
     let yml = dir.path().join("site.yml");
     let mut config = std::fs::read_to_string(&yml).unwrap();
     config.push_str(SYNONYMS);

@@ -54,13 +54,10 @@ pub fn hostile_site() -> TestSite {
 /// Makes any dialog a console error (which [`Session::assert_clean`] reports), so a
 /// payload that ran can never block the page or go unnoticed.
 fn arm(session: &Session) {
-    let trap: headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument =
-        serde_json::from_value(json!({ "source":
-            "for (const f of ['alert','confirm','prompt','print']) window[f] = function () { console.error('DIALOG ' + f); };\
-             document.addEventListener('securitypolicyviolation', e => console.error('CSP ' + e.violatedDirective + ' ' + e.blockedURI));"
-        }))
-        .unwrap();
-    session.tab.call_method(trap).expect("add the dialog trap");
+    session.add_script_on_new_document(
+        "for (const f of ['alert','confirm','prompt','print']) window[f] = function () { console.error('DIALOG ' + f); };\
+         document.addEventListener('securitypolicyviolation', e => console.error('CSP ' + e.violatedDirective + ' ' + e.blockedURI));",
+    );
 }
 
 /// Elements or attributes no content may have produced on the current page.
@@ -101,16 +98,16 @@ fn html_pages(public: &Path) -> Vec<String> {
 /// for where it leads.
 fn click(session: &Session, url: &str, i: usize, target: &str) {
     let document = |u: &str| u.split('#').next().unwrap_or_default().to_string();
-    if document(&session.tab.get_url()) != document(url) {
+    if document(&session.url()) != document(url) {
         session.open(url);
     }
     let menu = session.eval(&format!(
         "document.querySelectorAll('a[href]')[{i}].matches('.menu-link[href=\"#sidebar\"]')"
     ));
-    session.eval(&format!(
-        "document.querySelectorAll('a[href]')[{i}].click()"
-    ));
     if menu == Value::Bool(true) {
+        session.eval(&format!(
+            "document.querySelectorAll('a[href]')[{i}].click()"
+        ));
         // With script the menu opens the navigation panel in place instead.
         session.wait_for(
             "document.body.classList.contains('nav-open')",
@@ -119,24 +116,18 @@ fn click(session: &Session, url: &str, i: usize, target: &str) {
         session.tab.press_key("Escape").expect("Escape");
         return;
     }
-    let same_page = document(target) == document(url);
-    if same_page {
+    if document(target) == document(url) {
+        session.eval(&format!(
+            "document.querySelectorAll('a[href]')[{i}].click()"
+        ));
         session.wait_for(
             &format!("location.href === {}", json!(target)),
             "the fragment",
         );
     } else {
-        let start = std::time::Instant::now();
-        while session.tab.get_url() == url && start.elapsed().as_secs() < 30 {
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        session
-            .tab
-            .wait_until_navigated()
-            .expect("load after click");
-        session.wait_for("document.readyState === 'complete'", "the page to load");
+        session.follow_link(i);
         assert_eq!(
-            session.tab.get_url().split('#').next(),
+            session.url().split('#').next(),
             target.split('#').next(),
             "link {i} of {url}"
         );

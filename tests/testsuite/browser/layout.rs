@@ -86,8 +86,22 @@ fn every_step_link_lands_below_the_sticky_bars() {
         screen(&session, size);
         for page in &channel_pages {
             let url = file_url(&public, page);
+            // A link inside the page (a search result on the same page, a step link).
             session.open(&url);
             assert_cjk_glyphs(&session);
+            session.eval("location.hash = '#step-2'");
+            // The scroll and the page's `hashchange` handler, then a frame drawn.
+            std::thread::sleep(Duration::from_millis(100));
+            session.eval(
+                "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))",
+            );
+            let (top, bottom, cover) = landing(&session, 2);
+            if top < cover - 0.5 || bottom > f64::from(size.1) {
+                problems.push(format!(
+                    "{page}: an in-page link to #step-2 at {}px leaves it at {top:.0} px under bars ending at {cover:.0} px",
+                    size.0
+                ));
+            }
             let steps = session
                 .eval("document.querySelectorAll('.step').length")
                 .as_u64()
@@ -105,17 +119,6 @@ fn every_step_link_lands_below_the_sticky_bars() {
                     ));
                 }
                 landed += 1;
-            }
-            // A link inside the page (a search result on the same page, a step link).
-            session.open(&url);
-            session.eval("location.hash = '#step-2'");
-            std::thread::sleep(Duration::from_millis(100));
-            let (top, bottom, cover) = landing(&session, 2);
-            if top < cover - 0.5 || bottom > f64::from(size.1) {
-                problems.push(format!(
-                    "{page}: an in-page link to #step-2 at {}px leaves it at {top:.0} px under bars ending at {cover:.0} px",
-                    size.0
-                ));
             }
         }
     }
@@ -268,10 +271,14 @@ const POSITIONS: &str = "(() => { const seen = {}, out = {};\
 
 type Boxes = std::collections::BTreeMap<String, [f64; 4]>;
 
-fn positions(session: &Session, url: &str) -> (f64, f64, Boxes) {
+/// Where everything stands on the page at `url` once loaded; with its scripts, 150 ms
+/// later, so that what they do after the load is done too. (Without scripts nothing
+/// moves after the load: no web fonts, images are in before it.)
+fn positions(session: &Session, url: &str, scripts: bool) -> (f64, f64, Boxes) {
     session.open(url);
-    session.wait_for("document.readyState === 'complete'", "the page");
-    std::thread::sleep(Duration::from_millis(150));
+    if scripts {
+        std::thread::sleep(Duration::from_millis(150));
+    }
     serde_json::from_str(session.eval(POSITIONS).as_str().unwrap()).unwrap()
 }
 
@@ -310,15 +317,17 @@ fn no_layout_shift_when_the_scripts_run() {
     };
     let (_holder, public, site) = published_default();
     // A page whose script inserts a block: the measurement must see it move the page.
+    let control = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(control.path().join("assets")).unwrap();
     std::fs::write(
-        public.join("shifty.html"),
+        control.path().join("shifty.html"),
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>t</title></head><body>\
          <header><p>页头</p></header><main><p style=\"height:200px\">第一段文字。</p><p style=\"height:200px\">第二段文字。</p><p style=\"height:200px\">第三段文字。</p></main>\
          <script src=\"assets/shifty.js\"></script></body></html>",
     )
     .unwrap();
     std::fs::write(
-        public.join("assets/shifty.js"),
+        control.path().join("assets/shifty.js"),
         "var d = document.createElement('div'); d.style.height = '120px'; document.querySelector('main').prepend(d);",
     )
     .unwrap();
@@ -327,17 +336,22 @@ fn no_layout_shift_when_the_scripts_run() {
         "assets/waymark.js",
         "assets/waymark-search.js",
         "assets/waymark-scheme.js",
-        "assets/shifty.js",
     ];
     let without = StaticServer::start_without(&public, &scripts);
     let with = StaticServer::start(&public);
+    let control_without = StaticServer::start_without(control.path(), &["assets/shifty.js"]);
+    let control_with = StaticServer::start(control.path());
     let session = chrome.session();
     let mut problems = Vec::new();
     for size in SCREENS {
         screen(&session, size);
         let (control, _) = shift_between(
-            &positions(&session, &format!("{}shifty.html", without.base)),
-            &positions(&session, &format!("{}shifty.html", with.base)).2,
+            &positions(
+                &session,
+                &format!("{}shifty.html", control_without.base),
+                false,
+            ),
+            &positions(&session, &format!("{}shifty.html", control_with.base), true).2,
         );
         assert!(
             control > 0.05,
@@ -349,9 +363,9 @@ fn no_layout_shift_when_the_scripts_run() {
                 paths.push(format!("{page}#step-3"));
             }
             for path in paths {
-                let before = positions(&session, &format!("{}{path}", without.base));
+                let before = positions(&session, &format!("{}{path}", without.base), false);
                 assert!(before.2.len() > 5, "{path}: nothing measured");
-                let after = positions(&session, &format!("{}{path}", with.base));
+                let after = positions(&session, &format!("{}{path}", with.base), true);
                 assert_eq!(
                     session.eval("document.documentElement.dataset.waymark"),
                     Value::from("ready")
@@ -369,7 +383,7 @@ fn no_layout_shift_when_the_scripts_run() {
                     .expect("layout-shift entries");
                 if observed > 0.05 {
                     session.open("about:blank");
-                    positions(&session, &format!("{}{path}", with.base));
+                    positions(&session, &format!("{}{path}", with.base), true);
                     let again = session
                         .eval(ENTRIES)
                         .as_f64()
@@ -405,9 +419,7 @@ fn without_javascript_nothing_dead_is_shown() {
     };
     let (_holder, public, _) = published_default();
     let session = chrome.session();
-    let off: headless_chrome::protocol::cdp::Emulation::SetScriptExecutionDisabled =
-        serde_json::from_value(serde_json::json!({ "value": true })).unwrap();
-    session.tab.call_method(off).expect("disable scripts");
+    session.disable_scripts();
     session.phone(390, 844);
     session.open(&file_url(&public, "channels/hotline-12315.html"));
     assert_eq!(

@@ -51,13 +51,13 @@ fn the_site_works_from_disk_with_no_network() {
     );
     assert_links_resolve(&session, &public);
     session.follow("main a[href='a.html']");
-    assert!(session.tab.get_url().ends_with("/a.html"));
+    assert!(session.url().ends_with("/a.html"));
     assert_links_resolve(&session, &public);
     session.follow("main a[href='d/e/deep.html']");
     assert!(
-        session.tab.get_url().ends_with("/d/e/deep.html"),
+        session.url().ends_with("/d/e/deep.html"),
         "{}",
-        session.tab.get_url()
+        session.url()
     );
     assert_eq!(
         session.eval("document.querySelector('h1').textContent"),
@@ -65,7 +65,7 @@ fn the_site_works_from_disk_with_no_network() {
     );
     assert_links_resolve(&session, &public);
     session.follow(".breadcrumbs a");
-    assert!(session.tab.get_url().ends_with("/index.html"));
+    assert!(session.url().ends_with("/index.html"));
     session.open(&file_url(&public, "ch/app.html"));
     assert_links_resolve(&session, &public);
     session.assert_clean(&["file://"]);

@@ -142,13 +142,7 @@ fn keyboard_escape_and_shortcuts() {
         Value::Bool(true)
     );
     session.eval("document.activeElement.blur()");
-    session
-        .tab
-        .press_key_with_modifiers(
-            "k",
-            Some(&[headless_chrome::browser::tab::ModifierKey::Ctrl]),
-        )
-        .unwrap();
+    session.press_key_with("k", super::CTRL);
     session.wait_for(
         "document.activeElement.id === 'search-input'",
         "Ctrl+K to focus the search box",
@@ -160,9 +154,9 @@ fn keyboard_escape_and_shortcuts() {
         "Enter pressed before results showed to open the first one",
     );
     assert!(
-        session.tab.get_url().contains("channels/web.html"),
+        session.url().contains("channels/web.html"),
         "{}",
-        session.tab.get_url()
+        session.url()
     );
     session.assert_clean(&["file://"]);
 }
@@ -215,12 +209,7 @@ fn a_browser_that_cannot_read_the_index_points_to_the_contents() {
     };
     let (_holder, public, _) = published_default();
     let session = chrome.session();
-    let older: headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument =
-        serde_json::from_value(json!({ "source": "delete window.DecompressionStream;" })).unwrap();
-    session
-        .tab
-        .call_method(older)
-        .expect("remove DecompressionStream");
+    session.add_script_on_new_document("delete window.DecompressionStream;");
     session.open(&file_url(&public, "index.html"));
     session.wait_for(
         "document.documentElement.dataset.waymark",

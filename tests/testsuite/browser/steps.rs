@@ -30,8 +30,7 @@ fn ticked_steps_survive_a_reload_and_move_the_progress_bar() {
         session.eval("document.querySelector('.progress-bar span').getBoundingClientRect().width");
     assert_eq!(width_before.as_f64(), Some(0.0));
     session.eval("document.querySelector('#step-2 input[type=checkbox]').click()");
-    session.tab.reload(false, None).expect("reload");
-    session.tab.wait_until_navigated().unwrap();
+    session.reload();
     session.wait_for(
         "document.querySelector('.progress:not([hidden])')",
         "the progress bar after reload",
@@ -113,15 +112,7 @@ fn pages_fit_a_390px_phone_without_horizontal_scrolling() {
         );
     }
     session.open(&file_url(&public, "ch/app.html"));
-    let png = session
-        .tab
-        .capture_screenshot(
-            headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
-            None,
-            None,
-            true,
-        )
-        .expect("screenshot");
+    let png = session.screenshot();
     assert!(
         png.starts_with(b"\x89PNG") && png.len() > 10_000,
         "a real screenshot"
@@ -143,9 +134,10 @@ fn a_printed_channel_page_is_a_clean_checklist() {
     let (_site, public) = published("guide");
     let session = chrome.session();
     open_steps(&session, &file_url(&public, "ch/app.html"));
-    let print: headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia =
-        serde_json::from_value(serde_json::json!({ "media": "print" })).unwrap();
-    session.tab.call_method(print).expect("print media");
+    session.call(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "print" }),
+    );
     let hidden = session.eval(
         "JSON.stringify(['.site-header', '.sidebar', '.breadcrumbs', '.channel-nav', '.progress', '.step-check', '.site-footer > p:not(.print-colophon)', '.dial-form']\
            .filter(s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display !== 'none'))",
@@ -168,7 +160,7 @@ fn a_printed_channel_page_is_a_clean_checklist() {
         session.eval("getComputedStyle(document.querySelector('.step')).breakInside"),
         Value::from("avoid")
     );
-    let pdf = session.tab.print_to_pdf(None).expect("print to PDF");
+    let pdf = session.tab.print_to_pdf().expect("print to PDF");
     assert!(pdf.starts_with(b"%PDF"));
     session.assert_clean(&["file://"]);
 }

@@ -1,9 +1,14 @@
-//! A deterministic generator of large test sites, for benchmarks.
+//! A deterministic generator of large Waymark sites, for the benchmarks
+//! (`benches/search.rs`, `bench/compare.sh`) and the kill-safety tests.
 //!
 //! `waymark-corpus --pages N --seed S --out DIR` writes a site of N pages of 4–6 KB:
 //! about 60% Chinese and 40% English prose with headings, lists, tables, code and
 //! links between pages, one page in ten a channel chapter. The same N and S always
 //! give the same bytes, so measurements can be repeated and compared.
+//!
+//! It lives outside the `waymark` library: it only writes Markdown files, and a site
+//! generator has no business shipping a benchmark fixture. That the corpus builds is
+//! checked where Waymark is at hand: `tests/testsuite/safety.rs` builds it every time.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -463,7 +468,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_same_seed_gives_the_same_corpus_and_it_builds() {
+    fn the_same_seed_gives_the_same_corpus() {
         let a = tempfile_dir("a");
         let b = tempfile_dir("b");
         generate(&a, 30, 7).unwrap();
@@ -478,17 +483,6 @@ mod tests {
             .unwrap()
             .len();
         assert!((4000..6500).contains(&size), "{size}");
-        let site = crate::build(&crate::BuildOptions {
-            root: a.clone(),
-            drafts: false,
-            minify: false,
-            ..Default::default()
-        });
-        assert!(
-            site.is_ok(),
-            "{}",
-            site.err().map(|e| e.to_string()).unwrap_or_default()
-        );
         fs::remove_dir_all(a).unwrap();
         fs::remove_dir_all(b).unwrap();
     }

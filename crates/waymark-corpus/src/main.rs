@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    match waymark::corpus::generate(&args.out, args.pages, args.seed) {
+    match waymark_corpus::generate(&args.out, args.pages, args.seed) {
         Ok(()) => {
             eprintln!(
                 "wrote {} pages (seed {}) into {}",

@@ -1,0 +1,1 @@
+window.WaymarkNav=[["首页","index.html",-1,0],["文件夹 D","d/index.html",0,0],["蜜蜂","d/bee.html",1,0],["e","d/e/deep.html",1,0],["深处的页面","d/e/deep.html",3,0],["第一页","a.html",0,0],["渠道","ch.html",0,0],["网页","ch/web.html",6,1],["手机APP","ch/app.html",6,1],["\u003cscript\u003ealert(\"title\")\u003c/script\u003e","escape.html",0,0]];

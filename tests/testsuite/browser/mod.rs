@@ -10,6 +10,7 @@ mod hostile;
 mod layout;
 mod live;
 mod navigation;
+mod redirect;
 mod search;
 mod server;
 mod steps;

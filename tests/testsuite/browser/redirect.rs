@@ -19,7 +19,11 @@ fn an_old_address_leads_to_the_same_place_on_the_new_page() {
             "---\ntitle: 新页\naliases: [old/page.html]\n---\n## 一 {#one}\n\n文字。\n\n## 二 {#two}\n\n文字。\n",
         );
     let out = site.cli(&["build", "-q"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let public = site.root().join("public");
     let session = chrome.session();
     session.open(&format!("{}#two", file_url(&public, "old/page.html")));

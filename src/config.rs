@@ -73,6 +73,13 @@ impl Config {
             .map(|t| t.replace("{path}", &encoded.join("/")))
     }
 
+    /// The logo's path under `content/` as written, without `./` or spaces around it.
+    pub fn logo(&self) -> Option<&str> {
+        self.logo
+            .as_deref()
+            .map(|l| l.trim().trim_start_matches("./"))
+    }
+
     /// `stale_after` in days.
     pub fn stale_days(&self) -> Option<i64> {
         self.stale_after.as_deref()?.strip_suffix('d')?.parse().ok()

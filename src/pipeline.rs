@@ -112,10 +112,10 @@ pub(crate) fn run(
     let theme = keep_errors(theme::load(root, &config.language), &mut errors).map(Arc::new);
     let (mut content, mut content_errors) = content::discover(root, options.drafts);
     errors.append(&mut content_errors);
-    if let Some(logo) = &config.logo {
+    if let (Some(logo), Some(rel)) = (&config.logo, config.logo()) {
         let yaml = std::fs::read_to_string(root.join("site.yml")).unwrap_or_default();
         let yaml = crate::yaml::normalize_source(&yaml);
-        errors.extend(content::logo::check(logo, &content, &yaml));
+        errors.extend(content::logo::check(logo, rel, &content, &yaml));
     }
     let mut warnings = std::mem::take(&mut content.warnings);
     let mut plan = Plan::default();

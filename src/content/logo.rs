@@ -8,9 +8,10 @@ use crate::yaml::locate;
 /// Image types a browser shows in an `<img>`.
 const IMAGE_TYPES: &[&str] = &["svg", "png", "jpg", "jpeg", "gif", "webp", "avif"];
 
-/// Checks `logo` (from `site.yml`, whose text is `yaml`) against the files under
-/// `content/`: it must be one of them, and an image.
-pub fn check(logo: &str, content: &Content, yaml: &str) -> Option<Diagnostic> {
+/// Checks `logo` (from `site.yml`, whose text is `yaml`; `rel` is it normalised by
+/// [`crate::config::Config::logo`]) against the files under `content/`: it must be one
+/// of them, and an image.
+pub fn check(logo: &str, rel: &str, content: &Content, yaml: &str) -> Option<Diagnostic> {
     let (line, column) = locate::find(yaml, "logo").unwrap_or((1, 1));
     let error = |message: String, help: String| {
         Some(
@@ -19,7 +20,6 @@ pub fn check(logo: &str, content: &Content, yaml: &str) -> Option<Diagnostic> {
                 .quoting(yaml),
         )
     };
-    let rel = logo.trim().trim_start_matches("./");
     if rel.contains("://") || rel.starts_with("//") {
         return error(
             format!("the logo `{logo}` is on another site"),
@@ -77,10 +77,22 @@ mod tests {
     fn the_logo_must_be_an_image_of_the_site() {
         let yaml = "title: t\nlogo: img/logo.svg\n";
         let site = content(&["img/logo.svg", "img/photo.png"]);
-        assert!(check("img/logo.svg", &site, yaml).is_none());
-        assert!(check("./img/logo.svg", &site, yaml).is_none());
+        assert!(check(
+            "img/logo.svg",
+            "img/logo.svg".trim_start_matches("./"),
+            &site,
+            yaml
+        )
+        .is_none());
+        assert!(check(
+            "./img/logo.svg",
+            "./img/logo.svg".trim_start_matches("./"),
+            &site,
+            yaml
+        )
+        .is_none());
         let said = |logo: &str| {
-            let d = check(logo, &site, yaml).expect("an error");
+            let d = check(logo, logo, &site, yaml).expect("an error");
             assert_eq!((d.line, d.column), (2, 1));
             format!("{} | {}", d.message, d.help.unwrap_or_default())
         };

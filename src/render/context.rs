@@ -70,8 +70,7 @@ impl Renderer<'_> {
                 language: &self.config.language,
                 base_url: self.config.base(),
                 extra_css: self.theme.has_extra_css(),
-                logo: self.config.logo.as_deref().map(|logo| {
-                    let rel = logo.trim().trim_start_matches("./");
+                logo: self.config.logo().map(|rel| {
                     let parts: Vec<String> =
                         rel.split('/').map(crate::paths::encode_segment).collect();
                     parts.join("/")

@@ -75,7 +75,7 @@ fn every_step_link_lands_below_the_sticky_bars() {
     };
     let (_holder, public, site) = published_default();
     let session = chrome.session();
-    let channel_pages: Vec<String> = pages(&site)
+    let channel_pages: Vec<String> = pages(site)
         .into_iter()
         .filter(|p| p.starts_with("channels/"))
         .collect();
@@ -223,7 +223,7 @@ fn text_and_targets_are_phone_sized() {
     let mut measured = 0;
     for size in SCREENS {
         screen(&session, size);
-        for page in pages(&site) {
+        for page in pages(site) {
             session.open_ready(&file_url(&public, &page));
             let found = session.eval(
                 "(() => { const out = []; let n = 0;\
@@ -357,7 +357,7 @@ fn no_layout_shift_when_the_scripts_run() {
             control > 0.05,
             "a block added by script was not seen moving the page ({control}); the measurement is broken"
         );
-        for page in pages(&site) {
+        for page in pages(site) {
             let mut paths = vec![page.clone()];
             if page.starts_with("channels/") {
                 paths.push(format!("{page}#step-3"));
@@ -456,7 +456,7 @@ fn a_printed_page_names_the_site_and_its_address() {
     let server = StaticServer::start(&public);
     let session = chrome.session();
     session.media("print", "light");
-    for page in pages(&site).into_iter().filter(|p| p != "404.html") {
+    for page in pages(site).into_iter().filter(|p| p != "404.html") {
         let url = format!("{}{page}", server.base);
         session.open_ready(&url);
         let colophon = session.eval(
@@ -489,7 +489,7 @@ fn menus_and_in_page_links_lead_somewhere() {
     let (_holder, public, site) = published_default();
     let session = chrome.session();
     session.phone(390, 844);
-    for page in pages(&site) {
+    for page in pages(site) {
         session.open_ready(&file_url(&public, &page));
         let dead = session.eval(
             "JSON.stringify([...document.querySelectorAll('a[href^=\"#\"]')]\
@@ -556,7 +556,7 @@ fn small_phones_never_scroll_sideways() {
     let mut problems = Vec::new();
     for width in [320, 360] {
         session.phone(width, 640);
-        for page in pages(&site) {
+        for page in pages(site) {
             session.open_ready(&file_url(&public, &page));
             session.eval(
                 "(() => { const i = document.querySelector('.dial-prefix'); if (!i) return;\

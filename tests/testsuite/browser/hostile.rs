@@ -116,7 +116,9 @@ fn click(session: &Session, url: &str, i: usize, target: &str) {
         session.tab.press_key("Escape").expect("Escape");
         return;
     }
-    if document(target) == document(url) {
+    // A link to a fragment of this page scrolls; any other link, even one to this very
+    // page, loads a document.
+    if document(target) == document(url) && target.contains('#') {
         session.eval(&format!(
             "document.querySelectorAll('a[href]')[{i}].click()"
         ));

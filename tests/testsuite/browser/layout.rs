@@ -372,16 +372,20 @@ fn no_layout_shift_when_the_scripts_run() {
                 );
                 let (score, moved) = shift_between(&before, &after.2);
                 // Chromium's own account of the load, from the Layout Instability API.
-                // Its entries depend on when a headless frame happens to be drawn, so a
-                // figure over the limit is taken again on a fresh load before it counts.
                 const ENTRIES: &str = "new Promise(done => { let sum = 0; new PerformanceObserver(list => {\
                    for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value; })\
                    .observe({ type: 'layout-shift', buffered: true }); setTimeout(() => done(sum), 100); })";
+                // A shift the page makes shows on every load; one that depends on when
+                // a frame was drawn (another test, a busy machine) does not: up to three
+                // more fresh loads before it counts.
                 let mut observed = session
                     .eval(ENTRIES)
                     .as_f64()
                     .expect("layout-shift entries");
-                if observed > 0.05 {
+                for _ in 0..3 {
+                    if observed <= 0.05 {
+                        break;
+                    }
                     session.open("about:blank");
                     positions(&session, &format!("{}{path}", with.base), true);
                     let again = session

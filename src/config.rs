@@ -17,6 +17,7 @@ const SITE_KEYS: &[&str] = &[
     "stale_after",
     "edit_url",
     "logo",
+    "facts",
 ];
 
 /// Settings that apply to the whole site.
@@ -48,6 +49,14 @@ pub struct Config {
     /// (`img/logo.svg`); checked against the site's files once they are found.
     #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub logo: Option<String>,
+    /// Phone numbers, hours, addresses and names written once, each with where it
+    /// comes from and when it was checked; pages use them as `{{ id }}`. Checked by
+    /// [`crate::facts::Registry::check`].
+    #[serde(default)]
+    pub facts: std::collections::BTreeMap<String, crate::facts::Entry>,
+    /// The text of `site.yml` (BOM removed, LF line ends), for placing later problems.
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// The `search:` block of `site.yml`.
@@ -108,14 +117,33 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
             .with_help("create `site.yml` in the site folder with at least `title: …`, or pass `--root` to the site folder")]
     })?;
     let text = yaml::normalize_source(&raw);
-    let config: Config = yaml::decode("site.yml", &text, 1, (SITE_KEYS, &[]), &text)?;
-    validate(config, text).map_err(|d| vec![d])
+    let mut config: Config = yaml::decode("site.yml", &text, 1, (SITE_KEYS, &[]), &text)?;
+    let problems = validate(&config, &text);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    config.text = text;
+    Ok(config)
 }
 
-/// The checks of values serde cannot make alone (a language tag, a URL).
-fn validate(config: Config, text: String) -> Result<Config, Diagnostic> {
+/// The checks of values serde cannot make alone (a language tag, a URL), every
+/// problem at once.
+fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
+    [
+        language(config, text),
+        synonyms(config, text),
+        edit_url(config, text),
+        stale_after(config, text),
+        base_url(config, text),
+    ]
+    .into_iter()
+    .filter_map(Result::err)
+    .collect()
+}
+
+fn language(config: &Config, text: &str) -> Result<(), Diagnostic> {
     if !is_language_tag(&config.language) {
-        let (line, column) = locate::find(&text, "language").unwrap_or((1, 1));
+        let (line, column) = locate::find(text, "language").unwrap_or((1, 1));
         return Err(Diagnostic::new(
             "site.yml",
             line,
@@ -126,13 +154,17 @@ fn validate(config: Config, text: String) -> Result<Config, Diagnostic> {
             ),
         )
         .with_help("write it like `language: zh-CN` or `language: en`")
-        .quoting(&text));
+        .quoting(text));
     }
+    Ok(())
+}
+
+fn synonyms(config: &Config, text: &str) -> Result<(), Diagnostic> {
     for (g, group) in config.search.synonyms.iter().enumerate() {
         for word in group {
             let tokens = crate::analysis::tokens(&crate::analysis::normalize(word));
             if tokens.len() != 1 || group.len() < 2 {
-                let (line, column) = locate::find(&text, "search").unwrap_or((1, 1));
+                let (line, column) = locate::find(text, "search").unwrap_or((1, 1));
                 let problem = if group.len() < 2 {
                     format!("synonym group {} has only one word", g + 1)
                 } else {
@@ -140,14 +172,18 @@ fn validate(config: Config, text: String) -> Result<Config, Diagnostic> {
                 };
                 return Err(Diagnostic::new("site.yml", line, column, problem)
                     .with_help("each group lists two or more single words or runs of characters, like `synonyms: [[退款, 退货, 退钱]]`")
-                    .quoting(&text));
+                    .quoting(text));
             }
         }
     }
+    Ok(())
+}
+
+fn edit_url(config: &Config, text: &str) -> Result<(), Diagnostic> {
     if let Some(edit) = &config.edit_url {
         let web = edit.starts_with("https://") || edit.starts_with("http://");
         if !web || !edit.contains("{path}") {
-            let (line, column) = locate::find(&text, "edit_url").unwrap_or((1, 1));
+            let (line, column) = locate::find(text, "edit_url").unwrap_or((1, 1));
             return Err(Diagnostic::new(
                 "site.yml",
                 line,
@@ -157,11 +193,15 @@ fn validate(config: Config, text: String) -> Result<Config, Diagnostic> {
             .with_help(
                 "write it like `edit_url: https://example.org/repo/edit/main/content/{path}`",
             )
-            .quoting(&text));
+            .quoting(text));
         }
     }
+    Ok(())
+}
+
+fn stale_after(config: &Config, text: &str) -> Result<(), Diagnostic> {
     if config.stale_after.is_some() && config.stale_days().is_none() {
-        let (line, column) = locate::find(&text, "stale_after").unwrap_or((1, 1));
+        let (line, column) = locate::find(text, "stale_after").unwrap_or((1, 1));
         return Err(Diagnostic::new(
             "site.yml",
             line,
@@ -172,11 +212,15 @@ fn validate(config: Config, text: String) -> Result<Config, Diagnostic> {
             ),
         )
         .with_help("write it like `stale_after: 365d`")
-        .quoting(&text));
+        .quoting(text));
     }
+    Ok(())
+}
+
+fn base_url(config: &Config, text: &str) -> Result<(), Diagnostic> {
     if let Some(base) = &config.base_url {
         if !(base.starts_with("http://") || base.starts_with("https://")) {
-            let (line, column) = locate::find(&text, "base_url").unwrap_or((1, 1));
+            let (line, column) = locate::find(text, "base_url").unwrap_or((1, 1));
             return Err(Diagnostic::new(
                 "site.yml",
                 line,
@@ -184,10 +228,10 @@ fn validate(config: Config, text: String) -> Result<Config, Diagnostic> {
                 format!("`base_url` must be an absolute http(s) URL, not `{base}`"),
             )
             .with_help("write it like `base_url: https://example.org/guide/`")
-            .quoting(&text));
+            .quoting(text));
         }
     }
-    Ok(config)
+    Ok(())
 }
 
 /// A BCP 47 tag in its common shape: a 2–3 letter (or 4–8 letter) primary language,

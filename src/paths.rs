@@ -33,6 +33,10 @@ pub const NOT_FOUND: &str = "404.html";
 /// The sitemap of a site that sets `base_url`.
 pub const SITEMAP: &str = "sitemap.xml";
 
+/// The page listing every fact of the site with its provenance and its uses, written
+/// only when the site has facts (`site.yml` `facts:`).
+pub const FACTS_PAGE: &str = "facts.html";
+
 /// The crawlers' file of a site whose `base_url` is a domain root.
 pub const ROBOTS: &str = "robots.txt";
 
@@ -59,6 +63,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "choose-title",
     "compare-title",
     "footnotes-title",
+    "page-facts-title",
     "scheme",
     "dial-prefix",
     "dial-hint",
@@ -83,6 +88,9 @@ pub const FOOTNOTE_REF_STEM: &str = "fnref";
 /// The stem of a search result's id (`search-result-0`), written by the page script
 /// (`theme/static/waymark.js`).
 pub const SEARCH_RESULT_STEM: &str = "search-result";
+/// The stem of the id of a fact's provenance card (`fact-card-1`), numbered on each
+/// output page in the order its facts are used.
+pub const FACT_CARD_STEM: &str = "fact-card";
 
 /// Ids of the form `<stem>-<number>` that the theme hands out: steps (`step-3`),
 /// search results (`search-result-0`) and footnotes (`fn-1`, `fnref-1`).
@@ -91,6 +99,7 @@ pub const RESERVED_NUMBERED: &[&str] = &[
     SEARCH_RESULT_STEM,
     FOOTNOTE_STEM,
     FOOTNOTE_REF_STEM,
+    FACT_CARD_STEM,
 ];
 
 /// The anchor of step `n` (1-based) of a channel page: `step-3`. Search results, the
@@ -116,6 +125,17 @@ pub fn footnote_anchor(n: usize) -> String {
 /// The id of the first citation of footnote `n`: `fnref-2`.
 pub fn footnote_ref_anchor(n: usize) -> String {
     format!("{FOOTNOTE_REF_STEM}-{n}")
+}
+
+/// The id of the `n`th (1-based) fact provenance card of an output page: `fact-card-2`.
+pub fn fact_card_anchor(n: usize) -> String {
+    format!("{FACT_CARD_STEM}-{n}")
+}
+
+/// The anchor of fact `id` on the facts page: `fact-tmall_hotline` (a fact id alone
+/// could be one of the theme's ids, such as `main`).
+pub fn fact_anchor(id: &str) -> String {
+    format!("fact-{id}")
 }
 
 /// Whether content may not use `id`: a theme id, or a numbered theme id.

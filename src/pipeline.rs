@@ -10,12 +10,12 @@ use std::sync::Arc;
 use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::links::LinkIndex;
-use crate::markdown::pages::{RenderedPage, Section};
+use crate::markdown::pages::{FactUse, RenderedPage, Section};
 use crate::markdown::{self, Labels};
 use crate::output::{self, Writer};
 use crate::plan::Plan;
 use crate::render::Layout;
-use crate::{config, search, theme, BuildError, BuildOptions, Report, Site, Stats};
+use crate::{config, facts, search, theme, BuildError, BuildOptions, Report, Site, Stats};
 
 /// What a build knows that redoing one page alone needs (see `serve::incremental`).
 pub struct Parts {
@@ -38,6 +38,8 @@ pub struct Kept {
     pub lints: Vec<Diagnostic>,
     /// The other pages it links to (source paths).
     pub links_to: Vec<String>,
+    /// Where it and its channel pages use facts.
+    pub fact_uses: Vec<FactUse>,
     /// Channels of the page.
     pub channels: usize,
     /// Steps of all its channels.
@@ -88,6 +90,7 @@ pub fn page(layout: Option<&Layout>, page: RenderedPage, writer: &Writer) -> Kep
         steps: page.channels.iter().map(|c| c.steps.len()).sum(),
         lints: page.lints,
         links_to: page.links_to,
+        fact_uses: page.fact_uses,
         sections: page.sections,
     }
 }
@@ -109,13 +112,17 @@ pub(crate) fn run(
     stage("reading the sources");
     let config = Arc::new(config::load(root).map_err(invalid)?);
     let mut errors = Vec::new();
+    let (mut registry, mut fact_errors) = facts::Registry::check(&config.facts, &config.text);
+    errors.append(&mut fact_errors);
+    registry.today = today();
+    registry.stale_after = config.stale_days();
+    let registry = Arc::new(registry);
     let theme = keep_errors(theme::load(root, &config.language), &mut errors).map(Arc::new);
-    let (mut content, mut content_errors) = content::discover(root, options.drafts);
+    let (mut content, mut content_errors) =
+        content::discover(root, options.drafts, registry.clone());
     errors.append(&mut content_errors);
     if let (Some(logo), Some(rel)) = (&config.logo, config.logo()) {
-        let yaml = std::fs::read_to_string(root.join("site.yml")).unwrap_or_default();
-        let yaml = crate::yaml::normalize_source(&yaml);
-        errors.extend(content::logo::check(logo, rel, &content, &yaml));
+        errors.extend(content::logo::check(logo, rel, &content, &config.text));
     }
     let mut warnings = std::mem::take(&mut content.warnings);
     let mut plan = Plan::default();
@@ -183,20 +190,28 @@ pub(crate) fn run(
     };
     let mut kept_sections = Vec::new();
     let mut lints: Vec<Diagnostic> = unlinked;
+    let mut fact_uses = Vec::new();
     for k in kept {
         lints.extend(k.lints);
+        fact_uses.extend(k.fact_uses);
         if keep_parts {
             kept_sections.push(k.sections);
         }
     }
+    lints.extend(facts::advice::advice(
+        &registry,
+        fact_uses.iter().map(|u| u.fact.as_str()),
+        &config.text,
+    ));
+    warnings.extend(facts::advice::stale(&registry, &config.text));
     if let Some(stale) = stale {
         warnings.extend(stale);
-        diagnostic::sort(&mut warnings);
     }
+    diagnostic::sort(&mut warnings);
     diagnostic::sort(&mut lints);
     stage("writing the index");
     layout
-        .finish(&content, &mut plan, || index.files(), &writer)
+        .finish(&content, &fact_uses, &mut plan, || index.files(), &writer)
         .map_err(invalid)?;
     let report = Report {
         written: writer.finish().map_err(BuildError::Output)?,

@@ -46,6 +46,8 @@ pub enum By {
 pub enum Own {
     /// The contents page ([`paths::CONTENTS`]).
     Contents,
+    /// The facts page ([`paths::FACTS_PAGE`]), when the site has facts.
+    Facts,
     /// The not-found page ([`paths::NOT_FOUND`]), unless the site has its own.
     NotFound,
     /// The navigation script ([`paths::NAV_SCRIPT`]).
@@ -65,6 +67,7 @@ impl Own {
     fn name(self) -> &'static str {
         match self {
             Own::Contents => "the contents page",
+            Own::Facts => "the facts page",
             Own::NotFound => "the not-found page",
             Own::SearchIndex => "the search index",
             Own::Navigation | Own::Sitemap | Own::Robots | Own::Static => "the theme",

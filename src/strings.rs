@@ -1,5 +1,6 @@
-//! Two string helpers that more than one stage needs for the text it writes: filling
-//! a UI string's `{name}` placeholders, and making JSON safe inside a `<script>`.
+//! String helpers that more than one stage needs for the text it writes: escaping
+//! text for HTML, filling a UI string's `{name}` placeholders, and making JSON safe
+//! inside a `<script>`.
 //!
 //! A leaf: it imports nothing of the crate, so `search` and `render` both use it
 //! without importing each other or the theme.
@@ -17,6 +18,22 @@ pub fn script_safe(json: &str) -> String {
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

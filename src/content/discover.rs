@@ -16,9 +16,17 @@ use crate::yaml::{self, locate};
 /// checks the URL contract (the output paths are checked by claiming them, see
 /// [`claims`]). Returns what could be read together with every problem
 /// found, so later stages can still report theirs in the same run.
-pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
+/// Uses of `facts` in front matter get their values here (see [`crate::facts::front`]).
+pub fn discover(
+    root: &Path,
+    include_drafts: bool,
+    facts: std::sync::Arc<crate::facts::Registry>,
+) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
-    let mut content = Content::default();
+    let mut content = Content {
+        facts,
+        ..Content::default()
+    };
     if !content_dir.is_dir() {
         let missing = Diagnostic::new("content", 0, 0, "the site has no `content/` folder")
             .with_help("create `content/index.md` with a front matter block holding `title: …`");
@@ -37,9 +45,8 @@ pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>)
                     format!("cannot read the file: {e}"),
                 )]),
                 Ok(bytes) if !file.rel.ends_with(".md") => Ok(Source::Asset(bytes)),
-                Ok(bytes) => {
-                    read_page(source, file.rel.clone(), bytes).map(|p| Source::Page(Box::new(p)))
-                }
+                Ok(bytes) => read_page(source, file.rel.clone(), bytes, &content.facts)
+                    .map(|p| Source::Page(Box::new(p))),
             };
             (file.rel, result)
         })
@@ -73,7 +80,11 @@ pub fn discover(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>)
 
 /// Reads one page, `rel` relative to `content/`, as [`discover`] would (for `serve`,
 /// which redoes a page alone when only its body changed).
-pub fn read_one(root: &Path, rel: &str) -> Result<Page, Vec<Diagnostic>> {
+pub fn read_one(
+    root: &Path,
+    rel: &str,
+    facts: &crate::facts::Registry,
+) -> Result<Page, Vec<Diagnostic>> {
     let source = format!("content/{rel}");
     let bytes = std::fs::read(root.join("content").join(rel)).map_err(|e| {
         vec![Diagnostic::new(
@@ -83,7 +94,7 @@ pub fn read_one(root: &Path, rel: &str) -> Result<Page, Vec<Diagnostic>> {
             format!("cannot read the file: {e}"),
         )]
     })?;
-    read_page(source, rel.to_string(), bytes)
+    read_page(source, rel.to_string(), bytes, facts)
 }
 
 /// A file under `content/`, read.
@@ -93,7 +104,12 @@ enum Source {
 }
 
 /// Decodes one page and validates the values serde cannot check alone.
-fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Diagnostic>> {
+fn read_page(
+    source: String,
+    rel: String,
+    bytes: Vec<u8>,
+    facts: &crate::facts::Registry,
+) -> Result<Page, Vec<Diagnostic>> {
     let raw = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = crate::diagnostic::line_col(
             &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
@@ -209,11 +225,8 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
             ),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let output = paths::page_output(&rel, meta.slug.as_deref());
-    Ok(Page {
+    let mut page = Page {
         source,
         rel,
         output,
@@ -222,7 +235,12 @@ fn read_page(source: String, rel: String, bytes: Vec<u8>) -> Result<Page, Vec<Di
         yaml,
         text,
         aliases,
-    })
+    };
+    errors.extend(crate::facts::front::expand(&mut page, facts));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(page)
 }
 
 /// Line and column (in the YAML block) of each alias, in order: the line scan finds
@@ -254,6 +272,20 @@ fn alias_places(yaml: &str, aliases: &[String]) -> Vec<(usize, usize)> {
             }
         })
         .collect()
+}
+
+/// Days from 1970-01-01 to a `YYYY-MM-DD` date (proleptic Gregorian calendar).
+pub fn days_since_epoch(date: &str) -> Option<i64> {
+    let y: i64 = date.get(0..4)?.parse().ok()?;
+    let m: i64 = date.get(5..7)?.parse().ok()?;
+    let d: i64 = date.get(8..10)?.parse().ok()?;
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
 }
 
 /// A real calendar date written `YYYY-MM-DD` (leap years included).

@@ -49,6 +49,10 @@ pub struct FrontMatter {
     /// which gets a redirect page.
     #[serde(default, deserialize_with = "crate::yaml::text::text_list")]
     pub aliases: Vec<String>,
+    /// The fields that used facts (`title`, `description`), as written: the fields
+    /// themselves hold the values (see [`crate::facts::front`]).
+    #[serde(skip)]
+    pub raw: std::collections::BTreeMap<String, String>,
 }
 
 /// One channel as declared in a chapter's front matter.
@@ -83,6 +87,10 @@ pub struct ChannelMeta {
     /// Where the facts come from: a sentence or a URL.
     #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub source: Option<String>,
+    /// The fields that used facts (`contact`, `needs[1]`), as written: the fields
+    /// themselves hold the values (see [`crate::facts::front`]).
+    #[serde(skip)]
+    pub raw: std::collections::BTreeMap<String, String>,
 }
 
 /// A Markdown page with its front matter decoded and its place in the output decided.
@@ -163,4 +171,6 @@ pub struct Content {
     pub broken: Vec<String>,
     /// Problems that do not fail the build.
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
+    /// The site's facts (`site.yml` `facts:`), which pages use as `{{ id }}`.
+    pub facts: std::sync::Arc<crate::facts::Registry>,
 }

@@ -5,6 +5,10 @@
 //! A reader acts on these values — dials them, goes at those hours — so each is
 //! validated for its kind here, once, and every use shows its provenance.
 
+pub mod advice;
+pub mod expand;
+pub mod front;
+pub mod shown;
 pub mod uses;
 
 use std::collections::BTreeMap;
@@ -97,19 +101,22 @@ pub struct Fact {
     pub line: usize,
 }
 
-/// Every fact of a site, by id.
+/// Every fact of a site, by id, and the clock its checks are judged by.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Registry {
     pub facts: BTreeMap<String, Fact>,
+    /// Today, in days since 1970-01-01 (the build's clock or `SOURCE_DATE_EPOCH`).
+    pub today: i64,
+    /// The site's `stale_after`, in days.
+    pub stale_after: Option<i64>,
 }
 
 impl Registry {
     /// Checks the decoded `facts:` block of `site.yml` (whose text is `yaml`), and
-    /// reports every problem at once, each at its line and column.
-    pub fn check(
-        entries: &BTreeMap<String, Entry>,
-        yaml: &str,
-    ) -> Result<Registry, Vec<Diagnostic>> {
+    /// reports every problem at once, each at its line and column. Every fact is in
+    /// the registry, even one with a problem, so its uses are not reported again as
+    /// unknown.
+    pub fn check(entries: &BTreeMap<String, Entry>, yaml: &str) -> (Registry, Vec<Diagnostic>) {
         let mut facts = BTreeMap::new();
         let mut errors = Vec::new();
         for (id, entry) in entries {
@@ -227,16 +234,21 @@ impl Registry {
                 },
             );
         }
-        if errors.is_empty() {
-            Ok(Registry { facts })
-        } else {
-            Err(errors)
-        }
+        let registry = Registry {
+            facts,
+            ..Registry::default()
+        };
+        (registry, errors)
     }
 
     /// The fact `id`, if the site has it.
     pub fn get(&self, id: &str) -> Option<&Fact> {
         self.facts.get(id)
+    }
+
+    /// The fact `id` as templates show it.
+    pub fn shown(&self, id: &str) -> Option<shown::Shown<'_>> {
+        Some(self.get(id)?.shown(self.today, self.stale_after))
     }
 
     /// Whether the site has no facts.
@@ -277,7 +289,7 @@ fn is_email(value: &str) -> bool {
 
 /// Line and column of fact `id` (or of its `key`) in `site.yml`: the line of `id:`
 /// under `facts:`, then `key:` within that entry, flow or block style.
-fn place(yaml: &str, id: &str, key: Option<&str>) -> (usize, usize) {
+pub(crate) fn place(yaml: &str, id: &str, key: Option<&str>) -> (usize, usize) {
     let lines: Vec<&str> = yaml.lines().collect();
     let Some(block) = lines.iter().position(|l| l.trim_end() == "facts:") else {
         return (1, 1);
@@ -352,7 +364,8 @@ mod tests {
             "hours".to_string(),
             entry("8:30–17:30", Some("hours"), None),
         );
-        let registry = Registry::check(&entries, YAML).unwrap();
+        let (registry, errors) = Registry::check(&entries, YAML);
+        assert!(errors.is_empty());
         let href = |id: &str| registry.get(id).unwrap().href.clone();
         assert_eq!(href("hotline").as_deref(), Some("tel:9510211"));
         assert_eq!(href("site").as_deref(), Some("https://example.org"));
@@ -369,7 +382,7 @@ mod tests {
             entry("call us", Some("phone"), Some("2026-02-30")),
         );
         entries.insert("site".to_string(), entry("example.org", Some("ulr"), None));
-        let errors = Registry::check(&entries, YAML).unwrap_err();
+        let errors = Registry::check(&entries, YAML).1;
         let said: Vec<String> = errors
             .iter()
             .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
@@ -395,7 +408,7 @@ mod tests {
         let mut entries = BTreeMap::new();
         entries.insert("Hot-line".to_string(), entry("x", None, None));
         entries.insert("b".to_string(), entry("see {{ a }}", None, None));
-        let errors = Registry::check(&entries, "facts:\n  Hot-line: x\n  b: y\n").unwrap_err();
+        let errors = Registry::check(&entries, "facts:\n  Hot-line: x\n  b: y\n").1;
         assert!(errors
             .iter()
             .any(|d| d.message.contains("`Hot-line` is not a fact id")));
@@ -411,7 +424,7 @@ mod tests {
             "tmall_hotline".to_string(),
             entry("9510211", Some("phone"), None),
         );
-        let registry = Registry::check(&entries, YAML).unwrap();
+        let registry = Registry::check(&entries, YAML).0;
         let (message, help) = registry.unknown("tmall_hotlin");
         assert_eq!(message, "there is no fact `tmall_hotlin`");
         assert_eq!(help, "did you mean `{{ tmall_hotline }}`?");

@@ -46,13 +46,20 @@ pub fn is_fact_id(id: &str) -> bool {
 /// Every use in `text`, in order, and every problem; `\{{` is skipped (it writes a
 /// literal `{{`). A `{{` with no `}}` after it on the same line is unclosed.
 pub fn find(text: &str) -> (Vec<Use<'_>>, Vec<Problem>) {
+    let bytes = text.as_bytes();
+    find_with(text, |start| start > 0 && bytes[start - 1] == b'\\')
+}
+
+/// Every use in `text` and every problem, where `escaped(offset)` says whether the
+/// `{{` at `offset` was written escaped (in Markdown the parser has already removed
+/// the backslash of `\{{`, and only the caller knows where it stood).
+pub fn find_with(text: &str, escaped: impl Fn(usize) -> bool) -> (Vec<Use<'_>>, Vec<Problem>) {
     let mut uses = Vec::new();
     let mut problems = Vec::new();
-    let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(found) = text[i..].find("{{") {
         let start = i + found;
-        if start > 0 && bytes[start - 1] == b'\\' {
+        if escaped(start) {
             i = start + 2;
             continue;
         }

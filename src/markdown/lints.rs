@@ -45,7 +45,9 @@ pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
         );
     }
     for (i, channel) in page.meta.channels.iter().enumerate() {
-        if channel.contact.is_some() && channel.checked.is_none() {
+        // A contact written as a fact is checked as the fact (`check` says so there).
+        let from_fact = channel.raw.contains_key("contact");
+        if channel.contact.is_some() && channel.checked.is_none() && !from_fact {
             warn(
                 key(&format!("channels[{i}].contact")),
                 format!("channel `{}` gives a contact but no `checked` date", channel.id),
@@ -170,13 +172,105 @@ pub fn stale(page: &Page, today: i64, max_days: i64) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Values of facts typed out by hand in the text of `page` (outside code and outside
+/// uses of facts): each should be a use, so a change of the fact reaches it. Only
+/// values of five characters or more are looked for, so a short word is not taken for
+/// a fact; a phone number is also found with its spaces and dashes left out.
+pub fn typed_facts(
+    page: &Page,
+    doc: &Document,
+    registry: &crate::facts::Registry,
+) -> Vec<Diagnostic> {
+    let mut wanted: Vec<(String, &str)> = Vec::new();
+    for fact in registry.facts.values() {
+        if fact.value.chars().count() >= 5 {
+            wanted.push((fact.value.clone(), &fact.id));
+        }
+        if fact.kind == crate::facts::Kind::Phone {
+            let digits: String = fact.value.chars().filter(char::is_ascii_digit).collect();
+            if digits != fact.value && digits.len() >= 5 {
+                wanted.push((digits, &fact.id));
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut reported = std::collections::HashSet::new();
+    let (mut in_code, mut in_fact) = (0usize, false);
+    for (event, offset) in &doc.events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(tag @ Tag::Link { .. }) if super::facts::is_fact_tag(tag) => {
+                in_fact = true
+            }
+            Event::End(TagEnd::Link) if in_fact => in_fact = false,
+            Event::Text(text) if in_code == 0 && !in_fact => {
+                for (value, id) in &wanted {
+                    let Some(at) = find_whole(text, value) else {
+                        continue;
+                    };
+                    if !reported.insert((*offset, *id)) {
+                        continue;
+                    }
+                    // The text event is the page text verbatim unless it came from an
+                    // escape or entity; then its start is close enough.
+                    let place = Some(offset + at)
+                        .filter(|p| page.text.is_char_boundary(*p))
+                        .unwrap_or(*offset);
+                    let (line, column) = line_col(&page.text, place);
+                    found.push(
+                        Diagnostic::warning(
+                            &page.source,
+                            line,
+                            column,
+                            format!("`{value}` is typed here, but the fact `{id}` holds it"),
+                        )
+                        .with_help(format!(
+                            "write `{{{{ {id} }}}}` instead, so a change in `site.yml` reaches this page too"
+                        ))
+                        .quoting(&page.text),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Where `value` stands in `text` not glued to more digits (so `12315` is not found
+/// in `123150`), if it does.
+fn find_whole(text: &str, value: &str) -> Option<usize> {
+    let digit_edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let mut from = 0;
+    while let Some(i) = text[from..].find(value) {
+        let at = from + i;
+        let before = text[..at].chars().next_back();
+        let after = text[at + value.len()..].chars().next();
+        let first_digit = value.starts_with(|c: char| c.is_ascii_digit());
+        let last_digit = value.ends_with(|c: char| c.is_ascii_digit());
+        let glued = (first_digit && digit_edge(before)) || (last_digit && digit_edge(after));
+        if !glued {
+            return Some(at);
+        }
+        from = at + value.len();
+    }
+    None
+}
+
 /// The pages `page` links to (source paths, itself left out), in document order.
 pub fn pages_linked(page: &Page, doc: &Document, links: &LinkIndex) -> Vec<String> {
     let mut linked: Vec<String> = Vec::new();
     for (event, _) in &doc.events {
-        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+        let Event::Start(tag @ Tag::Link { dest_url, .. }) = event else {
             continue;
         };
+        if super::facts::is_fact_tag(tag) {
+            continue;
+        }
         let crate::paths::Destination::Internal(path) =
             crate::paths::classify(dest_url, crate::paths::LinkKind::Link)
         else {
@@ -220,19 +314,7 @@ pub fn unlinked<'a>(
         .collect()
 }
 
-/// Days from 1970-01-01 to a `YYYY-MM-DD` date (proleptic Gregorian calendar).
-pub fn days_since_epoch(date: &str) -> Option<i64> {
-    let y: i64 = date.get(0..4)?.parse().ok()?;
-    let m: i64 = date.get(5..7)?.parse().ok()?;
-    let d: i64 = date.get(8..10)?.parse().ok()?;
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
+pub use crate::content::discover::days_since_epoch;
 
 #[cfg(test)]
 mod tests {

@@ -25,8 +25,14 @@ pub const FOOTNOTE_REF: &str = "markup/footnote_ref.html";
 /// The footnotes of an output page: `title`, `back_label`, `notes` (`n`, `id`, `href`, `body`).
 pub const FOOTNOTES: &str = "markup/footnotes.html";
 
+/// A use of a fact in the text: `fact` (`id`, `value`, `kind`, `href`, `source`,
+/// `checked`, `note`, `stale`, `anchor`), `linked` (whether the value may be a link:
+/// not inside another link), `card` (the id of its provenance card, empty where no
+/// card may stand) and `facts_href` (the fact on the facts page).
+pub const FACT: &str = "markup/fact.html";
+
 /// The markup templates, in the order they are documented.
-pub const TEMPLATES: &[&str] = &[HEADING, CALLOUT, FOOTNOTE_REF, FOOTNOTES];
+pub const TEMPLATES: &[&str] = &[HEADING, CALLOUT, FOOTNOTE_REF, FOOTNOTES, FACT];
 
 /// The compiled templates of a theme, for its markup ones.
 #[derive(Debug, Clone)]
@@ -176,6 +182,28 @@ impl Markup {
         ctx.insert("id", &id);
         ctx.insert("href", &format!("#{}", paths::footnote_anchor(n)));
         self.render(FOOTNOTE_REF, &ctx, errors)
+    }
+
+    /// A use of `fact` in the text; `card` is its provenance card's number on the
+    /// page (none inside a link, where no button may stand), `linked` whether the
+    /// value may be a link, `facts_href` the link to the fact on the facts page.
+    pub(crate) fn fact(
+        &self,
+        fact: &crate::facts::shown::Shown,
+        linked: bool,
+        card: Option<usize>,
+        facts_href: &str,
+        errors: &mut Vec<Diagnostic>,
+    ) -> String {
+        let mut ctx = Context::new();
+        ctx.insert("fact", fact);
+        ctx.insert("linked", &linked);
+        ctx.insert(
+            "card",
+            &card.map(paths::fact_card_anchor).unwrap_or_default(),
+        );
+        ctx.insert("facts_href", facts_href);
+        self.render(FACT, &ctx, errors)
     }
 
     /// The list of an output page's footnotes, `bodies` (HTML) in the order they are

@@ -7,6 +7,7 @@
 //! policy, the link checks and `check`'s lints see them like written links.
 
 pub mod channels;
+pub mod facts;
 pub mod ids;
 pub mod links;
 pub mod lints;
@@ -73,15 +74,18 @@ fn options() -> Options {
 /// Parses a page body and gives every heading a stable, unique id. Explicit `{#id}`s
 /// that clash, are malformed or take an id of the theme are reported; so is nesting
 /// deeper than [`MAX_NESTING`], in which case the document comes back empty.
-pub fn parse(page: &Page) -> (Document, Vec<Diagnostic>) {
+///
+/// Uses of `facts` in text (`{{ id }}`) become the fact's events (see [`facts`]);
+/// an unknown, malformed or unclosed use is reported at its place.
+pub fn parse(page: &Page, registry: &crate::facts::Registry) -> (Document, Vec<Diagnostic>) {
     let body = page.body();
-    let mut events: Vec<Located> = autolink(
-        Parser::new_ext(body, options())
-            .into_offset_iter()
-            .map(|(e, r)| (e.into_static(), r)),
-        page.body_offset,
-    );
     let mut errors = Vec::new();
+    let parsed: Vec<(Event<'static>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e.into_static(), r))
+        .collect();
+    let parsed = facts::expand(parsed, page, registry, &mut errors);
+    let mut events: Vec<Located> = autolink(parsed.into_iter(), page.body_offset);
     if let Some(offset) = too_deep(&events) {
         let (line, column) = line_col(&page.text, offset);
         errors.push(
@@ -289,9 +293,20 @@ impl Labels {
 pub struct Footnotes {
     order: Vec<String>,
     numbers: HashMap<String, usize>,
+    /// The facts used on the page, in order of first use (for its list of sources).
+    pub facts: Vec<String>,
+    /// How many fact provenance cards the page has so far.
+    cards: usize,
 }
 
 impl Footnotes {
+    /// Notes that fact `id` is used on this page.
+    pub fn use_fact(&mut self, id: &str) {
+        if !self.facts.iter().any(|f| f == id) {
+            self.facts.push(id.to_string());
+        }
+    }
+
     /// The number of footnote `name` on this page, and whether this is its first citation.
     fn cite(&mut self, name: &str) -> (usize, bool) {
         if let Some(n) = self.numbers.get(name) {
@@ -314,9 +329,40 @@ pub struct Renderer<'a> {
     pub links: &'a LinkIndex,
     /// UI words in the site's language.
     pub labels: &'a Labels,
+    /// The site's facts, for their uses in the text.
+    pub facts: &'a crate::facts::Registry,
 }
 
 impl Renderer<'_> {
+    /// A use of fact `id` on the output page `output`, through the theme's
+    /// `markup/fact.html`; `linked` when it stands outside any link (only then may it
+    /// be a link, and carry its provenance card, numbered in `notes`).
+    fn fact(
+        &self,
+        id: &str,
+        linked: bool,
+        output: &str,
+        notes: &mut Footnotes,
+        errors: &mut Vec<Diagnostic>,
+    ) -> String {
+        let Some(shown) = self.facts.shown(id) else {
+            return escape(id);
+        };
+        notes.use_fact(id);
+        let card = linked.then(|| {
+            notes.cards += 1;
+            notes.cards
+        });
+        let facts_href = format!(
+            "{}#{}",
+            paths::href(output, paths::FACTS_PAGE),
+            paths::encode_fragment(&paths::fact_anchor(id))
+        );
+        self.labels
+            .markup
+            .fact(&shown, linked, card, &facts_href, errors)
+    }
+
     /// Renders `events` of `page` as HTML for the output file `output`. Broken or
     /// refused links are pushed to `errors` with their file line and column; footnote
     /// citations are numbered in `notes`, and their definitions left for [`Self::footnotes`].
@@ -334,6 +380,11 @@ impl Renderer<'_> {
         let mut open: Vec<(usize, Wrap)> = Vec::new();
         let markup = &self.labels.markup;
         let mut in_definition = 0usize;
+        // How deep in links and images the current event is (a fact's value is then
+        // no link of its own, and inside an image's alt text plain text), and the
+        // fact whose value is being passed.
+        let (mut in_link, mut in_image) = (0usize, 0usize);
+        let mut fact: Option<&str> = None;
         for (event, offset) in events {
             if in_definition > 0 {
                 match event {
@@ -342,6 +393,31 @@ impl Renderer<'_> {
                     _ => {}
                 }
                 continue;
+            }
+            if let Some(id) = fact {
+                match event {
+                    Event::End(TagEnd::Link) => {
+                        fact = None;
+                        if in_image == 0 {
+                            let html = self.fact(id, in_link == 0, output, notes, errors);
+                            out.push(Event::InlineHtml(html.into()));
+                        }
+                    }
+                    Event::Text(_) if in_image > 0 => out.push(event.clone()),
+                    _ => {}
+                }
+                continue;
+            }
+            if let Some(id) = facts::fact_of(event) {
+                fact = Some(id);
+                continue;
+            }
+            match event {
+                Event::Start(Tag::Link { .. }) => in_link += 1,
+                Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+                Event::Start(Tag::Image { .. }) => in_image += 1,
+                Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+                _ => {}
             }
             match event {
                 Event::Start(Tag::FootnoteDefinition(_)) => in_definition = 1,
@@ -755,21 +831,7 @@ pub fn matching_end(events: &[Located], start: usize) -> usize {
     events.len()
 }
 
-/// Escapes text for an HTML attribute or element.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::strings::escape;
 
 #[cfg(test)]
 mod tests {

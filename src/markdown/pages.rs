@@ -13,9 +13,10 @@ use rayon::prelude::*;
 
 use super::channels::{self, Chapter};
 use super::links::{LinkIndex, PageTargets, Target};
-use super::{footnote_definitions, parse, Document, Footnotes, Labels, Renderer};
+use super::{facts::fact_of, footnote_definitions, parse, Document, Footnotes, Labels, Renderer};
 use crate::content::{ChannelMeta, Content, Page};
 use crate::diagnostic::Diagnostic;
+use crate::facts::Registry;
 use crate::paths::{channel_output, step_anchor};
 
 /// An entry of a page's table of contents.
@@ -57,6 +58,8 @@ pub struct RenderedChannel {
     pub steps: Vec<RenderedStep>,
     /// The footnotes cited on the channel's page, if any.
     pub footnotes_html: String,
+    /// The facts its page shows, in order of first use (front matter first).
+    pub facts: Vec<String>,
 }
 
 /// One searchable part of the site: a page's top, a heading's section, or a step.
@@ -95,6 +98,25 @@ pub struct RenderedPage {
     /// The other pages this one links to (source paths), for the advice about pages
     /// nothing links to.
     pub links_to: Vec<String>,
+    /// The facts the page itself shows (its channels' pages have their own), in order
+    /// of first use.
+    pub facts: Vec<String>,
+    /// Where the page and its channel pages use each fact, for the facts page.
+    pub fact_uses: Vec<FactUse>,
+}
+
+/// A place a fact is used: a page, a section of it or a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactUse {
+    /// The fact's id.
+    pub fact: String,
+    /// The output page it is used on.
+    pub output: String,
+    /// The heading or step it is used under, if not the page's top.
+    pub anchor: Option<String>,
+    /// The page's title, then the channel's name, the heading or the step, as far as
+    /// they apply.
+    pub crumbs: Vec<String>,
 }
 
 /// Parses every page once to learn where links may point: the first of two passes.
@@ -105,7 +127,7 @@ pub fn outline(content: &Content) -> (LinkIndex, Vec<Diagnostic>) {
         .pages
         .par_iter()
         .map(|page| {
-            let (doc, chapter, errors) = parse_and_split(page);
+            let (doc, chapter, errors) = parse_and_split(page, &content.facts);
             (contribution(page, &doc, chapter.as_ref()), errors)
         })
         .collect();
@@ -132,14 +154,19 @@ pub fn render_each<T: Send>(
     links: &LinkIndex,
     each: impl Fn(RenderedPage) -> T + Sync,
 ) -> (Vec<T>, Vec<Diagnostic>) {
-    let renderer = Renderer { links, labels };
+    let renderer = Renderer {
+        links,
+        labels,
+        facts: &content.facts,
+    };
     let rendered: Vec<(T, Vec<Diagnostic>)> = content
         .pages
         .par_iter()
         .map(|page| {
-            let (doc, chapter, _reported) = parse_and_split(page);
+            let (doc, chapter, _reported) = parse_and_split(page, &content.facts);
             let mut errors = Vec::new();
-            let lints = super::lints::lint(page, &doc);
+            let mut lints = super::lints::lint(page, &doc);
+            lints.extend(super::lints::typed_facts(page, &doc, &content.facts));
             let links_to = super::lints::pages_linked(page, &doc, links);
             let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
             page.lints = lints;
@@ -157,8 +184,8 @@ pub fn render_each<T: Send>(
 }
 
 /// A page parsed, and cut into channels if it is a channel chapter that could be read.
-fn parse_and_split(page: &Page) -> (Document, Option<Chapter>, Vec<Diagnostic>) {
-    let (doc, mut errors) = parse(page);
+fn parse_and_split(page: &Page, facts: &Registry) -> (Document, Option<Chapter>, Vec<Diagnostic>) {
+    let (doc, mut errors) = parse(page, facts);
     let unreadable = doc.events.is_empty() && !errors.is_empty();
     let chapter = if page.meta.channels.is_empty() || unreadable {
         None
@@ -252,15 +279,19 @@ fn render_page(
         let mut html = renderer.html(page, &doc.events, &page.output, &mut notes, errors);
         html.push_str(&renderer.footnotes(page, &doc.events, &page.output, &mut notes, errors));
         let all = 0..doc.events.len();
-        let mut notes = NoteText::new(&doc);
+        let mut uses = front_uses(&page.meta.raw, &page.output, &[&page.meta.title]);
+        uses.extend(section_uses(page, &doc, all.clone()));
+        let mut note_text = NoteText::new(&doc);
         return RenderedPage {
             page: page.clone(),
             html,
             toc: toc(&doc, all.clone()),
             channels: Vec::new(),
-            sections: heading_sections(page, &doc, all, &mut notes),
+            sections: heading_sections(page, &doc, all, &mut note_text),
             lints: Vec::new(),
             links_to: Vec::new(),
+            facts: with_front(&page.meta.raw, [], notes.facts),
+            fact_uses: uses,
         };
     };
     let mut notes = Footnotes::default();
@@ -274,6 +305,16 @@ fn render_page(
     html.push_str(&renderer.footnotes(page, &doc.events, &page.output, &mut notes, errors));
     let mut sections =
         heading_sections(page, &doc, chapter.intro.clone(), &mut NoteText::new(&doc));
+    let mut fact_uses = front_uses(&page.meta.raw, &page.output, &[&page.meta.title]);
+    fact_uses.extend(section_uses(page, &doc, chapter.intro.clone()));
+    let page_facts = with_front(
+        &page.meta.raw,
+        chapter
+            .channels
+            .iter()
+            .map(|part| &page.meta.channels[part.meta].raw),
+        notes.facts,
+    );
     let mut channels = Vec::with_capacity(chapter.channels.len());
     for part in &chapter.channels {
         let meta = page.meta.channels[part.meta].clone();
@@ -307,8 +348,23 @@ fn render_page(
             step: None,
             text: join_text(&channel_text),
         });
+        let crumbs = [page.meta.title.as_str(), meta.name.as_str()];
+        fact_uses.extend(front_uses(&meta.raw, &output, &crumbs));
+        fact_uses.extend(uses_in(&doc, part.intro.clone(), &output, None, &crumbs));
         let mut steps = Vec::with_capacity(part.steps.len());
         for (n, step) in part.steps.iter().enumerate() {
+            let step_crumbs = [
+                page.meta.title.as_str(),
+                meta.name.as_str(),
+                step.heading.text.as_str(),
+            ];
+            fact_uses.extend(uses_in(
+                &doc,
+                step.title.start..step.body.end,
+                &output,
+                Some(step_anchor(n + 1)),
+                &step_crumbs,
+            ));
             let rendered = RenderedStep {
                 heading_id: step.heading.id.clone(),
                 title: step.heading.text.clone(),
@@ -343,12 +399,14 @@ fn render_page(
             steps.push(rendered);
         }
         let footnotes_html = renderer.footnotes(page, &doc.events, &output, &mut notes, errors);
+        let facts = with_front(&page.meta.raw, [&meta.raw], notes.facts);
         channels.push(RenderedChannel {
             meta,
             output,
             intro_html,
             steps,
             footnotes_html,
+            facts,
         });
     }
     RenderedPage {
@@ -359,7 +417,80 @@ fn render_page(
         sections,
         lints: Vec::new(),
         links_to: Vec::new(),
+        facts: page_facts,
+        fact_uses,
     }
+}
+
+/// The facts an output page shows: those of the page's front matter, then those of
+/// `more` front-matter fields (its channels'), then `body`'s, each once.
+fn with_front<'a>(
+    raw: &BTreeMap<String, String>,
+    more: impl IntoIterator<Item = &'a BTreeMap<String, String>>,
+    body: Vec<String>,
+) -> Vec<String> {
+    let mut all = crate::facts::front::used(raw);
+    for fields in more {
+        all.extend(crate::facts::front::used(fields));
+    }
+    all.extend(body);
+    let mut seen = HashSet::new();
+    all.retain(|id| seen.insert(id.clone()));
+    all
+}
+
+/// The uses of facts in front-matter fields `raw`, at the top of the page `output`.
+fn front_uses(raw: &BTreeMap<String, String>, output: &str, crumbs: &[&str]) -> Vec<FactUse> {
+    crate::facts::front::used(raw)
+        .into_iter()
+        .map(|fact| FactUse {
+            fact,
+            output: output.to_string(),
+            anchor: None,
+            crumbs: crumbs.iter().map(|c| c.to_string()).collect(),
+        })
+        .collect()
+}
+
+/// The uses of facts in `range` of a page's events, each under the heading before
+/// it (or the page's top).
+fn section_uses(page: &Page, doc: &Document, range: Range<usize>) -> Vec<FactUse> {
+    let mut found = Vec::new();
+    for i in range {
+        let Some(fact) = fact_of(&doc.events[i].0) else {
+            continue;
+        };
+        let heading = doc.headings.iter().rev().find(|h| h.event < i);
+        let mut crumbs = vec![page.meta.title.clone()];
+        crumbs.extend(heading.map(|h| h.text.clone()));
+        found.push(FactUse {
+            fact: fact.to_string(),
+            output: page.output.clone(),
+            anchor: heading.map(|h| h.id.clone()),
+            crumbs,
+        });
+    }
+    found
+}
+
+/// The uses of facts in `range` of a page's events, all at `anchor` of `output`.
+fn uses_in(
+    doc: &Document,
+    range: Range<usize>,
+    output: &str,
+    anchor: Option<String>,
+    crumbs: &[&str],
+) -> Vec<FactUse> {
+    doc.events[range]
+        .iter()
+        .filter_map(|(e, _)| fact_of(e))
+        .map(|fact| FactUse {
+            fact: fact.to_string(),
+            output: output.to_string(),
+            anchor: anchor.clone(),
+            crumbs: crumbs.iter().map(|c| c.to_string()).collect(),
+        })
+        .collect()
 }
 
 /// The text of the footnotes one output page shows, for the sections that cite them.

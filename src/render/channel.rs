@@ -25,6 +25,17 @@ pub(super) struct ChannelCtx<'a> {
     source: Option<Contact>,
     needs: &'a [String],
     pub(super) contact: Option<Contact>,
+    /// The summary, time and hours as HTML, each use of a fact marked with its
+    /// `data-fact` (see [`crate::facts::expand::field_html`]); the needs likewise.
+    summary_html: Option<String>,
+    time_html: Option<String>,
+    hours_html: Option<String>,
+    needs_html: Vec<String>,
+    /// The fact the contact is, when it is one use and nothing else (`{{ hotline }}`):
+    /// its call button then carries the fact's `data-fact`.
+    contact_fact: Option<String>,
+    /// The facts the channel's fields use, with their provenance, in field order.
+    facts: Vec<crate::facts::shown::Shown<'a>>,
     step_count: usize,
     step_count_label: String,
     /// The progress line before any step is ticked (`已完成 0/4 步`), in the HTML so
@@ -51,7 +62,7 @@ struct StepCtx<'a> {
 
 impl Renderer<'_> {
     /// The channel `c` as a page at `from` shows it.
-    pub(super) fn channel_ctx<'c>(&self, from: &str, c: &'c RenderedChannel) -> ChannelCtx<'c> {
+    pub(super) fn channel_ctx<'c>(&'c self, from: &str, c: &'c RenderedChannel) -> ChannelCtx<'c> {
         let t = &self.theme.strings;
         ChannelCtx {
             id: &c.meta.id,
@@ -64,6 +75,29 @@ impl Renderer<'_> {
             source: c.meta.source.as_deref().map(contact::source),
             needs: &c.meta.needs,
             contact: c.meta.contact.as_deref().map(contact::contact),
+            summary_html: self.field_html(c, "summary", c.meta.summary.as_deref()),
+            time_html: self.field_html(c, "time", c.meta.time.as_deref()),
+            hours_html: self.field_html(c, "hours", c.meta.hours.as_deref()),
+            needs_html: c
+                .meta
+                .needs
+                .iter()
+                .enumerate()
+                .filter_map(|(j, n)| self.field_html(c, &format!("needs[{j}]"), Some(n)))
+                .collect(),
+            facts: {
+                let mut ids = crate::facts::front::used(&c.meta.raw);
+                let mut seen = std::collections::HashSet::new();
+                ids.retain(|id| seen.insert(id.clone()));
+                ids.iter().filter_map(|id| self.facts.shown(id)).collect()
+            },
+            contact_fact: c.meta.raw.get("contact").and_then(|raw| {
+                let (uses, _) = crate::facts::uses::find(raw);
+                match uses.as_slice() {
+                    [one] if one.span == (0..raw.trim_end().len()) => Some(one.id.to_string()),
+                    _ => None,
+                }
+            }),
             step_count: c.steps.len(),
             step_count_label: fill(
                 t.get("steps_count").map_or("{n}", String::as_str),
@@ -89,6 +123,16 @@ impl Renderer<'_> {
                 ],
             ),
         }
+    }
+
+    /// The field `key` of channel `c` (whose value is `value`) as HTML: the field as
+    /// written with its facts marked, or the value escaped.
+    fn field_html(&self, c: &RenderedChannel, key: &str, value: Option<&str>) -> Option<String> {
+        let value = value?;
+        Some(match c.meta.raw.get(key) {
+            Some(raw) => crate::facts::expand::field_html(self.facts, raw),
+            None => crate::strings::escape(value),
+        })
     }
 
     /// The page of the channel `index` of the chapter `page`.
@@ -178,6 +222,7 @@ impl Renderer<'_> {
             .canonical(output)
             .unwrap_or_else(|| href(output, output));
         ctx.insert("footnotes", &channel.footnotes_html);
+        self.page_facts(&mut ctx, &channel.facts);
         ctx.insert("edit_url", &self.config.edit_link(&page.page.rel));
         ctx.insert("jsonld", &jsonld::how_to(&title, channel, &url));
         self.render("channel.html", &ctx)

@@ -56,6 +56,7 @@ pub(super) struct Renderer<'a> {
     pub(super) theme: &'a Theme,
     pub(super) templates: &'a Templates,
     pub(super) tree: &'a Tree,
+    pub(super) facts: &'a crate::facts::Registry,
 }
 
 impl Renderer<'_> {
@@ -79,6 +80,10 @@ impl Renderer<'_> {
         );
         ctx.insert("t", &self.theme.strings);
         ctx.insert("edit_url", &None::<String>);
+        // The facts page, linked from every page's footer when the site has facts.
+        let facts_href = (!self.facts.is_empty()).then(|| href(output, crate::paths::FACTS_PAGE));
+        ctx.insert("facts_href", &facts_href);
+        ctx.insert("page_facts", &Vec::<crate::facts::shown::Shown>::new());
         ctx.insert("root", &root_prefix(output));
         // A page Waymark writes itself (contents, not found) is no node of the tree:
         // its sidebar lists the top level with no page marked current.
@@ -132,6 +137,13 @@ impl Renderer<'_> {
             Some(text) => excerpt(text, 120),
             None => self.config.title.clone(),
         }
+    }
+
+    /// The facts `ids` a page shows, as its list of sources (`page_facts`) has them.
+    pub(super) fn page_facts(&self, ctx: &mut Context, ids: &[String]) {
+        let shown: Vec<crate::facts::shown::Shown> =
+            ids.iter().filter_map(|id| self.facts.shown(id)).collect();
+        ctx.insert("page_facts", &shown);
     }
 
     pub(super) fn canonical(&self, output: &str) -> Option<String> {

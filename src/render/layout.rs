@@ -28,6 +28,8 @@ pub struct Layout {
     theme: Arc<Theme>,
     templates: Arc<Templates>,
     navigation: Arc<Navigation>,
+    /// The site's facts, for their provenance on every page that shows one.
+    facts: Arc<crate::facts::Registry>,
 }
 
 /// The site's outline, with the entries it was built from.
@@ -63,6 +65,7 @@ impl Layout {
             theme,
             templates,
             navigation,
+            facts: content.facts.clone(),
         })
     }
 
@@ -96,6 +99,7 @@ impl Layout {
             theme: &self.theme,
             templates: &self.templates,
             tree: &self.navigation.tree,
+            facts: &self.facts,
         }
     }
 

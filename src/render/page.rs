@@ -59,6 +59,7 @@ impl Renderer<'_> {
             },
         );
         ctx.insert("edit_url", &self.config.edit_link(&page.page.rel));
+        self.page_facts(&mut ctx, &page.facts);
         if page.channels.is_empty() {
             return self.render("page.html", &ctx);
         }

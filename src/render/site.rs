@@ -25,11 +25,13 @@ impl Layout {
     pub fn finish(
         &self,
         content: &Content,
+        fact_uses: &[crate::markdown::pages::FactUse],
         plan: &mut Plan,
         search: impl FnOnce() -> BTreeMap<String, Vec<u8>> + Send,
         writer: &Writer,
     ) -> Result<(), Vec<Diagnostic>> {
-        let (index, (files, mut errors)) = rayon::join(search, || self.site_files(content, plan));
+        let (index, (files, mut errors)) =
+            rayon::join(search, || self.site_files(content, fact_uses, plan));
         for path in index.keys() {
             if let Claimed::Refused(d) = plan.claim(path, Claim::own(Own::SearchIndex)) {
                 errors.push(d);
@@ -76,6 +78,7 @@ impl Layout {
     fn site_files(
         &self,
         content: &Content,
+        fact_uses: &[crate::markdown::pages::FactUse],
         plan: &mut Plan,
     ) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
         let renderer = self.renderer();
@@ -83,6 +86,11 @@ impl Layout {
         own.make(plan, CONTENTS, Own::Contents, || {
             renderer.contents().map(String::into_bytes)
         });
+        if !content.facts.is_empty() {
+            own.make(plan, crate::paths::FACTS_PAGE, Own::Facts, || {
+                renderer.facts_page(fact_uses).map(String::into_bytes)
+            });
+        }
         own.make(plan, NAV_SCRIPT, Own::Navigation, || {
             Ok(self.tree().script().into_bytes())
         });

@@ -1,8 +1,10 @@
 //! The pages Waymark writes itself, outside the site's outline: the contents page
-//! (every page, nested as in the sidebar) and the not-found page.
+//! (every page, nested as in the sidebar), the not-found page and the facts page
+//! (every fact with its provenance and its uses).
 
 use crate::diagnostic::Diagnostic;
-use crate::paths::{CONTENTS, NOT_FOUND};
+use crate::markdown::pages::FactUse;
+use crate::paths::{encode_fragment, href, CONTENTS, FACTS_PAGE, NOT_FOUND};
 
 use super::context::{PageCtx, Renderer};
 
@@ -49,5 +51,65 @@ impl Renderer<'_> {
         page.canonical = None;
         ctx.insert("page", &page);
         self.render("404.html", &ctx)
+    }
+}
+
+/// A fact on the facts page: the fact and where it is used.
+#[derive(serde::Serialize)]
+struct ListedFact<'a> {
+    #[serde(flatten)]
+    fact: crate::facts::shown::Shown<'a>,
+    /// The `kind` of the fact in the site's language.
+    kind_label: String,
+    uses: Vec<UseCtx>,
+}
+
+/// A place a fact is used, linked from the facts page.
+#[derive(serde::Serialize)]
+struct UseCtx {
+    href: String,
+    /// The page, channel, heading or step, outermost first.
+    crumbs: Vec<String>,
+}
+
+impl Renderer<'_> {
+    /// The facts page: every fact with its provenance and every place it is used
+    /// (`uses`, in page order; a place is listed once).
+    pub(super) fn facts_page(&self, uses: &[FactUse]) -> Result<String, Diagnostic> {
+        let mut ctx = self.base_context(FACTS_PAGE);
+        let title = self.theme.string("facts").to_string();
+        ctx.insert("page", &self.special_page(&title, FACTS_PAGE));
+        let facts: Vec<ListedFact> = self
+            .facts
+            .facts
+            .values()
+            .map(|f| {
+                let mut places: Vec<UseCtx> = Vec::new();
+                for u in uses.iter().filter(|u| u.fact == f.id) {
+                    let mut href = href(FACTS_PAGE, &u.output);
+                    if let Some(anchor) = &u.anchor {
+                        href = format!("{href}#{}", encode_fragment(anchor));
+                    }
+                    if !places.iter().any(|p| p.href == href) {
+                        places.push(UseCtx {
+                            href,
+                            crumbs: u.crumbs.clone(),
+                        });
+                    }
+                }
+                ListedFact {
+                    fact: f.shown(self.facts.today, self.facts.stale_after),
+                    kind_label: self
+                        .theme
+                        .strings
+                        .get(&format!("fact_kind_{}", f.kind.name()))
+                        .cloned()
+                        .unwrap_or_else(|| f.kind.name().to_string()),
+                    uses: places,
+                }
+            })
+            .collect();
+        ctx.insert("facts", &facts);
+        self.render("facts.html", &ctx)
     }
 }

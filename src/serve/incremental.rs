@@ -81,12 +81,13 @@ impl Cache {
             ..
         } = &self.parts;
         let at = content.pages.iter().position(|p| p.rel == rel)?;
-        let page = content::read_one(root, rel).ok()?;
+        let page = content::read_one(root, rel, &content.facts).ok()?;
         if page.meta != content.pages[at].meta {
             return None;
         }
         let alone = Content {
             pages: vec![page],
+            facts: content.facts.clone(),
             ..Content::default()
         };
         let (own_links, errors) = markdown::pages::outline(&alone);

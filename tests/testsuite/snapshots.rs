@@ -48,20 +48,36 @@ const SNAPSHOTS: &[&str] = &[
     "sitemap.xml",
 ];
 
-fn snapshot_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/guide")
+/// The outputs of the fixture `tests/fixtures/facts` that are snapshotted: every place
+/// a fact may stand, with its value, link, `data-fact` and provenance card.
+const FACTS_SNAPSHOTS: &[&str] = &[
+    // facts in the title, description, text, a heading, a link, an image, a table,
+    // a callout, a task list, a footnote, a code span and block, an escaped use
+    "index.html",
+    // facts in the channels' fields, on their cards and in the comparison table
+    "channels.html",
+    // a channel whose contact, hours, time, needs, steps' titles and bodies use facts
+    "channels/hotline.html",
+    // every fact with its provenance and its uses
+    "facts.html",
+];
+
+fn snapshot_dir(fixture: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(fixture)
 }
 
-/// Compares each `(name, text)` with `tests/snapshots/guide/<name>` and fails once,
-/// with every diff.
-fn assert_snapshots(outputs: &[(&str, String)]) {
+/// Compares each `(name, text)` with `tests/snapshots/<fixture>/<name>` and fails
+/// once, with every diff.
+fn assert_snapshots(fixture: &str, outputs: &[(&str, String)]) {
     let assert = Assert::new().action_env(snapbox::assert::DEFAULT_ACTION_ENV);
     let diffs: Vec<String> = outputs
         .iter()
         .filter_map(|(name, text)| {
             // `raw`: compared as written, with no `[..]` wildcards or path rewriting.
             let expected =
-                Data::read_from(&snapshot_dir().join(name), Some(DataFormat::Text)).raw();
+                Data::read_from(&snapshot_dir(fixture).join(name), Some(DataFormat::Text)).raw();
             assert
                 .try_eq(Some(name), text.clone().into_data(), expected)
                 .err()
@@ -79,8 +95,19 @@ fn assert_snapshots(outputs: &[(&str, String)]) {
 
 #[test]
 fn every_page_kind_of_the_fixture_matches_its_snapshot() {
-    let site = TestSite::fixture("guide").site();
-    let mut outputs: Vec<(&str, String)> = SNAPSHOTS
+    check_fixture("guide", SNAPSHOTS);
+}
+
+#[test]
+fn every_place_a_fact_stands_matches_its_snapshot() {
+    check_fixture("facts", FACTS_SNAPSHOTS);
+}
+
+/// The `paths` of fixture `name`, and the list of its output files, against their
+/// snapshots.
+fn check_fixture(name: &str, paths: &[&str]) {
+    let site = TestSite::fixture(name).site();
+    let mut outputs: Vec<(&str, String)> = paths
         .iter()
         .map(|path| {
             let text = site
@@ -93,5 +120,5 @@ fn every_page_kind_of_the_fixture_matches_its_snapshot() {
     // disappears is seen too.
     let files: String = site.files.keys().map(|path| format!("{path}\n")).collect();
     outputs.push(("files.txt", files));
-    assert_snapshots(&outputs);
+    assert_snapshots(name, &outputs);
 }

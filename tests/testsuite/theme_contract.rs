@@ -17,6 +17,9 @@ enum Holds {
     Numbered(&'static str),
     /// A heading's id, made unique and kept off the reserved ids by `markdown::ids`.
     Content,
+    /// An id of the facts page (`fact-<id>`), which holds no content of a page, so no
+    /// heading can clash with it.
+    FactsPage,
 }
 
 /// Every id the shipped templates write from a value: template, the expression, and
@@ -39,6 +42,12 @@ const VALUE_IDS: &[(&str, &str, Holds)] = &[
         "note.id",
         Holds::Numbered(paths::FOOTNOTE_STEM),
     ),
+    (
+        "templates/markup/fact.html",
+        "card",
+        Holds::Numbered(paths::FACT_CARD_STEM),
+    ),
+    ("templates/facts.html", "f.anchor", Holds::FactsPage),
 ];
 
 /// The ids the shipped theme writes, each with the files writing it.
@@ -81,13 +90,19 @@ impl Written {
                 .map(str::trim);
             match expression {
                 None if !value.contains("{{") && !value.contains("{%") => self.literal(value, file),
+                // `{{ f.anchor }}-value`: an id made from a known one.
+                None if VALUE_IDS.iter().any(|(f, e, h)| {
+                    *f == file
+                        && *h == Holds::FactsPage
+                        && value.starts_with(&format!("{{{{ {e} }}}}"))
+                }) => {}
                 Some(expression) => {
                     let known = VALUE_IDS
                         .iter()
                         .find(|(f, e, _)| *f == file && *e == expression);
                     match known {
                         Some((_, _, Holds::Numbered(stem))) => self.numbered(stem, file),
-                        Some((_, _, Holds::Content)) => {}
+                        Some((_, _, Holds::Content | Holds::FactsPage)) => {}
                         None => self.unknown.push(format!("{file}: {{{{ {expression} }}}}")),
                     }
                 }
@@ -186,9 +201,12 @@ fn the_reserved_ids_are_exactly_the_ids_the_theme_writes() {
 /// ids, made by the `paths` functions.
 #[test]
 fn the_numbered_ids_a_site_holds_come_from_paths() {
-    let site = TestSite::fixture("guide").site();
+    let sites = [
+        TestSite::fixture("guide").site(),
+        TestSite::fixture("facts").site(),
+    ];
     let mut stems = BTreeSet::new();
-    for (path, bytes) in &site.files {
+    for (path, bytes) in sites.iter().flat_map(|site| &site.files) {
         if !path.ends_with(".html") {
             continue;
         }
@@ -201,6 +219,7 @@ fn the_numbered_ids_a_site_holds_come_from_paths() {
                         paths::STEP_STEM => paths::step_anchor(n),
                         paths::FOOTNOTE_STEM => paths::footnote_anchor(n),
                         paths::FOOTNOTE_REF_STEM => paths::footnote_ref_anchor(n),
+                        paths::FACT_CARD_STEM => paths::fact_card_anchor(n),
                         _ => panic!("{path}: `{id}` is a script's id"),
                     };
                     assert_eq!(made, id);
@@ -213,7 +232,7 @@ fn the_numbered_ids_a_site_holds_come_from_paths() {
         .iter()
         .filter_map(|(_, _, holds)| match holds {
             Holds::Numbered(stem) => Some(stem.to_string()),
-            Holds::Content => None,
+            Holds::Content | Holds::FactsPage => None,
         })
         .collect();
     assert_eq!(stems, claimed);

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 mod chromium;
 
 /// Each page kind of the guide, by the name its files get.
-const PAGES: [(&str, &str); 8] = [
+const PAGES: [(&str, &str); 9] = [
     ("home", "index.html"),
     ("channels", "channels.html"),
     ("after", "after.html"),
@@ -21,6 +21,7 @@ const PAGES: [(&str, &str); 8] = [
     ("app-step-4", "channels/app.html?landed#step-4"),
     ("hotline-12315", "channels/hotline-12315.html"),
     ("contents", "toc.html"),
+    ("facts", "facts.html"),
     ("not-found", "404.html"),
 ];
 
@@ -92,12 +93,24 @@ fn main() {
                 std::fs::write(&file, png).expect("write screenshot");
                 println!("{}", file.display());
             }
+            // A fact's provenance card, opened as a reader taps the button beside it.
+            open(&tab, &url("channels/hotline.html"));
+            let _ = tab.evaluate(
+                "document.querySelector('.step .fact-mark').scrollIntoView({block: 'center'}); document.querySelector('.step .fact-mark').click()",
+                false,
+            );
+            std::thread::sleep(Duration::from_millis(200));
+            let png = tab.screenshot_png().expect("screenshot");
+            let file = dir.join(format!("fact-card-{width}-{scheme}.png"));
+            std::fs::write(&file, png).expect("write screenshot");
+            println!("{}", file.display());
         }
     }
     screen(&tab, 1280, 900, "print", "light");
     for (name, page) in [
         ("app", "channels/app.html"),
         ("hotline-12315", "channels/hotline-12315.html"),
+        ("hotline", "channels/hotline.html"),
     ] {
         open(&tab, &url(page));
         let pdf = tab.print_to_pdf().expect("print to PDF");

@@ -181,18 +181,11 @@ pub fn typed_facts(
     doc: &Document,
     registry: &crate::facts::Registry,
 ) -> Vec<Diagnostic> {
-    let mut wanted: Vec<(String, &str)> = Vec::new();
-    for fact in registry.facts.values() {
-        if fact.value.chars().count() >= 5 {
-            wanted.push((fact.value.clone(), &fact.id));
-        }
-        if fact.kind == crate::facts::Kind::Phone {
-            let digits: String = fact.value.chars().filter(char::is_ascii_digit).collect();
-            if digits != fact.value && digits.len() >= 5 {
-                wanted.push((digits, &fact.id));
-            }
-        }
-    }
+    let wanted: Vec<&crate::facts::Fact> = registry
+        .facts
+        .values()
+        .filter(|f| f.value.chars().count() >= 5)
+        .collect();
     if wanted.is_empty() {
         return Vec::new();
     }
@@ -208,11 +201,11 @@ pub fn typed_facts(
             }
             Event::End(TagEnd::Link) if in_fact => in_fact = false,
             Event::Text(text) if in_code == 0 && !in_fact => {
-                for (value, id) in &wanted {
-                    let Some(at) = find_whole(text, value) else {
+                for fact in &wanted {
+                    let Some((at, typed)) = typed_in(text, fact) else {
                         continue;
                     };
-                    if !reported.insert((*offset, *id)) {
+                    if !reported.insert((*offset, fact.id.as_str())) {
                         continue;
                     }
                     // The text event is the page text verbatim unless it came from an
@@ -226,10 +219,11 @@ pub fn typed_facts(
                             &page.source,
                             line,
                             column,
-                            format!("`{value}` is typed here, but the fact `{id}` holds it"),
+                            format!("`{typed}` is typed here, but the fact `{}` holds it", fact.id),
                         )
                         .with_help(format!(
-                            "write `{{{{ {id} }}}}` instead, so a change in `site.yml` reaches this page too"
+                            "write `{{{{ {} }}}}` instead, so a change in `site.yml` reaches this page too",
+                            fact.id
                         ))
                         .quoting(&page.text),
                     );
@@ -241,17 +235,59 @@ pub fn typed_facts(
     found
 }
 
+/// Where `fact`'s value is typed in `text`, and as what: the value as written, or for
+/// a phone number any run of its digits with spaces or dashes between them; never
+/// glued to more digits (`12315` is not in `123150`).
+fn typed_in<'t>(text: &'t str, fact: &crate::facts::Fact) -> Option<(usize, &'t str)> {
+    if let Some(at) = find_whole(text, &fact.value) {
+        return Some((at, &text[at..at + fact.value.len()]));
+    }
+    if fact.kind != crate::facts::Kind::Phone {
+        return None;
+    }
+    let digits: String = fact.value.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 5 {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        // Digits with spaces or dashes between them, as long as they spell the number.
+        let mut spelled = String::new();
+        let mut j = i;
+        while j < bytes.len() && matches!(bytes[j], b'0'..=b'9' | b' ' | b'-') {
+            if bytes[j].is_ascii_digit() {
+                spelled.push(bytes[j] as char);
+                if !digits.starts_with(&spelled) {
+                    break;
+                }
+                let glued = bytes.get(j + 1).is_some_and(u8::is_ascii_digit);
+                if spelled == digits && !glued {
+                    return Some((i, &text[i..=j]));
+                }
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Where `value` stands in `text` not glued to more digits (so `12315` is not found
 /// in `123150`), if it does.
 fn find_whole(text: &str, value: &str) -> Option<usize> {
     let digit_edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let first_digit = value.starts_with(|c: char| c.is_ascii_digit());
+    let last_digit = value.ends_with(|c: char| c.is_ascii_digit());
     let mut from = 0;
     while let Some(i) = text[from..].find(value) {
         let at = from + i;
         let before = text[..at].chars().next_back();
         let after = text[at + value.len()..].chars().next();
-        let first_digit = value.starts_with(|c: char| c.is_ascii_digit());
-        let last_digit = value.ends_with(|c: char| c.is_ascii_digit());
         let glued = (first_digit && digit_edge(before)) || (last_digit && digit_edge(after));
         if !glued {
             return Some(at);

@@ -295,8 +295,9 @@ pub struct Footnotes {
     numbers: HashMap<String, usize>,
     /// The facts used on the page, in order of first use (for its list of sources).
     pub facts: Vec<String>,
-    /// How many fact provenance cards the page has so far.
+    /// How many fact provenance cards the page has so far, and for which facts.
     cards: usize,
+    carded: std::collections::HashSet<String>,
 }
 
 impl Footnotes {
@@ -348,8 +349,16 @@ impl Renderer<'_> {
         let Some(shown) = self.facts.shown(id) else {
             return escape(id);
         };
+        // A value readers act on (a number, an address, hours) carries its card at
+        // every use; a name or other text at its first use on the page only, so a step
+        // that names a menu three times is not strewn with buttons.
+        let acted_on = self
+            .facts
+            .get(id)
+            .is_some_and(|f| f.kind != crate::facts::Kind::Text);
         notes.use_fact(id);
-        let card = linked.then(|| {
+        let card = (linked && (acted_on || !notes.carded.contains(id))).then(|| {
+            notes.carded.insert(id.to_string());
             notes.cards += 1;
             notes.cards
         });

@@ -349,7 +349,9 @@ fn render_page(
             text: join_text(&channel_text),
         });
         let crumbs = [page.meta.title.as_str(), meta.name.as_str()];
+        // The channel's fields show on its page and on its card on the chapter's.
         fact_uses.extend(front_uses(&meta.raw, &output, &crumbs));
+        fact_uses.extend(front_uses(&meta.raw, &page.output, &[&page.meta.title]));
         fact_uses.extend(uses_in(&doc, part.intro.clone(), &output, None, &crumbs));
         let mut steps = Vec::with_capacity(part.steps.len());
         for (n, step) in part.steps.iter().enumerate() {

@@ -79,10 +79,11 @@ impl Renderer<'_> {
         let mut ctx = self.base_context(FACTS_PAGE);
         let title = self.theme.string("facts").to_string();
         ctx.insert("page", &self.special_page(&title, FACTS_PAGE));
-        let facts: Vec<ListedFact> = self
-            .facts
-            .facts
-            .values()
+        // In the order `site.yml` lists them: the author's order, most important first.
+        let mut ordered: Vec<&crate::facts::Fact> = self.facts.facts.values().collect();
+        ordered.sort_by_key(|f| (f.line, f.id.as_str()));
+        let facts: Vec<ListedFact> = ordered
+            .into_iter()
             .map(|f| {
                 let mut places: Vec<UseCtx> = Vec::new();
                 for u in uses.iter().filter(|u| u.fact == f.id) {

@@ -10,6 +10,7 @@ mod common;
 mod content_audit;
 mod errors;
 mod extremes;
+mod facts;
 mod hardening;
 mod leftovers;
 mod links;

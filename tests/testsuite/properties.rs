@@ -98,6 +98,10 @@ const MARKDOWN: &[&str] = &[
     "'",
     "~~",
     "[!NOTE]",
+    "{{",
+    "}}",
+    "{{ f }}",
+    "{{ u }}",
 ];
 
 /// A name a file or folder could have (output paths are made of these).
@@ -197,7 +201,10 @@ proptest! {
     /// that builds carries no script and no link content could have planted.
     #[test]
     fn any_page_source_gives_html_or_an_error(body in tricky(MARKDOWN, 60)) {
-        let site = TestSite::minimal().with("content/p.md", &format!("---\ntitle: P\n---\n{body}"));
+        // Facts whose values are markup and a link: used anywhere, still text and one link.
+        let site = TestSite::minimal()
+            .with("site.yml", "title: t\nfacts:\n  f: {value: '<script>alert(1)</script> [x](javascript:alert(2))', source: s}\n  u: {value: 'https://example.org/?a=\"><script>', kind: url}\n")
+            .with("content/p.md", &format!("---\ntitle: P\n---\n{body}"));
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let result = site.build().map(|s| s.text("p.html").map(str::to_string));

@@ -19,12 +19,16 @@ pub fn hostile_site() -> TestSite {
     TestSite::empty()
         .with(
             "site.yml",
-            &format!("title: '</title>{}'\ndescription: '\" onmouseover=\"alert(4)'\nbase_url: https://example.org/x/\n", x.replace('\'', "''")),
+            // A fact whose value, source and note are markup: shown as text wherever
+            // it is used, in its provenance card and on the facts page.
+            &format!("title: '</title>{q}'\ndescription: '\" onmouseover=\"alert(4)'\nbase_url: https://example.org/x/\n\
+                      facts:\n  evil: {{value: '{q}', source: '{q}', note: '{q}'}}\n  evil_url: {{value: 'https://example.org/?q=\"><script>alert(8)</script>', kind: url, source: 'javascript:alert(9)'}}\n",
+                q = x.replace('\'', "''")),
         )
         .with(
             "content/index.md",
             &format!(
-                "---\ntitle: \"{{{{ 7*7 }}}} <b>首页</b>\"\ndescription: '{}'\n---\n{x}\n\n<a href=\"javascript:alert(5)\">raw</a>\n\n\
+                "---\ntitle: \"\\\\{{{{ 7*7 }}}} <b>首页</b> {{{{ evil }}}}\"\ndescription: '{}'\n---\n{x}\n\n事实：{{{{ evil }}}}，{{{{ evil_url }}}}，[链接里的 {{{{ evil }}}}](ch.md)，\\{{{{ 7*7 }}}}。\n\n<a href=\"javascript:alert(5)\">raw</a>\n\n\
                  - [奇怪的文件名](a%20b%23c%3Fd%25e.md)\n- [冒号](<./javascript:alert(1).md>)\n- [渠道](ch.md#app)\n- [第二步](ch.md#打开网页)\n\
                  - <help@example.org>\n- [电话](tel:9510211)\n- [外链](https://example.org/?q=\"><script>alert(6)</script>)\n\
                  - [文件片段](files/x.pdf#page=2)\n\n正文[^n]。\n\n[^n]: 注释 {x}\n\n## </h2><script>alert(7)</script> {{#top-x}}\n\n| a | b |\n|---|---|\n| {x} | `{x}` |\n",
@@ -34,7 +38,7 @@ pub fn hostile_site() -> TestSite {
         .with("content/files/x.pdf", "%PDF-1.4 not really\n")
         .with(
             "content/a b#c?d%e.md",
-            "---\ntitle: \"{% raw %}{{ x }}{% endraw %} 名字奇怪\"\n---\n回到[首页](index.md)。\n",
+            "---\ntitle: \"{% raw %}\\\\{{ x }}{% endraw %} 名字奇怪\"\n---\n回到[首页](index.md)。\n",
         )
         .with(
             "content/javascript:alert(1).md",

@@ -210,7 +210,7 @@ fn site_with(yaml_value: &str, kind: &str) -> TestSite {
         )
         .with(
             "content/ch.md",
-            &"---\ntitle: \"渠道 {{ f }}\"\ndescription: \"说明 {{ f }}\"\nchannels:\n  - id: a\n    name: \"方式 {{ f }}\"\n    summary: \"摘要 {{ f }}\"\n{contact}    hours: \"{{ f }}\"\n    needs: [\"{{ f }}\"]\n---\n\
+            "---\ntitle: \"渠道 {{ f }}\"\ndescription: \"说明 {{ f }}\"\nchannels:\n  - id: a\n    name: \"方式 {{ f }}\"\n    summary: \"摘要 {{ f }}\"\n{contact}    hours: \"{{ f }}\"\n    needs: [\"{{ f }}\"]\n---\n\
              正文 {{ f }}。\n\n| a | b |\n|---|---|\n| {{ f }} | x |\n\n[链接 {{ f }}](ch.md)\n\n\
              ## 方式 {#a}\n\n### 第一步 {{ f }}\n\n做 {{ f }}。\n"
                 .replace("{contact}", contact)

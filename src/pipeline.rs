@@ -25,6 +25,9 @@ pub struct Parts {
     pub links: LinkIndex,
     /// Each page's search sections, in page order.
     pub sections: Vec<Vec<Section>>,
+    /// Where each page uses facts, in page order: a page redone alone whose uses
+    /// change needs the facts page made again, so a full build.
+    pub fact_uses: Vec<Vec<FactUse>>,
     /// The settings, theme, templates and navigation the pages were laid out with.
     pub layout: Layout,
 }
@@ -191,8 +194,12 @@ pub(crate) fn run(
     let mut kept_sections = Vec::new();
     let mut lints: Vec<Diagnostic> = unlinked;
     let mut fact_uses = Vec::new();
+    let mut kept_uses = Vec::new();
     for k in kept {
         lints.extend(k.lints);
+        if keep_parts {
+            kept_uses.push(k.fact_uses.clone());
+        }
         fact_uses.extend(k.fact_uses);
         if keep_parts {
             kept_sections.push(k.sections);
@@ -224,6 +231,7 @@ pub(crate) fn run(
         content,
         links,
         sections: kept_sections,
+        fact_uses: kept_uses,
         layout,
     });
     Ok((report, parts))

@@ -34,8 +34,9 @@ pub(super) struct ChannelCtx<'a> {
     /// The fact the contact is, when it is one use and nothing else (`{{ hotline }}`):
     /// its call button then carries the fact's `data-fact`.
     contact_fact: Option<String>,
-    /// The facts the channel's fields use, with their provenance, in field order.
-    facts: Vec<crate::facts::shown::Shown<'a>>,
+    /// The provenance of the facts the channel's fields use, in field order: one
+    /// entry per source and check, naming its facts' values when there are several.
+    facts: Vec<Provenance<'a>>,
     step_count: usize,
     step_count_label: String,
     /// The progress line before any step is ticked (`已完成 0/4 步`), in the HTML so
@@ -45,6 +46,51 @@ pub(super) struct ChannelCtx<'a> {
     /// Where the start button lands: the first step's anchor (`step-1`).
     start_anchor: String,
     start_label: String,
+}
+
+/// Where some of a channel's facts come from and when they were checked: facts that
+/// share both are said once, so the page's header stays short on a phone.
+#[derive(Serialize)]
+struct Provenance<'a> {
+    /// The facts' values, when the channel's facts have more than one provenance
+    /// (else the values are right above, in the channel's header).
+    values: Vec<&'a str>,
+    /// The ids of the facts.
+    ids: Vec<&'a str>,
+    source: Option<Contact>,
+    checked: Option<&'a str>,
+    stale: bool,
+}
+
+impl<'a> Provenance<'a> {
+    fn of(facts: impl Iterator<Item = crate::facts::shown::Shown<'a>>) -> Vec<Provenance<'a>> {
+        let mut groups: Vec<Provenance<'a>> = Vec::new();
+        for fact in facts {
+            let same = groups.iter_mut().find(|g| {
+                g.source.as_ref().map(|s| &s.text) == fact.source.as_ref().map(|s| &s.text)
+                    && g.checked == fact.checked
+                    && g.stale == fact.stale
+            });
+            match same {
+                Some(group) if group.ids.contains(&fact.id) => {}
+                Some(group) => {
+                    group.ids.push(fact.id);
+                    group.values.push(fact.value);
+                }
+                None => groups.push(Provenance {
+                    values: vec![fact.value],
+                    ids: vec![fact.id],
+                    source: fact.source,
+                    checked: fact.checked,
+                    stale: fact.stale,
+                }),
+            }
+        }
+        if groups.len() == 1 {
+            groups[0].values.clear();
+        }
+        groups
+    }
 }
 
 /// One step of a channel page.
@@ -85,12 +131,11 @@ impl Renderer<'_> {
                 .enumerate()
                 .filter_map(|(j, n)| self.field_html(c, &format!("needs[{j}]"), Some(n)))
                 .collect(),
-            facts: {
-                let mut ids = crate::facts::front::used(&c.meta.raw);
-                let mut seen = std::collections::HashSet::new();
-                ids.retain(|id| seen.insert(id.clone()));
-                ids.iter().filter_map(|id| self.facts.shown(id)).collect()
-            },
+            facts: Provenance::of(
+                crate::facts::front::used(&c.meta.raw)
+                    .iter()
+                    .filter_map(|id| self.facts.shown(id)),
+            ),
             contact_fact: c.meta.raw.get("contact").and_then(|raw| {
                 let (uses, _) = crate::facts::uses::find(raw);
                 match uses.as_slice() {

@@ -110,6 +110,10 @@ impl Cache {
         if !errors.is_empty() || !kept.errors.is_empty() {
             return None;
         }
+        // The facts page lists every use: new or dropped uses need it made again.
+        if self.parts.fact_uses.get(at) != Some(&kept.fact_uses) {
+            return None;
+        }
         writer.finish().ok()?;
         self.sections[at] = Arc::new(kept.sections);
         Some(memory.into_files())

@@ -454,3 +454,54 @@ fn serve_reuses_its_layout_until_the_theme_or_the_outline_changes() {
     assert_eq!(built.files, fresh());
     assert_eq!(session.layouts_made(), made(2, 2));
 }
+
+/// A fact changed in `site.yml` reaches every page that uses it; a page that starts
+/// using a fact is not redone alone, since the facts page lists its uses.
+#[test]
+fn a_changed_fact_reaches_every_page_and_new_uses_reach_the_facts_page() {
+    let site = TestSite::fixture("facts");
+    let server = Server::start(&site, &[]);
+    let (build, errors) = server.state(None);
+    assert!(errors.is_none(), "{errors:?}");
+    assert!(server
+        .text("/channels/hotline.html")
+        .contains("tel:9510211"));
+
+    let yml = std::fs::read_to_string(site.root().join("site.yml")).unwrap();
+    site.write("site.yml", &yml.replace("951 0211", "951 0299"));
+    let (build, errors) = server.next_build(build);
+    assert!(errors.is_none(), "{errors:?}");
+    for page in [
+        "/index.html",
+        "/channels.html",
+        "/channels/hotline.html",
+        "/facts.html",
+    ] {
+        let html = server.text(page);
+        assert!(
+            html.contains("951 0299") && !html.contains("951 0211"),
+            "{page}"
+        );
+    }
+
+    // A body edit that adds a use: rebuilt whole, and the facts page lists the new use.
+    let a = std::fs::read_to_string(site.root().join("content/channels.md")).unwrap();
+    site.write(
+        "content/channels.md",
+        &a.replace(
+            "说清楚订单和问题。",
+            "说清楚订单和问题，写信到 {{ mailbox }}。",
+        ),
+    );
+    server.next_build(build);
+    server.wait_stderr("content/channels.md changed; rebuilt");
+    let facts = server.text("/facts.html");
+    let at = facts
+        .find("fact-mailbox")
+        .expect("the facts page lists `mailbox`");
+    let mailbox = facts[at..].split("</section>").next().unwrap();
+    assert!(
+        mailbox.contains("channels/hotline.html#step-2"),
+        "{mailbox}"
+    );
+}

@@ -6,6 +6,7 @@
 //! unless `WAYMARK_REQUIRE_BROWSER=1` (set by `.ci/run`), which makes absence a failure.
 
 mod a11y;
+mod facts;
 mod hostile;
 mod layout;
 mod live;

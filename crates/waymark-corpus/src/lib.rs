@@ -279,13 +279,35 @@ const EN: &[&str] = &[
     "wait",
 ];
 
+/// The corpus's facts (`site.yml` `facts:`), of every kind; pages use them by
+/// [`fact_use`], so search, rendering and the facts page carry them at scale.
+const FACTS: &str = concat!(
+    "facts:\n",
+    "  hotline: {value: \"9510211\", kind: phone, source: 基准语料, checked: 2026-11-20}\n",
+    "  hours: {value: 周一至周五 8:30–12:00、14:00–17:30, kind: hours, source: 基准语料}\n",
+    "  portal: {value: \"https://example.org/complaints\", kind: url, source: 基准语料}\n",
+    "  mailbox: {value: help@example.org, kind: email}\n",
+    "  platform: {value: 全国12315平台, source: 基准语料}\n",
+);
+
+/// A sentence using one of [`FACTS`] for page `p` (one page in three has none). Made
+/// from `p` alone, so the rest of the corpus is the same whatever facts it holds.
+fn fact_use(p: usize) -> &'static str {
+    match p % 6 {
+        0 => "遇到问题请拨打 {{ hotline }}。",
+        1 => "人工服务时间：{{ hours }}。",
+        2 => "也可以在 {{ platform }} 上办，网址 {{portal}}，邮箱 {{ mailbox }}。",
+        _ => "",
+    }
+}
+
 /// Writes a corpus of `pages` pages into `out` (which must not exist or be empty).
 pub fn generate(out: &Path, pages: usize, seed: u64) -> std::io::Result<()> {
     let mut rng = Rng::new(seed);
     fs::create_dir_all(out.join("content"))?;
     fs::write(
         out.join("site.yml"),
-        format!("title: 基准语料 {pages}\nlanguage: zh-CN\n"),
+        format!("title: 基准语料 {pages}\nlanguage: zh-CN\n{FACTS}"),
     )?;
     let folders = pages.div_ceil(PAGES_PER_FOLDER).max(1);
     let mut home = String::from("---\ntitle: 基准语料首页\n---\n");
@@ -401,10 +423,11 @@ fn body_block(rng: &mut Rng, p: usize, pages: usize, out: &mut String) {
 
 fn article(rng: &mut Rng, p: usize, pages: usize) -> String {
     let mut out = format!(
-        "---\ntitle: {} {p}\norder: {}\n---\n{}\n\n",
+        "---\ntitle: {} {p}\norder: {}\n---\n{}{}\n\n",
         title(rng),
         p % PAGES_PER_FOLDER,
-        paragraph(rng, 3)
+        paragraph(rng, 3),
+        fact_use(p)
     );
     let target = 4000 + rng.below(2000);
     let mut h = 0;
@@ -454,7 +477,13 @@ fn channel_page(rng: &mut Rng, p: usize, pages: usize) -> String {
         let mut s = 0;
         while out.len() - start < per_channel || s < 2 {
             s += 1;
-            let _ = writeln!(out, "### {} {s}\n\n{}\n", title(rng), paragraph(rng, 2));
+            let _ = writeln!(
+                out,
+                "### {} {s}\n\n{}{}\n",
+                title(rng),
+                paragraph(rng, 2),
+                if s == 1 { fact_use(p + c) } else { "" }
+            );
             if rng.below(3) == 0 {
                 body_block(rng, p, pages, &mut out);
             }

@@ -135,10 +135,35 @@ fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
         edit_url(config, text),
         stale_after(config, text),
         base_url(config, text),
+        no_facts(config, text),
     ]
     .into_iter()
     .filter_map(Result::err)
     .collect()
+}
+
+/// The site's title and description are shown as written: a `{{ id }}` there would
+/// reach every page's `<title>` as braces.
+fn no_facts(config: &Config, text: &str) -> Result<(), Diagnostic> {
+    for (key, value) in [
+        ("title", Some(&config.title)),
+        ("description", config.description.as_ref()),
+    ] {
+        if value.is_some_and(|v| v.contains("{{")) {
+            let (line, column) = locate::find(text, key).unwrap_or((1, 1));
+            return Err(Diagnostic::new(
+                "site.yml",
+                line,
+                column,
+                format!("the site's `{key}` cannot use a fact"),
+            )
+            .with_help(format!(
+                "write the text itself after `{key}: `; facts are used in pages"
+            ))
+            .quoting(text));
+        }
+    }
+    Ok(())
 }
 
 fn language(config: &Config, text: &str) -> Result<(), Diagnostic> {

@@ -46,7 +46,7 @@ pub fn discover(
                 )]),
                 Ok(bytes) if !file.rel.ends_with(".md") => Ok(Source::Asset(bytes)),
                 Ok(bytes) => read_page(source, file.rel.clone(), bytes, &content.facts)
-                    .map(|p| Source::Page(Box::new(p))),
+                    .map(|(p, later)| Source::Page(Box::new(p), later)),
             };
             (file.rel, result)
         })
@@ -54,10 +54,15 @@ pub fn discover(
     for (rel, result) in read {
         match result {
             Ok(Source::Asset(bytes)) => content.assets.push(Asset { rel, bytes }),
-            Ok(Source::Page(page)) if page.meta.draft && !include_drafts => {
+            Ok(Source::Page(page, _)) if page.meta.draft && !include_drafts => {
                 content.drafts.push(rel)
             }
-            Ok(Source::Page(page)) => content.pages.push(*page),
+            // A page whose front matter uses facts wrongly is still read on, so the
+            // problems of its body are reported in the same run.
+            Ok(Source::Page(page, mut later)) => {
+                errors.append(&mut later);
+                content.pages.push(*page)
+            }
             Err(mut es) => {
                 errors.append(&mut es);
                 if rel.ends_with(".md") {
@@ -94,22 +99,28 @@ pub fn read_one(
             format!("cannot read the file: {e}"),
         )]
     })?;
-    read_page(source, rel.to_string(), bytes, facts)
+    match read_page(source, rel.to_string(), bytes, facts)? {
+        (page, later) if later.is_empty() => Ok(page),
+        (_, later) => Err(later),
+    }
 }
 
 /// A file under `content/`, read.
 enum Source {
-    Page(Box<Page>),
+    /// A page, and the problems of its front matter's uses of facts.
+    Page(Box<Page>, Vec<Diagnostic>),
     Asset(Vec<u8>),
 }
 
-/// Decodes one page and validates the values serde cannot check alone.
+/// Decodes one page and validates the values serde cannot check alone; its uses of
+/// facts in front matter get their values, and their problems come back beside the
+/// page, which can still be read on.
 fn read_page(
     source: String,
     rel: String,
     bytes: Vec<u8>,
     facts: &crate::facts::Registry,
-) -> Result<Page, Vec<Diagnostic>> {
+) -> Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>> {
     let raw = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = crate::diagnostic::line_col(
             &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
@@ -225,6 +236,9 @@ fn read_page(
             ),
         }
     }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let output = paths::page_output(&rel, meta.slug.as_deref());
     let mut page = Page {
         source,
@@ -236,11 +250,8 @@ fn read_page(
         text,
         aliases,
     };
-    errors.extend(crate::facts::front::expand(&mut page, facts));
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(page)
+    let later = crate::facts::front::expand(&mut page, facts);
+    Ok((page, later))
 }
 
 /// Line and column (in the YAML block) of each alias, in order: the line scan finds

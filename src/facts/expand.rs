@@ -27,12 +27,16 @@ pub fn plain(registry: &Registry, text: &str) -> (String, Vec<String>, Vec<Probl
                         offset: at,
                         message,
                         help,
+                        written: None,
                     });
                 }
             },
         }
     }
     problems.sort_by_key(|p| p.offset);
+    for problem in &mut problems {
+        registry.malformed(problem);
+    }
     (out, used, problems)
 }
 

@@ -67,8 +67,9 @@ impl Kind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
-    /// The value readers see (`9510211`); numbers are read as text.
-    #[serde(deserialize_with = "crate::yaml::text::text")]
+    /// The value readers see (`9510211`); numbers are read as text. Missing, it is
+    /// reported by [`Registry::check`], so the rest of `site.yml` is still read.
+    #[serde(default, deserialize_with = "crate::yaml::text::text")]
     pub value: String,
     #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub kind: Option<String>,
@@ -152,8 +153,8 @@ impl Registry {
             if value.is_empty() {
                 errors.push(error(
                     Some("value"),
-                    format!("fact `{id}` has an empty value"),
-                    "write the value readers should see after `value: `",
+                    format!("fact `{id}` has no value"),
+                    "write the value readers should see after `value: `, like `{value: \"9510211\", kind: phone}`",
                 ));
             } else if value.contains("{{") {
                 errors.push(error(
@@ -249,6 +250,33 @@ impl Registry {
     /// The fact `id` as templates show it.
     pub fn shown(&self, id: &str) -> Option<shown::Shown<'_>> {
         Some(self.get(id)?.shown(self.today, self.stale_after))
+    }
+
+    /// Points a use whose id is malformed (`{{ Tmall-Hotline }}`) at the site's
+    /// closest fact, when there is one.
+    pub fn malformed(&self, problem: &mut uses::Problem) {
+        let Some(written) = problem.written.as_deref() else {
+            return;
+        };
+        let folded: String = written
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '-' | ' ' | '.' => '_',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect();
+        let ids: Vec<&str> = self.facts.keys().map(String::as_str).collect();
+        let near = if self.facts.contains_key(&folded) {
+            Some(folded.as_str())
+        } else {
+            diagnostic::suggest(&folded, &ids)
+        };
+        if let Some(near) = near {
+            problem.help = format!(
+                "did you mean `{{{{ {near} }}}}`? A fact id is lower-case letters, digits and `_`"
+            );
+        }
     }
 
     /// Whether the site has no facts.

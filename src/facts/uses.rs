@@ -23,6 +23,9 @@ pub struct Problem {
     pub offset: usize,
     pub message: String,
     pub help: String,
+    /// For a use whose id is malformed, what stands between the braces (so the
+    /// closest id of the site can be suggested, see [`super::Registry::malformed`]).
+    pub written: Option<String>,
 }
 
 /// A piece of a text once its uses are found.
@@ -69,6 +72,7 @@ pub fn find_with(text: &str, escaped: impl Fn(usize) -> bool) -> (Vec<Use<'_>>, 
                 offset: start,
                 message: "`{{` is not closed with `}}` on the same line".into(),
                 help: "write a fact as `{{ fact_id }}`, or `\\{{` for two literal braces".into(),
+                written: None,
             });
             i = start + 2;
             continue;
@@ -85,6 +89,7 @@ pub fn find_with(text: &str, escaped: impl Fn(usize) -> bool) -> (Vec<Use<'_>>, 
                 offset: start,
                 message: format!("`{}` is not a fact id", &text[start..end]),
                 help: "a fact id is lower-case letters, digits and `_` (`{{ tmall_hotline }}`); write `\\{{` for two literal braces".into(),
+                written: Some(inner.to_string()),
             });
         }
         i = end;

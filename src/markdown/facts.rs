@@ -57,6 +57,23 @@ pub(super) fn expand(
         match &event {
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.contains("{{") =>
+            {
+                let (line, column) = line_col(&page.text, base + range.start);
+                errors.push(
+                    Diagnostic::new(
+                        &page.source,
+                        line,
+                        column,
+                        format!("a link's address cannot use a fact: `{dest_url}`"),
+                    )
+                    .with_help(
+                        "write the fact in the text instead (`{{ site_url }}`): a `url`, `email` or `phone` fact is a link by itself",
+                    )
+                    .quoting(&page.text),
+                );
+            }
             Event::Text(_) if in_code == 0 => {
                 // A use may be cut over several text events (the parser cuts at `_`).
                 let mut run = vec![(event, range)];
@@ -118,12 +135,22 @@ fn expand_run(
                 .quoting(&page.text),
         );
     };
-    for problem in problems {
+    for mut problem in problems {
+        registry.malformed(&mut problem);
         report(problem.offset, problem.message, problem.help);
     }
     let piece = |r: Range<usize>| Event::Text(CowStr::from(text[r].to_string()));
     let mut done = 0;
     for u in found {
+        // `[官网]({{ site_url }})`: the spaces keep it from being a link at all.
+        if text[..u.span.start].ends_with("](") {
+            report(
+                u.span.start,
+                format!("a link's address cannot use a fact: `({})`", &text[u.span.clone()]),
+                "write the fact in the text instead (`{{ site_url }}`): a `url`, `email` or `phone` fact is a link by itself".to_string(),
+            );
+            continue;
+        }
         let Some(fact) = registry.get(u.id) else {
             let (message, help) = registry.unknown(u.id);
             report(u.span.start, message, help);

@@ -60,31 +60,48 @@ struct Provenance<'a> {
     source: Option<Contact>,
     checked: Option<&'a str>,
     stale: bool,
+    /// The facts' notes, each with its value when there are several facts.
+    notes: Vec<String>,
 }
 
 impl<'a> Provenance<'a> {
     fn of(facts: impl Iterator<Item = crate::facts::shown::Shown<'a>>) -> Vec<Provenance<'a>> {
         let mut groups: Vec<Provenance<'a>> = Vec::new();
+        let mut notes: Vec<(usize, &str, &str)> = Vec::new();
         for fact in facts {
-            let same = groups.iter_mut().find(|g| {
+            if groups.iter().any(|g| g.ids.contains(&fact.id)) {
+                continue;
+            }
+            let same = groups.iter().position(|g| {
                 g.source.as_ref().map(|s| &s.text) == fact.source.as_ref().map(|s| &s.text)
                     && g.checked == fact.checked
                     && g.stale == fact.stale
             });
-            match same {
-                Some(group) if group.ids.contains(&fact.id) => {}
-                Some(group) => {
-                    group.ids.push(fact.id);
-                    group.values.push(fact.value);
-                }
-                None => groups.push(Provenance {
-                    values: vec![fact.value],
-                    ids: vec![fact.id],
-                    source: fact.source,
+            let at = same.unwrap_or_else(|| {
+                groups.push(Provenance {
+                    values: Vec::new(),
+                    ids: Vec::new(),
+                    source: fact.source.clone(),
                     checked: fact.checked,
                     stale: fact.stale,
-                }),
+                    notes: Vec::new(),
+                });
+                groups.len() - 1
+            });
+            groups[at].ids.push(fact.id);
+            groups[at].values.push(fact.value);
+            if let Some(note) = fact.note {
+                notes.push((at, fact.value, note));
             }
+        }
+        // A note says which value it is about when the channel has several.
+        let several = groups.iter().map(|g| g.ids.len()).sum::<usize>() > 1;
+        for (at, value, note) in notes {
+            groups[at].notes.push(if several {
+                format!("{value}：{note}")
+            } else {
+                note.to_string()
+            });
         }
         if groups.len() == 1 {
             groups[0].values.clear();

@@ -527,7 +527,7 @@ fn type_help(path: Option<&str>, expected: &str) -> Option<String> {
         "a whole number" => format!("write a whole number, like `{key}: 2`"),
         "`true` or `false`" => format!("write `{key}: true` or `{key}: false`"),
         "text" => {
-            format!("write the text after `{key}: `, in quotes if it starts with `[`, `{{` or `-`")
+            format!("write the text after `{key}: `, in quotes if it starts with `[`, `{{` or `-` (a fact alone is `{key}: \"{{{{ id }}}}\"`)")
         }
         "a list" => format!(
             "write `{key}: [a, b]`, or `{key}:` and then one `- item` line for each entry below it"

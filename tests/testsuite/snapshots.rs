@@ -19,8 +19,6 @@ use std::path::{Path, PathBuf};
 use snapbox::data::DataFormat;
 use snapbox::{Assert, Data, IntoData};
 
-use crate::common::TestSite;
-
 /// The outputs that are snapshotted, one of each kind the theme renders.
 const SNAPSHOTS: &[&str] = &[
     // home page
@@ -79,7 +77,7 @@ fn assert_snapshots(outputs: &[(&str, String)]) {
 
 #[test]
 fn every_page_kind_of_the_fixture_matches_its_snapshot() {
-    let site = TestSite::fixture("guide").site();
+    let site = crate::common::guide_site();
     let mut outputs: Vec<(&str, String)> = SNAPSHOTS
         .iter()
         .map(|path| {

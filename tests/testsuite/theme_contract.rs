@@ -186,7 +186,7 @@ fn the_reserved_ids_are_exactly_the_ids_the_theme_writes() {
 /// ids, made by the `paths` functions.
 #[test]
 fn the_numbered_ids_a_site_holds_come_from_paths() {
-    let site = TestSite::fixture("guide").site();
+    let site = crate::common::guide_site();
     let mut stems = BTreeSet::new();
     for (path, bytes) in &site.files {
         if !path.ends_with(".html") {

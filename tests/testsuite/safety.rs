@@ -173,12 +173,11 @@ impl Corpus {
 /// the next build puts right whatever the kill left.
 #[test]
 fn kills_at_every_stage_of_a_build_leave_a_complete_site() {
-    // 150 pages: a build long enough (about a second) for the timed moments to fall
-    // in different stages, with hundreds of files to write and to remove. With the
-    // stages hit on purpose, the 250 pages and thirty random kills this test had
-    // (over a minute, most of it killing builds halfway through rendering) bought
-    // nothing more.
-    let corpus = Corpus::new(150);
+    // 250 pages, as before: a build long enough (the check below) for the timed
+    // moments to fall in different stages, with hundreds of files to write and to
+    // remove. With the stages hit on purpose, the thirty random kills this test had
+    // (over a minute, most of them halfway through rendering) are twenty.
+    let corpus = Corpus::new(250);
     let new = corpus.expected(1);
     // The old site is the first build into the output folder itself (one build fewer
     // than building it aside as well; the bytes are the same).

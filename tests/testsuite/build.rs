@@ -7,7 +7,7 @@ use crate::common::{attr_values, TestSite};
 /// the rules behind the list.
 #[test]
 fn sources_map_to_the_documented_output_paths() {
-    let site = TestSite::fixture("guide").site();
+    let site = crate::common::guide_site();
     assert!(site.files.contains_key("d/bee.html"));
     assert!(
         !site.files.contains_key("d/b.html"),
@@ -33,7 +33,7 @@ fn drafts_are_published_with_the_flag() {
 
 #[test]
 fn content_is_escaped_everywhere_it_lands() {
-    let site = TestSite::fixture("guide").site();
+    let site = crate::common::guide_site();
     assert!(site.files.contains_key("escape.html"));
     for (path, bytes) in &site.files {
         if path.ends_with(".html") {
@@ -115,7 +115,7 @@ fn minified_output_is_smaller_and_keeps_the_json_ld() {
 
 #[test]
 fn sitemap_and_robots_need_a_base_url() {
-    let site = TestSite::fixture("guide").site();
+    let site = crate::common::guide_site();
     // The fixture's sitemap, under its `base_url`, is in the snapshots.
     assert!(site.files.contains_key("sitemap.xml"));
     assert!(
@@ -215,7 +215,7 @@ fn a_page_lists_its_own_section_and_the_shared_script_holds_the_rest() {
 
 #[test]
 fn links_in_the_output_are_relative_file_paths() {
-    let site = TestSite::fixture("guide").site();
+    let site = crate::common::guide_site();
     for (path, bytes) in &site.files {
         if !path.ends_with(".html") || path == "404.html" {
             continue;
@@ -302,7 +302,7 @@ fn every_page_has_a_meta_description() {
         )
         .site();
     assert!(site.text("a.html").unwrap().contains("<meta name=\"description\" content=\"没有写描述的页面，第一句话就是它的描述。后面还有更多内容。\">"));
-    let fixture = TestSite::fixture("guide").site();
+    let fixture = crate::common::guide_site();
     for (path, bytes) in fixture.files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
         assert!(

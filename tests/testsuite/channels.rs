@@ -20,7 +20,7 @@ const TWO_CHANNELS: &str = "channels:\n  - id: app\n    name: APP\n  - id: web\n
 
 #[test]
 fn a_channel_page_links_the_next_channel_and_lists_its_siblings() {
-    let site = TestSite::fixture("guide").site();
+    let site = crate::common::guide_site();
     let web = site.text("ch/web.html").unwrap();
     assert!(
         web.contains("rel=\"next\" href=\"app.html\""),
@@ -35,7 +35,7 @@ fn a_channel_page_links_the_next_channel_and_lists_its_siblings() {
 
 #[test]
 fn channel_pages_carry_how_to_json_ld_that_cannot_be_broken_out_of() {
-    let site = TestSite::fixture("guide").site();
+    let site = crate::common::guide_site();
     let html = site.text("ch/web.html").unwrap();
     let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
     let end = start + html[start..].find("</script>").unwrap();
@@ -205,7 +205,7 @@ fn the_comparison_table_has_no_empty_column() {
         "an all-empty time column: {table}"
     );
     assert!(table.contains(">联系方式<") && table.contains(">服务时间<"));
-    let fixture = TestSite::fixture("guide").site();
+    let fixture = crate::common::guide_site();
     let html = fixture.text("ch.html").unwrap();
     let table = &html[html.find("<table").unwrap()..html.find("</table>").unwrap()];
     assert!(table.contains(">用时<"), "{table}");

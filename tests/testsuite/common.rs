@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use tempfile::TempDir;
 use waymark::{BuildError, BuildOptions, Diagnostic, Site};
@@ -102,16 +103,30 @@ impl TestSite {
     }
 }
 
-/// The repository's own site (the complaint guide), built in memory.
-pub fn default_site(minify: bool) -> Site {
-    let root = env!("CARGO_MANIFEST_DIR").into();
-    waymark::build(&BuildOptions {
-        root,
-        drafts: false,
-        minify,
-        ..Default::default()
+/// The fixture site `tests/fixtures/guide`, built (unminified, as [`TestSite::site`]
+/// does) once per test process: many tests only read it, and a build is the same work
+/// for each.
+pub fn guide_site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| TestSite::fixture("guide").site())
+}
+
+/// The repository's own site (the complaint guide), built in memory once per test
+/// process for each `minify`: a dozen tests only read it, and a build is the same
+/// work for each. (A build that panics leaves nothing behind, so every test that
+/// asks reports the failure itself.)
+pub fn default_site(minify: bool) -> &'static Site {
+    static SITES: [OnceLock<Site>; 2] = [OnceLock::new(), OnceLock::new()];
+    SITES[usize::from(minify)].get_or_init(|| {
+        let root = env!("CARGO_MANIFEST_DIR").into();
+        waymark::build(&BuildOptions {
+            root,
+            drafts: false,
+            minify,
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("the default site must build:\n{e}"))
     })
-    .unwrap_or_else(|e| panic!("the default site must build:\n{e}"))
 }
 
 /// Every file below `dir` with its bytes, keyed by `/`-separated relative path.

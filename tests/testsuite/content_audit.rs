@@ -356,7 +356,7 @@ impl Source {
 }
 
 /// The published HTML pages and the text a reader sees on each.
-fn published_pages() -> (waymark::Site, Vec<(String, Vec<char>)>) {
+fn published_pages() -> (&'static waymark::Site, Vec<(String, Vec<char>)>) {
     let site = default_site(false);
     let pages = site
         .files

@@ -4,7 +4,7 @@ use crate::common::{assert_reported, TestSite};
 
 #[test]
 fn source_links_are_rewritten_relative_to_each_output_file() {
-    let site = TestSite::fixture("guide").site();
+    let site = crate::common::guide_site();
     let index = site.text("index.html").unwrap();
     assert!(index.contains("href=\"a.html\""));
     assert!(index.contains("href=\"d/bee.html#%E8%81%94%E7%B3%BB%E5%AE%A2%E6%9C%8D\""));

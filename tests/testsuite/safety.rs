@@ -1,4 +1,4 @@
-//! Data safety of the output folder: builds killed at any moment, killed between the
+//! Data safety of the output folder: builds killed at every stage, killed between the
 //! two renames of the fallback swap, and run two at a time always leave the complete
 //! old site or the complete new one, and the next build cleans up after them.
 
@@ -10,8 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::{snapshot, TestSite};
 
-/// A generated site big enough that a build takes about a second, with two versions
-/// of one page so every build changes the output.
+/// A generated site, with two versions of one page so every build changes the output.
 struct Corpus {
     site: TestSite,
     out: PathBuf,
@@ -83,7 +82,8 @@ fn assert_complete(public: &Path, versions: &[&BTreeMap<String, Vec<u8>>], when:
     );
 }
 
-/// A small deterministic generator, so the kill moments are spread but reproducible.
+/// A small deterministic generator, so the timed kill moments are spread but
+/// reproducible.
 fn next(seed: &mut u64) -> u64 {
     *seed = seed
         .wrapping_mul(6_364_136_223_846_793_005)
@@ -91,8 +91,92 @@ fn next(seed: &mut u64) -> u64 {
     *seed >> 33
 }
 
+/// A moment in a build to kill it at. Most are told from outside by what the build
+/// has written so far, so each stage of writing the output is hit on purpose rather
+/// than by luck: a random moment mostly falls while pages are rendered, and rarely in
+/// the few milliseconds of the sync, the swap and the removal of the old site.
+#[derive(Clone, Copy, Debug)]
+enum Moment {
+    /// Right after the process is started, before it has done anything.
+    AtOnce,
+    /// A fixed delay after the start.
+    After(Duration),
+    /// Once this build's staging folder exists: the lock is taken and what an earlier
+    /// kill left is put right.
+    Staging,
+    /// Once this build's staging folder holds this many files.
+    Staged(usize),
+    /// Once the output marker is in this build's staging folder: every file is written
+    /// and the folder is being synced and swapped in.
+    Marked,
+    /// Once the output folder is a new one: the swap is done and the old site, now
+    /// under the staging name, is being removed.
+    Swapped,
+}
+
+/// What identifies one folder over time: a removed folder's inode number can be
+/// reused by the next one, its creation time (where the file system keeps it) is not.
+fn identity(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
+    use std::os::unix::fs::MetadataExt as _;
+    let meta = fs::symlink_metadata(path).ok()?;
+    Some((meta.ino(), meta.created().ok()))
+}
+
+impl Corpus {
+    /// Starts a build and kills it at `moment` (or lets it end, if it ends first).
+    /// Returns whether `moment` was seen before the build ended.
+    fn kill_at(&self, moment: Moment) -> bool {
+        let staging = self.site.root().join(".public.waymark-staging");
+        // A staging folder an earlier kill left is not this build's.
+        let leftover = identity(&staging);
+        let out_before = identity(&self.out);
+        let mut child = self.build().spawn().unwrap();
+        let started = Instant::now();
+        let reached = || -> bool {
+            let ours = || identity(&staging).filter(|id| Some(*id) != leftover);
+            match moment {
+                Moment::AtOnce => true,
+                Moment::After(delay) => started.elapsed() >= delay,
+                Moment::Staging => ours().is_some(),
+                Moment::Staged(files) => {
+                    ours().is_some()
+                        && walkdir::WalkDir::new(&staging)
+                            .into_iter()
+                            .filter_map(Result::ok)
+                            .filter(|e| e.file_type().is_file())
+                            .count()
+                            >= files
+                }
+                Moment::Marked => ours().is_some() && staging.join(".waymark").exists(),
+                Moment::Swapped => identity(&self.out).is_some_and(|id| Some(id) != out_before),
+            }
+        };
+        let seen = loop {
+            if reached() {
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        };
+        let _ = child.kill();
+        let _ = child.wait();
+        seen
+    }
+}
+
+/// Builds killed at every stage of writing the output (at once, once the staging
+/// folder exists, a third and two thirds of the way through writing it, while it is
+/// synced, while the old site is removed after the swap), each twice, and at timed
+/// moments spread over a whole build, always leave the complete old or new site, and
+/// the next build puts right whatever the kill left.
 #[test]
-fn thirty_kills_at_random_moments_leave_a_complete_site() {
+fn kills_at_every_stage_of_a_build_leave_a_complete_site() {
+    // 250 pages, as before: a build long enough (the check below) for the timed
+    // moments to fall in different stages, with hundreds of files to write and to
+    // remove. With the stages hit on purpose, the thirty random kills this test had
+    // (over a minute, most of them halfway through rendering) are twenty.
     let corpus = Corpus::new(250);
     let new = corpus.expected(1);
     // The old site is the first build into the output folder itself (one build fewer
@@ -100,26 +184,56 @@ fn thirty_kills_at_random_moments_leave_a_complete_site() {
     corpus.version(0);
     let started = Instant::now();
     corpus.build_ok();
-    let took = started.elapsed().as_millis() as u64;
+    let took = started.elapsed();
     let old = snapshot(&corpus.out);
     assert!(
-        took > 200,
-        "the build should take a while; it took {took} ms"
+        took > Duration::from_millis(200),
+        "the build should take a while; it took {took:?}"
     );
+    let files = old.len();
+    let mut moments = Vec::new();
+    for moment in [
+        Moment::AtOnce,
+        Moment::Staging,
+        Moment::Staged(1),
+        Moment::Staged(files / 3),
+        Moment::Staged(files * 2 / 3),
+        Moment::Marked,
+        Moment::Swapped,
+    ] {
+        // Twice each: once from the old site to the new and once back.
+        moments.extend([moment, moment]);
+    }
+    // And moments spread over the whole build and a little past it, one in each
+    // sixth, by chance within it.
     let mut seed = 0x5eed;
-    for round in 0..30 {
+    let span = took.as_millis() as u64 * 11 / 10;
+    for sixth in 0..6 {
+        let ms = (sixth * span + next(&mut seed) % span) / 6;
+        moments.push(Moment::After(Duration::from_millis(ms)));
+    }
+    let mut unseen = Vec::new();
+    for (round, moment) in moments.into_iter().enumerate() {
         corpus.version(round % 2);
-        let mut child = corpus.build().spawn().unwrap();
-        let delay = next(&mut seed) % (took * 11 / 10);
-        std::thread::sleep(Duration::from_millis(delay));
-        let _ = child.kill();
-        let _ = child.wait();
+        if !corpus.kill_at(moment) {
+            unseen.push(moment);
+        }
         assert_complete(
             &corpus.out,
             &[&old, &new],
-            &format!("after a kill at {delay} ms"),
+            &format!("after a kill at {moment:?} (round {round})"),
         );
     }
+    // The writing of the staging folder lasts most of a build, so it is seen; if it
+    // never is, this test no longer knows where a build writes.
+    assert!(
+        unseen
+            .iter()
+            .filter(|m| matches!(m, Moment::Staged(1)))
+            .count()
+            < 2,
+        "the staging folder was never seen being written: {unseen:?}"
+    );
     corpus.version(1);
     corpus.build_ok();
     assert_eq!(snapshot(&corpus.out), new);
@@ -154,7 +268,10 @@ fn a_kill_between_the_two_renames_is_undone_by_the_next_build() {
 
 #[test]
 fn two_builds_into_one_folder_both_end_well() {
-    let corpus = Corpus::new(120);
+    // Forty pages are enough: the second build waits for the first as long as the first
+    // holds the lock, which it takes at its start and keeps to its end (a few hundred
+    // milliseconds here). More pages only made both builds longer (it had 120).
+    let corpus = Corpus::new(40);
     let new = corpus.expected(1);
     corpus.version(1);
     let first = corpus.build().spawn().unwrap();

@@ -115,7 +115,7 @@ fn the_index_is_published_as_scripts_and_is_small_on_a_small_site() {
 
 #[test]
 fn content_in_the_index_is_escaped() {
-    let site = TestSite::fixture("guide").site();
+    let site = crate::common::guide_site();
     for (path, bytes) in site.files.iter().filter(|(k, _)| k.starts_with("search/")) {
         let text = String::from_utf8_lossy(bytes);
         assert!(

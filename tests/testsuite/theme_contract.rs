@@ -201,10 +201,8 @@ fn the_reserved_ids_are_exactly_the_ids_the_theme_writes() {
 /// ids, made by the `paths` functions.
 #[test]
 fn the_numbered_ids_a_site_holds_come_from_paths() {
-    let sites = [
-        TestSite::fixture("guide").site(),
-        TestSite::fixture("facts").site(),
-    ];
+    let facts = TestSite::fixture("facts").site();
+    let sites = [crate::common::guide_site(), &facts];
     let mut stems = BTreeSet::new();
     for (path, bytes) in sites.iter().flat_map(|site| &site.files) {
         if !path.ends_with(".html") {

@@ -508,7 +508,7 @@ pub fn published_default() -> (&'static TestSite, PathBuf, &'static waymark::Sit
         share(
             TestSite::empty(),
             env!("CARGO_MANIFEST_DIR").as_ref(),
-            crate::common::default_site(true),
+            crate::common::default_site(true).clone(),
         )
     });
     (&shared.holder, shared.public.clone(), &shared.site)

@@ -17,6 +17,31 @@ pub fn advice<'a>(
 ) -> Vec<Diagnostic> {
     let used: std::collections::HashSet<&str> = used.into_iter().collect();
     let mut found = Vec::new();
+    // Facts never checked are said once, at the first of them in the file: a guide
+    // written from one unchecked source would otherwise repeat it for every value.
+    let mut unchecked: Vec<&super::Fact> = registry
+        .facts
+        .values()
+        .filter(|f| f.checked.is_none())
+        .collect();
+    unchecked.sort_by_key(|f| f.line);
+    if let Some(first) = unchecked.first() {
+        let (line, column) = super::place(yaml, &first.id, None);
+        let ids: Vec<String> = unchecked.iter().map(|f| format!("`{}`", f.id)).collect();
+        let message = match ids.as_slice() {
+            [one] => format!("fact {one} was never checked"),
+            many => format!(
+                "{} facts were never checked: {}",
+                many.len(),
+                many.join(", ")
+            ),
+        };
+        found.push(
+            Diagnostic::warning(FILE, line, column, message)
+                .with_help("once someone has made sure of a value at its source, add `checked: YYYY-MM-DD` to it; until then readers are told it was never checked".to_string())
+                .quoting(yaml),
+        );
+    }
     for fact in registry.facts.values() {
         let (line, column) = super::place(yaml, &fact.id, None);
         let note = |message: String, help: String| {
@@ -24,12 +49,6 @@ pub fn advice<'a>(
                 .with_help(help)
                 .quoting(yaml)
         };
-        if fact.checked.is_none() {
-            found.push(note(
-                format!("fact `{}` was never checked", fact.id),
-                "once someone has made sure of the value at its source, add `checked: YYYY-MM-DD`; readers are told it was never checked until then".to_string(),
-            ));
-        }
         if fact.source.is_none() {
             found.push(note(
                 format!("fact `{}` does not say where it comes from", fact.id),

@@ -266,8 +266,13 @@ impl Registry {
                 c => c.to_ascii_lowercase(),
             })
             .collect();
-        let ids: Vec<&str> = self.facts.keys().map(String::as_str).collect();
-        let near = if self.facts.contains_key(&folded) {
+        let ids: Vec<&str> = self
+            .facts
+            .keys()
+            .map(String::as_str)
+            .filter(|id| uses::is_fact_id(id))
+            .collect();
+        let near = if ids.contains(&folded.as_str()) {
             Some(folded.as_str())
         } else {
             diagnostic::suggest(&folded, &ids)

@@ -573,6 +573,10 @@ impl Renderer<'_> {
         output: &str,
         errors: &mut Vec<Diagnostic>,
     ) -> CowStr<'static> {
+        // A fact in the address was reported when the page was parsed.
+        if dest.contains("{{") {
+            return CowStr::from("");
+        }
         let problem = match paths::classify(dest, kind) {
             paths::Destination::External(url) => return url.into(),
             paths::Destination::Internal(path) => {

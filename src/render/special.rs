@@ -86,7 +86,11 @@ impl Renderer<'_> {
             .into_iter()
             .map(|f| {
                 let mut places: Vec<UseCtx> = Vec::new();
-                for u in uses.iter().filter(|u| u.fact == f.id) {
+                // In reading order: the order of the site's outline, then of the page.
+                let mut mine: Vec<(usize, &FactUse)> =
+                    uses.iter().filter(|u| u.fact == f.id).enumerate().collect();
+                mine.sort_by_key(|(i, u)| (self.tree.node_of(&u.output).unwrap_or(usize::MAX), *i));
+                for (_, u) in mine {
                     let mut href = href(FACTS_PAGE, &u.output);
                     if let Some(anchor) = &u.anchor {
                         href = format!("{href}#{}", encode_fragment(anchor));

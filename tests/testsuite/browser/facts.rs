@@ -101,8 +101,8 @@ fn a_facts_provenance_opens_by_tap_and_by_keyboard_on_a_phone() {
     assert!(r - l >= 24.0 && b - t >= 24.0, "a 24 px target at least");
     assert_eq!(
         session.eval(&format!("{BUTTON}.getAttribute('aria-label')")),
-        Value::from("这条信息从哪里来"),
-        "the button says what it opens"
+        Value::from("这条信息从哪里来：9510211"),
+        "the button says what it opens, and for which value"
     );
 
     // A tap opens it; a tap elsewhere closes it.

@@ -226,7 +226,12 @@ impl Renderer<'_> {
             &PageCtx {
                 title: &title,
                 heading: &channel.meta.name,
+                heading_html: self.marked(channel.meta.raw.get("name"), &channel.meta.name),
                 description,
+                description_html: match channel.meta.summary.as_deref() {
+                    Some(summary) => self.marked(channel.meta.raw.get("summary"), summary),
+                    None => self.marked(meta.raw.get("description"), description),
+                },
                 meta_description: self.meta_description(
                     channel
                         .meta

@@ -39,7 +39,11 @@ pub(super) struct LinkCtx {
 pub(super) struct PageCtx<'a> {
     pub(super) title: &'a str,
     pub(super) heading: &'a str,
+    /// The heading as HTML: its facts marked with their `data-fact`.
+    pub(super) heading_html: String,
     pub(super) description: &'a str,
+    /// The description as HTML, likewise.
+    pub(super) description_html: String,
     pub(super) meta_description: String,
     pub(super) output: &'a str,
     pub(super) is_home: bool,
@@ -136,6 +140,15 @@ impl Renderer<'_> {
         match texts.find(|t| !t.trim().is_empty()) {
             Some(text) => excerpt(text, 120),
             None => self.config.title.clone(),
+        }
+    }
+
+    /// A front-matter field as HTML: as written (`raw`, when it used facts) with its
+    /// facts marked, else its `value` escaped.
+    pub(super) fn marked(&self, raw: Option<&String>, value: &str) -> String {
+        match raw {
+            Some(raw) => crate::facts::expand::field_html(self.facts, raw),
+            None => crate::strings::escape(value),
         }
     }
 

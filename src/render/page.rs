@@ -41,6 +41,13 @@ impl Renderer<'_> {
             &PageCtx {
                 title: &meta.title,
                 heading: &meta.title,
+                heading_html: self.marked(meta.raw.get("title"), &meta.title),
+                description_html: match meta.description.as_deref() {
+                    Some(d) => self.marked(meta.raw.get("description"), d),
+                    None => {
+                        crate::strings::escape(self.config.description.as_deref().unwrap_or(""))
+                    }
+                },
                 description: meta
                     .description
                     .as_deref()

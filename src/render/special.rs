@@ -14,7 +14,9 @@ impl Renderer<'_> {
         PageCtx {
             title,
             heading: title,
+            heading_html: crate::strings::escape(title),
             description: "",
+            description_html: String::new(),
             meta_description: self.meta_description(None, std::iter::empty()),
             output,
             is_home: false,

@@ -49,7 +49,9 @@ pub(super) struct ChannelCtx<'a> {
 }
 
 /// Where some of a channel's facts come from and when they were checked: facts that
-/// share both are said once, so the page's header stays short on a phone.
+/// share both are said once, so the page's header stays short on a phone and the
+/// first step stays on the first screen (each fact's note is in its card and on the
+/// facts page).
 #[derive(Serialize)]
 struct Provenance<'a> {
     /// The facts' values, when the channel's facts have more than one provenance
@@ -60,14 +62,11 @@ struct Provenance<'a> {
     source: Option<Contact>,
     checked: Option<&'a str>,
     stale: bool,
-    /// The facts' notes, each with its value when there are several facts.
-    notes: Vec<String>,
 }
 
 impl<'a> Provenance<'a> {
     fn of(facts: impl Iterator<Item = crate::facts::shown::Shown<'a>>) -> Vec<Provenance<'a>> {
         let mut groups: Vec<Provenance<'a>> = Vec::new();
-        let mut notes: Vec<(usize, &str, &str)> = Vec::new();
         for fact in facts {
             if groups.iter().any(|g| g.ids.contains(&fact.id)) {
                 continue;
@@ -84,24 +83,11 @@ impl<'a> Provenance<'a> {
                     source: fact.source.clone(),
                     checked: fact.checked,
                     stale: fact.stale,
-                    notes: Vec::new(),
                 });
                 groups.len() - 1
             });
             groups[at].ids.push(fact.id);
             groups[at].values.push(fact.value);
-            if let Some(note) = fact.note {
-                notes.push((at, fact.value, note));
-            }
-        }
-        // A note says which value it is about when the channel has several.
-        let several = groups.iter().map(|g| g.ids.len()).sum::<usize>() > 1;
-        for (at, value, note) in notes {
-            groups[at].notes.push(if several {
-                format!("{value}：{note}")
-            } else {
-                note.to_string()
-            });
         }
         if groups.len() == 1 {
             groups[0].values.clear();

@@ -239,10 +239,15 @@ pub fn typed_facts(
 /// a phone number any run of its digits with spaces or dashes between them; never
 /// glued to more digits (`12315` is not in `123150`).
 fn typed_in<'t>(text: &'t str, fact: &crate::facts::Fact) -> Option<(usize, &'t str)> {
-    if let Some(at) = find_whole(text, &fact.value) {
-        return Some((at, &text[at..at + fact.value.len()]));
+    // Most text holds none of the site's values: a look for the first character
+    // (a byte scan) says so before a substring search is set up.
+    let first = fact.value.chars().next()?;
+    if text.contains(first) {
+        if let Some(at) = find_whole(text, &fact.value) {
+            return Some((at, &text[at..at + fact.value.len()]));
+        }
     }
-    if fact.kind != crate::facts::Kind::Phone {
+    if fact.kind != crate::facts::Kind::Phone || !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     let digits: String = fact.value.chars().filter(char::is_ascii_digit).collect();

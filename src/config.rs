@@ -67,6 +67,10 @@ pub struct SearchConfig {
     /// word from a group also finds the group's other words.
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
+    /// Words the search box offers as examples (`[小蜜, 12315]`): this site's own, so
+    /// the theme's strings stay free of any one guide's words.
+    #[serde(default, deserialize_with = "crate::yaml::text::text_list")]
+    pub examples: Vec<String>,
 }
 
 fn default_language() -> String {

@@ -83,6 +83,7 @@ impl Renderer<'_> {
             },
         );
         ctx.insert("t", &self.theme.strings);
+        ctx.insert("search_placeholder", &self.search_placeholder());
         ctx.insert("edit_url", &None::<String>);
         // The facts page, linked from every page's footer when the site has facts.
         let facts_href = (!self.facts.is_empty()).then(|| href(output, crate::paths::FACTS_PAGE));
@@ -141,6 +142,38 @@ impl Renderer<'_> {
             Some(text) => excerpt(text, 120),
             None => self.config.title.clone(),
         }
+    }
+
+    /// The search box's placeholder: the theme's word for search, with the site's
+    /// `search.examples` when it has some (`搜索，如“小蜜”“12315”`).
+    fn search_placeholder(&self) -> String {
+        let examples: Vec<&str> = self
+            .config
+            .search
+            .examples
+            .iter()
+            .map(|e| e.trim())
+            .filter(|e| !e.is_empty())
+            .collect();
+        if examples.is_empty() {
+            return self.theme.string("search_placeholder").to_string();
+        }
+        let quoted: Vec<String> = examples
+            .iter()
+            .map(|e| {
+                crate::strings::fill(
+                    self.theme.string("search_example"),
+                    &[("word", e.to_string())],
+                )
+            })
+            .collect();
+        crate::strings::fill(
+            self.theme.string("search_placeholder_examples"),
+            &[(
+                "examples",
+                quoted.join(self.theme.string("search_example_sep")),
+            )],
+        )
     }
 
     /// A front-matter field as HTML: as written (`raw`, when it used facts) with its

@@ -137,3 +137,22 @@ fn a_content_folder_named_search_is_reported() {
         "{errors:?}"
     );
 }
+
+/// The search box's examples are the site's own (`search.examples`); without them the
+/// theme says only what the box is for, in the site's language.
+#[test]
+fn the_search_box_offers_the_sites_own_examples() {
+    let placeholder = |site: &waymark::Site| {
+        let html = site.text("index.html").unwrap().to_string();
+        crate::common::attr_values(&html, "placeholder")[0].to_string()
+    };
+    assert_eq!(placeholder(default_site(false)), "搜索，如“小蜜”“12315”");
+    assert_eq!(placeholder(&TestSite::minimal().site()), "搜索本站");
+    let english = TestSite::minimal()
+        .with(
+            "site.yml",
+            "title: t\nlanguage: en\nsearch:\n  examples: [refund, \"9510211\"]\n",
+        )
+        .site();
+    assert_eq!(placeholder(&english), "Search, e.g. “refund”, “9510211”");
+}

@@ -108,6 +108,29 @@ pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
         }
         previous_level = heading.level;
     }
+    // Raw HTML is shown to readers as text (never passed through): said once per page,
+    // with how many pieces and where the first stands. Comments are dropped, not shown.
+    let mut in_comment = false;
+    let raw: Vec<usize> = doc
+        .events
+        .iter()
+        .filter_map(|(event, offset)| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                let shown = super::without_comments(raw, &mut in_comment);
+                (!shown.trim().is_empty()).then_some(*offset)
+            }
+            _ => None,
+        })
+        .collect();
+    if let Some(first) = raw.first() {
+        let count = raw.len();
+        let pieces = if count == 1 { "piece" } else { "pieces" };
+        warn(
+            at(*first),
+            format!("{count} {pieces} of raw HTML will show as text, the first here"),
+            "Waymark never passes HTML through (a page can carry no markup or script of its own): write it in Markdown, or as a code span if the tags are meant to be read",
+        );
+    }
     for (i, (event, offset)) in doc.events.iter().enumerate() {
         match event {
             Event::Start(Tag::Image { .. }) => {

@@ -394,6 +394,8 @@ impl Renderer<'_> {
         // fact whose value is being passed.
         let (mut in_link, mut in_image) = (0usize, 0usize);
         let mut fact: Option<&str> = None;
+        // Inside an HTML comment (`<!-- … -->`, a note to authors): dropped.
+        let mut in_comment = false;
         for (event, offset) in events {
             if in_definition > 0 {
                 match event {
@@ -520,7 +522,12 @@ impl Renderer<'_> {
                         .into(),
                     ));
                 }
-                Event::Html(raw) | Event::InlineHtml(raw) => out.push(Event::Text(raw.clone())),
+                Event::Html(raw) | Event::InlineHtml(raw) => {
+                    let shown = without_comments(raw, &mut in_comment);
+                    if !shown.is_empty() {
+                        out.push(Event::Text(shown.into()));
+                    }
+                }
                 other => out.push(other.clone()),
             }
         }
@@ -842,6 +849,40 @@ pub fn matching_end(events: &[Located], start: usize) -> usize {
         }
     }
     events.len()
+}
+
+/// `raw` HTML from the page without its comments (`<!-- … -->`, which other tools'
+/// Markdown uses for notes to authors and readers must never see); `in_comment` says
+/// whether a comment is open across events (a comment over several lines).
+pub(crate) fn without_comments(raw: &str, in_comment: &mut bool) -> String {
+    let mut shown = String::new();
+    let mut rest = raw;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => return shown,
+            }
+        }
+        match rest.find("<!--") {
+            Some(start) => {
+                shown.push_str(&rest[..start]);
+                rest = &rest[start + 4..];
+                *in_comment = true;
+            }
+            None => {
+                shown.push_str(rest);
+                return if shown.trim().is_empty() {
+                    String::new()
+                } else {
+                    shown
+                };
+            }
+        }
+    }
 }
 
 pub use crate::strings::escape;

@@ -144,3 +144,33 @@ fn check_warns_about_a_bare_http_url_at_its_line_and_column() {
     assert!(text.contains("content/index.md:7:5"), "{text}");
     assert!(!text.contains("https://example.org/ok` uses"), "{text}");
 }
+
+/// HTML comments, notes to authors in Markdown from other tools, never reach readers;
+/// other raw HTML shows as text, and `check` says so once per page.
+#[test]
+fn html_comments_are_dropped_and_raw_html_draws_advice() {
+    let site = TestSite::minimal().with(
+        "content/p.md",
+        "---\ntitle: P\ndescription: d\n---\n正文<!-- 给作者 -->继续。\n\n<!--\n多行的\n注释\n-->\n\n<span>原样</span>\n",
+    );
+    let built = site.site();
+    let html = built.text("p.html").unwrap();
+    assert!(
+        !html.contains("给作者") && !html.contains("多行的"),
+        "{html}"
+    );
+    assert!(html.contains("正文继续。"));
+    assert!(html.contains("&lt;span&gt;原样&lt;/span&gt;"));
+    let advice: Vec<&waymark::Diagnostic> = built
+        .lints
+        .iter()
+        .filter(|d| d.message.contains("raw HTML"))
+        .collect();
+    assert_eq!(advice.len(), 1, "{:?}", built.lints);
+    assert_eq!(
+        advice[0].message,
+        "2 pieces of raw HTML will show as text, the first here"
+    );
+    assert_eq!((advice[0].line, advice[0].column), (12, 1));
+    assert!(!built.search.docs.iter().any(|d| d.title.contains("给作者")));
+}

@@ -334,8 +334,10 @@ fn expected_keys(detail: &str) -> Vec<&str> {
     let Some((_, list)) = detail.split_once("expected ") else {
         return Vec::new();
     };
+    // serde says "expected `a`", "expected `a` or `b`" or "expected one of `a`, `b`, `c`".
     let list = list.strip_prefix("one of ").unwrap_or(list);
     list.split(", ")
+        .flat_map(|k| k.split(" or "))
         .filter_map(|k| k.strip_prefix('`')?.strip_suffix('`'))
         .collect()
 }
@@ -1278,6 +1280,20 @@ fn keyless_above(yaml: &str, lines: &[&str], line: usize) -> Option<Problem> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_keys_serde_expects_are_read_in_all_its_forms() {
+        assert_eq!(expected_keys("unknown field `x`, expected `a`"), ["a"]);
+        assert_eq!(
+            expected_keys("unknown field `x`, expected `a` or `b`"),
+            ["a", "b"]
+        );
+        assert_eq!(
+            expected_keys("unknown field `x`, expected one of `a`, `b`, `c`"),
+            ["a", "b", "c"]
+        );
+    }
+
     use super::*;
     use serde::Deserialize;
 

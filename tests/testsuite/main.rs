@@ -1,6 +1,7 @@
 //! Integration tests: real fixture sites built into temporary folders.
 
 mod aliases;
+mod atomic;
 mod broken;
 mod browser;
 mod build;
@@ -18,7 +19,6 @@ mod logo;
 mod parity;
 mod properties;
 mod reader;
-mod safety;
 mod search;
 mod serve;
 mod snapshots;

@@ -1,6 +1,9 @@
 //! Data safety of the output folder: builds killed at every stage, killed between the
 //! two renames of the fallback swap, and run two at a time always leave the complete
 //! old site or the complete new one, and the next build cleans up after them.
+//!
+//! Named `atomic` so that the harness, which starts tests in name order, starts the long
+//! kill test first, beside the browser tests, rather than last and alone.
 
 use std::collections::BTreeMap;
 use std::fs;

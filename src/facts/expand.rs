@@ -9,47 +9,37 @@ use crate::strings::escape;
 /// ids it used in order, and every problem: a malformed or unclosed use, or an id the
 /// registry lacks (with the closest one).
 pub fn plain(registry: &Registry, text: &str) -> (String, Vec<String>, Vec<Problem>) {
-    let (pieces, mut problems) = uses::pieces(text);
+    let (found, mut problems) = uses::find(text);
     let mut out = String::with_capacity(text.len());
     let mut used = Vec::new();
-    let (found, _) = uses::find(text);
-    for (piece, at) in pieces.iter().zip(offsets(&pieces, &found)) {
-        match piece {
-            Piece::Text(t) => out.push_str(t),
-            Piece::Fact(id) => match registry.get(id) {
-                Some(fact) => {
-                    out.push_str(&fact.value);
-                    used.push(id.to_string());
-                }
-                None => {
-                    let (message, help) = registry.unknown(id);
-                    problems.push(Problem {
-                        offset: at,
-                        message,
-                        help,
-                        written: None,
-                    });
-                }
-            },
+    // Text between uses is written as it stands, but for `\{{`, which no Markdown
+    // parser will unescape here.
+    let mut done = 0;
+    for u in &found {
+        out.push_str(&text[done..u.span.start].replace("\\{{", "{{"));
+        done = u.span.end;
+        match registry.get(u.id) {
+            Some(fact) => {
+                out.push_str(&fact.value);
+                used.push(u.id.to_string());
+            }
+            None => {
+                let (message, help) = registry.unknown(u.id);
+                problems.push(Problem {
+                    offset: u.span.start,
+                    message,
+                    help,
+                    written: None,
+                });
+            }
         }
     }
+    out.push_str(&text[done..].replace("\\{{", "{{"));
     problems.sort_by_key(|p| p.offset);
     for problem in &mut problems {
         registry.malformed(problem);
     }
     (out, used, problems)
-}
-
-/// Where each piece's use starts in the text (0 for text pieces, which need none).
-fn offsets(pieces: &[Piece<'_>], found: &[uses::Use<'_>]) -> Vec<usize> {
-    let mut spans = found.iter().map(|u| u.span.start);
-    pieces
-        .iter()
-        .map(|p| match p {
-            Piece::Fact(_) => spans.next().unwrap_or(0),
-            Piece::Text(_) => 0,
-        })
-        .collect()
 }
 
 /// `text` (already checked by [`plain`]) as HTML: text escaped, each fact's value in

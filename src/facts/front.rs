@@ -15,12 +15,14 @@ pub fn expand(page: &mut Page, registry: &Registry) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let yaml_line = line_col(&page.text, page.yaml.start).0;
     let yaml = page.text[page.yaml.clone()].to_string();
-    let mut fields: Vec<(String, &mut String)> = vec![("title".into(), &mut page.meta.title)];
+    // Each field: its channel (none for the page's own), its key there, its text.
+    let mut fields: Vec<(Option<usize>, String, &mut String)> =
+        vec![(None, "title".into(), &mut page.meta.title)];
     if let Some(d) = page.meta.description.as_mut() {
-        fields.push(("description".into(), d));
+        fields.push((None, "description".into(), d));
     }
     for (i, c) in page.meta.channels.iter_mut().enumerate() {
-        fields.push((format!("channels[{i}].name"), &mut c.name));
+        fields.push((Some(i), "name".into(), &mut c.name));
         for (key, value) in [
             ("summary", c.summary.as_mut()),
             ("time", c.time.as_mut()),
@@ -28,23 +30,27 @@ pub fn expand(page: &mut Page, registry: &Registry) -> Vec<Diagnostic> {
             ("hours", c.hours.as_mut()),
         ] {
             if let Some(v) = value {
-                fields.push((format!("channels[{i}].{key}"), v));
+                fields.push((Some(i), key.into(), v));
             }
         }
         for (j, need) in c.needs.iter_mut().enumerate() {
-            fields.push((format!("channels[{i}].needs[{j}]"), need));
+            fields.push((Some(i), format!("needs[{j}]"), need));
         }
     }
     let mut raw = Vec::new();
-    for (path, value) in fields {
+    for (channel, key, value) in fields {
         if !value.contains("{{") {
             continue;
         }
         let (text, _, problems) = expand::plain(registry, value);
         if problems.is_empty() {
-            raw.push((path, std::mem::replace(value, text)));
+            raw.push((channel, key, std::mem::replace(value, text)));
             continue;
         }
+        let path = match channel {
+            Some(i) => format!("channels[{i}].{key}"),
+            None => key,
+        };
         for problem in problems {
             let (line, column) = place(&yaml, &path, &value[problem.offset..]);
             errors.push(
@@ -54,22 +60,12 @@ pub fn expand(page: &mut Page, registry: &Registry) -> Vec<Diagnostic> {
             );
         }
     }
-    for (path, text) in raw {
-        match path.split_once('.') {
-            Some((channel, key)) => {
-                let i: usize = channel
-                    .trim_start_matches("channels[")
-                    .trim_end_matches(']')
-                    .parse()
-                    .unwrap_or(0);
-                if let Some(c) = page.meta.channels.get_mut(i) {
-                    c.raw.insert(key.to_string(), text);
-                }
-            }
-            None => {
-                page.meta.raw.insert(path, text);
-            }
-        }
+    for (channel, key, text) in raw {
+        let fields = match channel {
+            Some(i) => &mut page.meta.channels[i].raw,
+            None => &mut page.meta.raw,
+        };
+        fields.insert(key, text);
     }
     errors
 }

@@ -14,6 +14,9 @@ use crate::content::Page;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::facts::{uses, Registry};
 
+/// The fix for a fact written in a link's address.
+const IN_ADDRESS_HELP: &str = "write the fact in the text instead (`{{ site_url }}`): a `url`, `email` or `phone` fact is a link by itself";
+
 /// The id of the fact a link event stands for, if it is a use of one.
 pub fn fact_of<'a>(event: &'a Event) -> Option<&'a str> {
     match event {
@@ -68,9 +71,7 @@ pub(super) fn expand(
                         column,
                         format!("a link's address cannot use a fact: `{dest_url}`"),
                     )
-                    .with_help(
-                        "write the fact in the text instead (`{{ site_url }}`): a `url`, `email` or `phone` fact is a link by itself",
-                    )
+                    .with_help(IN_ADDRESS_HELP)
                     .quoting(&page.text),
                 );
             }
@@ -146,8 +147,11 @@ fn expand_run(
         if text[..u.span.start].ends_with("](") {
             report(
                 u.span.start,
-                format!("a link's address cannot use a fact: `({})`", &text[u.span.clone()]),
-                "write the fact in the text instead (`{{ site_url }}`): a `url`, `email` or `phone` fact is a link by itself".to_string(),
+                format!(
+                    "a link's address cannot use a fact: `({})`",
+                    &text[u.span.clone()]
+                ),
+                IN_ADDRESS_HELP.to_string(),
             );
             continue;
         }

@@ -346,16 +346,14 @@ impl Renderer<'_> {
         notes: &mut Footnotes,
         errors: &mut Vec<Diagnostic>,
     ) -> String {
-        let Some(shown) = self.facts.shown(id) else {
+        let Some(fact) = self.facts.get(id) else {
             return escape(id);
         };
+        let shown = fact.shown(self.facts.today, self.facts.stale_after);
         // A value readers act on (a number, an address, hours) carries its card at
         // every use; a name or other text at its first use on the page only, so a step
         // that names a menu three times is not strewn with buttons.
-        let acted_on = self
-            .facts
-            .get(id)
-            .is_some_and(|f| f.kind != crate::facts::Kind::Text);
+        let acted_on = fact.kind != crate::facts::Kind::Text;
         notes.use_fact(id);
         let card = (linked && (acted_on || !notes.carded.contains(id))).then(|| {
             notes.carded.insert(id.to_string());

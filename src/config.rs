@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::yaml::text::PerLanguage;
 use crate::yaml::{self, locate};
 
 /// Keys `site.yml` accepts.
@@ -12,6 +13,7 @@ const SITE_KEYS: &[&str] = &[
     "title",
     "description",
     "language",
+    "languages",
     "base_url",
     "search",
     "stale_after",
@@ -24,13 +26,37 @@ const SITE_KEYS: &[&str] = &[
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// The site's name, in every page's `<title>` and header.
+    /// The site's name as written: one text, or one per language.
+    #[serde(
+        rename = "title",
+        deserialize_with = "crate::yaml::text::text_per_language"
+    )]
+    pub titles: PerLanguage<String>,
+    /// The site's name in this language, in every page's `<title>` and header.
+    #[serde(skip)]
     pub title: String,
-    /// Default meta description for pages without their own.
-    #[serde(default)]
+    /// The default meta description as written: one text, or one per language.
+    #[serde(
+        default,
+        rename = "description",
+        deserialize_with = "crate::yaml::text::opt_text_per_language"
+    )]
+    pub descriptions: Option<PerLanguage<String>>,
+    /// Default meta description for pages without their own, in this language.
+    #[serde(skip)]
     pub description: Option<String>,
-    /// BCP 47 language tag of the content; selects the theme's UI strings.
-    #[serde(default = "default_language")]
+    /// `language:` as written: the one language of a site without `languages:`.
+    #[serde(
+        default,
+        rename = "language",
+        deserialize_with = "crate::yaml::text::opt_text"
+    )]
+    pub language_written: Option<String>,
+    /// The site's languages (BCP 47 tags), the default first; see [`crate::languages`].
+    #[serde(default, deserialize_with = "crate::yaml::text::text_list")]
+    pub languages: Vec<String>,
+    /// BCP 47 language tag of the pages being made; selects the theme's UI strings.
+    #[serde(skip)]
     pub language: String,
     /// Where the site will be hosted; only used for canonical links, sitemap and robots.
     #[serde(default)]
@@ -67,17 +93,62 @@ pub struct SearchConfig {
     /// word from a group also finds the group's other words.
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
-    /// Words the search box offers as examples (`[小蜜, 12315]`): this site's own, so
-    /// the theme's strings stay free of any one guide's words.
-    #[serde(default, deserialize_with = "crate::yaml::text::text_list")]
+    /// Words the search box offers as examples (`[小蜜, 12315]`), or a list per
+    /// language: this site's own, so the theme's strings stay free of any one guide's
+    /// words.
+    #[serde(
+        default,
+        rename = "examples",
+        deserialize_with = "crate::yaml::text::list_per_language"
+    )]
+    pub examples_written: PerLanguage<Vec<String>>,
+    /// The examples in the language of the pages being made.
+    #[serde(skip)]
     pub examples: Vec<String>,
 }
 
-fn default_language() -> String {
-    "zh-CN".to_string()
-}
+/// The language of a site that names none.
+const DEFAULT_LANGUAGE: &str = "zh-CN";
 
 impl Config {
+    /// The site's language tags, the default first: `languages:`, else `language:`.
+    pub fn tags(&self) -> Vec<String> {
+        if !self.languages.is_empty() {
+            return self.languages.clone();
+        }
+        vec![self
+            .language_written
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(DEFAULT_LANGUAGE)
+            .to_string()]
+    }
+
+    /// The default language's tag.
+    pub fn default_tag(&self) -> String {
+        self.tags().swap_remove(0)
+    }
+
+    /// These settings for the pages of the language `tag`: its title, description
+    /// and search examples.
+    pub fn for_language(&self, tag: &str) -> Config {
+        let default = self.default_tag();
+        let mut config = self.clone();
+        config.language = tag.to_string();
+        config.title = self.titles.get(tag, &default).cloned().unwrap_or_default();
+        config.description = self
+            .descriptions
+            .as_ref()
+            .and_then(|d| d.get(tag, &default).cloned());
+        config.search.examples = self
+            .search
+            .examples_written
+            .get(tag, &default)
+            .cloned()
+            .unwrap_or_default();
+        config
+    }
+
     /// The edit link of the page at `rel` (relative to `content/`), if the site has one.
     pub fn edit_link(&self, rel: &str) -> Option<String> {
         let encoded: Vec<String> = rel.split('/').map(crate::paths::encode_segment).collect();
@@ -121,11 +192,13 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
             .with_help("create `site.yml` in the site folder with at least `title: …`, or pass `--root` to the site folder")]
     })?;
     let text = yaml::normalize_source(&raw);
-    let mut config: Config = yaml::decode("site.yml", &text, 1, (SITE_KEYS, &[]), &text)?;
-    let problems = validate(&config, &text);
+    let config: Config = yaml::decode("site.yml", &text, 1, (SITE_KEYS, &[]), &text)?;
+    let mut problems = validate(&config, &text);
+    problems.extend(ui_strings(root, &config, &text));
     if !problems.is_empty() {
         return Err(problems);
     }
+    let mut config = config.for_language(&config.default_tag());
     config.text = text;
     Ok(config)
 }
@@ -133,27 +206,35 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 /// The checks of values serde cannot make alone (a language tag, a URL), every
 /// problem at once.
 fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
-    [
-        language(config, text),
-        synonyms(config, text),
-        edit_url(config, text),
-        stale_after(config, text),
-        base_url(config, text),
-        no_facts(config, text),
-    ]
-    .into_iter()
-    .filter_map(Result::err)
-    .collect()
+    let mut problems: Vec<Diagnostic> = languages(config, text);
+    problems.extend(per_language(config, text));
+    problems.extend(
+        [
+            synonyms(config, text),
+            edit_url(config, text),
+            stale_after(config, text),
+            base_url(config, text),
+            no_facts(config, text),
+        ]
+        .into_iter()
+        .filter_map(Result::err),
+    );
+    problems
 }
 
 /// The site's title and description are shown as written: a `{{ id }}` there would
 /// reach every page's `<title>` as braces.
 fn no_facts(config: &Config, text: &str) -> Result<(), Diagnostic> {
-    for (key, value) in [
-        ("title", Some(&config.title)),
-        ("description", config.description.as_ref()),
+    let descriptions = config
+        .descriptions
+        .as_ref()
+        .map(PerLanguage::values)
+        .unwrap_or_default();
+    for (key, values) in [
+        ("title", config.titles.values()),
+        ("description", descriptions),
     ] {
-        if value.is_some_and(|v| v.contains("{{")) {
+        if values.iter().any(|v| v.contains("{{")) {
             let (line, column) = locate::find(text, key).unwrap_or((1, 1));
             return Err(Diagnostic::new(
                 "site.yml",
@@ -170,22 +251,175 @@ fn no_facts(config: &Config, text: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn language(config: &Config, text: &str) -> Result<(), Diagnostic> {
-    if !is_language_tag(&config.language) {
-        let (line, column) = locate::find(text, "language").unwrap_or((1, 1));
-        return Err(Diagnostic::new(
-            "site.yml",
-            line,
-            column,
-            format!(
-                "`language` must be a BCP 47 language tag, not `{}`",
-                config.language
-            ),
-        )
-        .with_help("write it like `language: zh-CN` or `language: en`")
-        .quoting(text));
+/// The language tags: well formed, not repeated, `language:` and `languages:` not
+/// at odds.
+fn languages(config: &Config, text: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let at = |key: &str, index: Option<usize>| {
+        let path = index.map_or(key.to_string(), |i| format!("{key}[{i}]"));
+        locate::find(text, &path)
+            .or_else(|| locate::find(text, key))
+            .unwrap_or((1, 1))
+    };
+    let written: Vec<(String, Option<usize>)> = if config.languages.is_empty() {
+        vec![(config.tags().swap_remove(0), None)]
+    } else {
+        config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.trim().to_string(), Some(i)))
+            .collect()
+    };
+    let key = if config.languages.is_empty() {
+        "language"
+    } else {
+        "languages"
+    };
+    for (n, (tag, index)) in written.iter().enumerate() {
+        let (line, column) = at(key, *index);
+        if !is_language_tag(tag) {
+            problems.push(
+                Diagnostic::new(
+                    "site.yml",
+                    line,
+                    column,
+                    format!("`{tag}` is not a BCP 47 language tag"),
+                )
+                .with_help("write a tag like `zh-CN`, `en` or `en-GB`")
+                .quoting(text),
+            );
+        } else if written[..n]
+            .iter()
+            .any(|(t, _)| t.eq_ignore_ascii_case(tag))
+        {
+            problems.push(
+                Diagnostic::new("site.yml", line, column, format!("`{tag}` is listed twice"))
+                    .with_help("list each language once")
+                    .quoting(text),
+            );
+        }
     }
-    Ok(())
+    if let (Some(one), Some(first)) = (&config.language_written, config.languages.first()) {
+        if one.trim() != first.trim() {
+            let (line, column) = at("language", None);
+            problems.push(
+                Diagnostic::new(
+                    "site.yml",
+                    line,
+                    column,
+                    format!("`language: {one}` is not the first of `languages:` (`{first}`)"),
+                )
+                .with_help("remove `language:`; the first of `languages:` is the default language")
+                .quoting(text),
+            );
+        }
+    }
+    problems
+}
+
+/// A setting written per language names only the site's languages, and the default.
+fn per_language(config: &Config, text: &str) -> Vec<Diagnostic> {
+    let tags = config.tags();
+    let default = &tags[0];
+    let mut problems = Vec::new();
+    let fields: [(&str, Vec<&str>); 3] = [
+        ("title", config.titles.tags()),
+        (
+            "description",
+            config
+                .descriptions
+                .as_ref()
+                .map(PerLanguage::tags)
+                .unwrap_or_default(),
+        ),
+        ("search.examples", config.search.examples_written.tags()),
+    ];
+    for (key, written) in fields {
+        if written.is_empty() {
+            continue;
+        }
+        for tag in &written {
+            if !tags.iter().any(|t| t == tag) {
+                let (line, column) = locate::find(text, &format!("{key}.{tag}"))
+                    .or_else(|| locate::find(text, key))
+                    .unwrap_or((1, 1));
+                problems.push(
+                    Diagnostic::new(
+                        "site.yml",
+                        line,
+                        column,
+                        format!("`{key}` has a value for `{tag}`, which is not one of the site's languages"),
+                    )
+                    .with_help(format!(
+                        "the site's languages are {}; add `{tag}` to `languages:` or fix the tag",
+                        listing(&tags)
+                    ))
+                    .quoting(text),
+                );
+            }
+        }
+        if !written.contains(&default.as_str()) {
+            let (line, column) = locate::find(text, key).unwrap_or((1, 1));
+            problems.push(
+                Diagnostic::new(
+                    "site.yml",
+                    line,
+                    column,
+                    format!("`{key}` has no value for the default language, `{default}`"),
+                )
+                .with_help(format!(
+                    "add `{default}: …`: pages of a language without its own value show the default's"
+                ))
+                .quoting(text),
+            );
+        }
+    }
+    problems
+}
+
+/// Every language needs UI strings: shipped with Waymark for its primary language,
+/// or the site's own `theme/i18n/<tag>.json`.
+fn ui_strings(root: &Path, config: &Config, text: &str) -> Vec<Diagnostic> {
+    config
+        .tags()
+        .iter()
+        .enumerate()
+        .filter(|(_, tag)| is_language_tag(tag))
+        .filter(|(_, tag)| {
+            crate::theme::shipped_language(tag).is_none()
+                && !root.join("theme/i18n").join(format!("{tag}.json")).is_file()
+        })
+        .map(|(i, tag)| {
+            let path = if config.languages.is_empty() {
+                "language".to_string()
+            } else {
+                format!("languages[{i}]")
+            };
+            let (line, column) = locate::find(text, &path).unwrap_or((1, 1));
+            Diagnostic::new(
+                "site.yml",
+                line,
+                column,
+                format!("Waymark has no UI strings for the language `{tag}`"),
+            )
+            .with_help(format!(
+                "add `theme/i18n/{tag}.json` with the theme's strings in that language (translate the keys of Waymark's `theme/i18n/en.json`), or use one of the shipped languages: {}",
+                listing(&crate::theme::SHIPPED_LANGUAGES.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            ))
+            .quoting(text)
+        })
+        .collect()
+}
+
+/// `a`, `b` and `c` as backticked code, in a sentence.
+fn listing(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|t| format!("`{t}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 fn synonyms(config: &Config, text: &str) -> Result<(), Diagnostic> {
@@ -263,13 +497,14 @@ fn base_url(config: &Config, text: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// A BCP 47 tag in its common shape: a 2–3 letter (or 4–8 letter) primary language,
+/// A BCP 47 tag in its common shape: a 2–3 letter primary language (ISO 639; the
+/// longer forms BCP 47 allows are unused, and `english` is a name, not a tag),
 /// then subtags of 1–8 letters or digits (`zh-CN`, `zh-Hans-CN`, `en`). Since the tag
 /// also names a file of UI strings, nothing else may pass.
 pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
-    (2..=8).contains(&primary.len())
+    (2..=3).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
@@ -283,7 +518,15 @@ mod tests {
         for good in ["zh-CN", "en", "zh-Hans-CN", "de-1996"] {
             assert!(is_language_tag(good), "{good}");
         }
-        for bad in ["../../x/strings", "", "z", "zh_CN", "en-", "zh-CN/../x"] {
+        for bad in [
+            "../../x/strings",
+            "",
+            "z",
+            "zh_CN",
+            "en-",
+            "zh-CN/../x",
+            "english",
+        ] {
             assert!(!is_language_tag(bad), "{bad}");
         }
     }

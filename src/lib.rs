@@ -17,6 +17,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod facts;
+pub mod languages;
 pub mod markdown;
 pub mod output;
 pub mod paths;
@@ -64,8 +65,10 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// Advice for authors (`waymark check` shows it), in file order.
     pub lints: Vec<Diagnostic>,
-    /// What the site is made of, for the build's summary line.
+    /// What the site is made of, for the build's summary line (its default language).
     pub stats: Stats,
+    /// Each language's pages and search index, the default first.
+    pub languages: Vec<LanguageStats>,
 }
 
 /// What a build into a sink reports: everything of a [`Site`] but its files.
@@ -79,8 +82,23 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// Advice for authors (`waymark check` shows it), in file order.
     pub lints: Vec<Diagnostic>,
-    /// What the site is made of, for the build's summary line.
+    /// What the site is made of, for the build's summary line (its default language).
     pub stats: Stats,
+    /// Each language's pages and search index, the default first.
+    pub languages: Vec<LanguageStats>,
+}
+
+/// What a build made in one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LanguageStats {
+    /// The language's tag.
+    pub tag: String,
+    /// Its pages (translated or not).
+    pub pages: usize,
+    /// Those of its pages that show the default language's text.
+    pub fallbacks: usize,
+    /// The size of its search index.
+    pub search_bytes: usize,
 }
 
 /// Counts of what a build produced.
@@ -103,6 +121,7 @@ impl Site {
             warnings: report.warnings,
             lints: report.lints,
             stats: report.stats,
+            languages: report.languages,
         }
     }
 

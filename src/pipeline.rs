@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
+use crate::languages::Language;
 use crate::markdown::links::LinkIndex;
 use crate::markdown::pages::{FactUse, RenderedPage, Section};
 use crate::markdown::{self, Labels};
 use crate::output::{self, Writer};
 use crate::plan::Plan;
-use crate::render::Layout;
+use crate::render::{self, Layout};
 use crate::{config, facts, search, theme, BuildError, BuildOptions, Report, Site, Stats};
 
 /// What a build knows that redoing one page alone needs (see `serve::incremental`).
@@ -30,6 +31,9 @@ pub struct Parts {
     pub fact_uses: Vec<Vec<FactUse>>,
     /// The settings, theme, templates and navigation the pages were laid out with.
     pub layout: Layout,
+    /// How many languages the site has: a page of a site with several is never
+    /// redone alone (its other languages' pages depend on it).
+    pub languages: usize,
 }
 
 /// What the build keeps of a page once it is written: what the search index, the
@@ -99,7 +103,8 @@ pub fn page(layout: Option<&Layout>, page: RenderedPage, writer: &Writer) -> Kep
 }
 
 /// Runs every stage that can run, streaming files into `sink`, and keeps the
-/// [`Parts`] when asked.
+/// [`Parts`] when asked. A site with several languages goes through the page stages
+/// once per language (see [`crate::languages`]); the shared files are written once.
 pub(crate) fn run(
     options: &BuildOptions,
     sink: &dyn output::Sink,
@@ -113,36 +118,74 @@ pub(crate) fn run(
     };
     let root = &options.root;
     stage("reading the sources");
-    let config = Arc::new(config::load(root).map_err(invalid)?);
+    let config = config::load(root).map_err(invalid)?;
+    let tags = config.tags();
+    let languages = Language::all(&tags);
     let mut errors = Vec::new();
-    let (mut registry, mut fact_errors) = facts::Registry::check(&config.facts, &config.text);
-    errors.append(&mut fact_errors);
-    registry.today = today();
-    registry.stale_after = config.stale_days();
-    let registry = Arc::new(registry);
-    let theme = keep_errors(theme::load(root, &config.language), &mut errors).map(Arc::new);
-    let (mut content, mut content_errors) =
-        content::discover(root, options.drafts, registry.clone());
+    let registries: Vec<Arc<facts::Registry>> = languages
+        .iter()
+        .map(|language| {
+            let (mut registry, mut fact_errors) =
+                facts::Registry::check_for(&config.facts, &config.text, &tags, &language.tag);
+            errors.append(&mut fact_errors);
+            registry.today = today();
+            registry.stale_after = config.stale_days();
+            Arc::new(registry)
+        })
+        .collect();
+    let themes: Vec<Option<Arc<theme::Theme>>> = languages
+        .iter()
+        .map(|language| keep_errors(theme::load(root, &language.tag), &mut errors).map(Arc::new))
+        .collect();
+    // The same problem met in every language is one problem.
+    diagnostic::sort(&mut errors);
+    errors.dedup();
+    let (mut contents, mut content_errors) = content::discover(
+        root,
+        options.drafts,
+        &languages
+            .iter()
+            .cloned()
+            .zip(registries.iter().cloned())
+            .collect::<Vec<_>>(),
+    );
     errors.append(&mut content_errors);
     if let (Some(logo), Some(rel)) = (&config.logo, config.logo()) {
-        errors.extend(content::logo::check(logo, rel, &content, &config.text));
+        errors.extend(content::logo::check(logo, rel, &contents[0], &config.text));
     }
-    let mut warnings = std::mem::take(&mut content.warnings);
+    let mut warnings = std::mem::take(&mut contents[0].warnings);
     let mut plan = Plan::default();
-    plan.claim_content(&content, &mut errors, &mut warnings);
+    for content in &contents {
+        plan.claim_content(content, &mut errors, &mut warnings);
+    }
     diagnostic::sort(&mut warnings);
-    let labels = theme
-        .as_deref()
-        .map_or_else(|| Labels::from_strings(None), Labels::from_theme);
     stage("reading the pages");
-    let (links, mut outline_errors) = markdown::pages::outline(&content);
-    errors.append(&mut outline_errors);
-    let layout = theme.and_then(|theme| {
-        keep_errors(
-            Layout::new(config.clone(), theme, &content, previous),
-            &mut errors,
-        )
-    });
+    let mut outlines = Vec::new();
+    for content in &contents {
+        let (links, mut outline_errors) = markdown::pages::outline(content);
+        errors.append(&mut outline_errors);
+        outlines.push(links);
+    }
+    for (content, links) in contents.iter().zip(&outlines).skip(1) {
+        errors.extend(content::translate::steps_matched(
+            (&contents[0], &outlines[0]),
+            (content, links),
+        ));
+    }
+    let versions = render::Versions::of(&languages, &themes, &contents);
+    let mut layouts: Vec<Option<Layout>> = Vec::new();
+    for (content, theme) in contents.iter().zip(&themes) {
+        let earlier = layouts.first().and_then(Option::as_ref).or(previous);
+        let language_config = Arc::new(config.for_language(&content.language.tag));
+        let layout = theme.clone().and_then(|theme| {
+            keep_errors(
+                Layout::new(language_config, theme, content, earlier)
+                    .map(|l| l.with_versions(versions.clone())),
+                &mut errors,
+            )
+        });
+        layouts.push(layout);
+    }
     stage("writing pages");
     // Once the build is known to fail, pages are still rendered (to report every
     // problem) but not written.
@@ -151,88 +194,141 @@ pub(crate) fn run(
     } else {
         Writer::new(&output::Discard, false)
     };
-    let (kept, mut render_errors) = pages(&content, &labels, &links, layout.as_ref(), &writer);
-    // Link targets are needed again only to redo a page alone.
-    let links = keep_parts.then_some(links);
-    let linked: std::collections::HashSet<&str> = kept
+    let mut made = Vec::new();
+    for ((content, links), (layout, theme)) in contents
+        .iter_mut()
+        .zip(outlines)
+        .zip(layouts.into_iter().zip(&themes))
+    {
+        let labels = theme
+            .as_deref()
+            .map_or_else(|| Labels::from_strings(None), Labels::from_theme);
+        let (kept, mut render_errors) = pages(content, &labels, &links, layout.as_ref(), &writer);
+        errors.append(&mut render_errors);
+        errors.extend(kept.iter().flat_map(|k| k.errors.iter().cloned()));
+        content
+            .pages
+            .iter_mut()
+            .for_each(content::Page::release_text);
+        made.push((links, kept, layout));
+    }
+    let linked: std::collections::HashSet<&str> = made
         .iter()
+        .flat_map(|(_, kept, _)| kept.iter())
         .flat_map(|k| k.links_to.iter().map(String::as_str))
         .collect();
-    let unlinked = markdown::lints::unlinked(content.pages.iter(), &linked);
+    let unlinked = markdown::lints::unlinked(contents[0].pages.iter(), &linked);
     drop(linked);
-    let stale = config.stale_days().map(|max| {
+    if let Some(max) = config.stale_days() {
         let today = today();
-        let found: Vec<Diagnostic> = content
-            .pages
-            .iter()
-            .flat_map(|page| markdown::lints::stale(page, today, max))
-            .collect();
-        found
-    });
-    content
-        .pages
-        .iter_mut()
-        .for_each(content::Page::release_text);
-    errors.append(&mut render_errors);
-    errors.extend(kept.iter().flat_map(|k| k.errors.iter().cloned()));
-    let (Some(layout), true) = (layout, errors.is_empty()) else {
-        return Err(invalid(errors));
-    };
-    stage("indexing for search");
-    let sections: Vec<&Section> = kept.iter().flat_map(|k| k.sections.iter()).collect();
-    let index = search::build(
-        &sections,
-        layout.theme().string("step_short"),
-        config.synonyms(),
-    );
-    drop(sections);
-    let stats = Stats {
-        pages: kept.len(),
-        channels: kept.iter().map(|k| k.channels).sum(),
-        steps: kept.iter().map(|k| k.steps).sum(),
-    };
-    let mut kept_sections = Vec::new();
-    let mut lints: Vec<Diagnostic> = unlinked;
-    let mut fact_uses = Vec::new();
-    let mut kept_uses = Vec::new();
-    for k in kept {
-        lints.extend(k.lints);
-        if keep_parts {
-            kept_uses.push(k.fact_uses.clone());
+        for content in &contents {
+            for page in content.pages.iter().filter(|p| !p.fallback) {
+                warnings.extend(markdown::lints::stale(page, today, max));
+            }
         }
-        fact_uses.extend(k.fact_uses);
-        if keep_parts {
-            kept_sections.push(k.sections);
+    }
+    let all_made = made.iter().all(|(_, _, layout)| layout.is_some());
+    if !all_made || !errors.is_empty() {
+        return Err(invalid(errors));
+    }
+    let mut lints: Vec<Diagnostic> = unlinked;
+    let mut report: Option<Report> = None;
+    let mut parts = None;
+    let mut summaries = Vec::new();
+    let mut fact_uses_all = Vec::new();
+    let single = made.len() == 1;
+    for ((links, kept, layout), content) in made.into_iter().zip(&contents) {
+        let layout = layout.expect("checked above");
+        stage("indexing for search");
+        // A fallback page is the default language's text: it is found in that
+        // language's search, not in this one's.
+        let sections: Vec<&Section> = kept
+            .iter()
+            .zip(&content.pages)
+            .filter(|(_, page)| !page.fallback)
+            .flat_map(|(k, _)| k.sections.iter())
+            .collect();
+        let index = search::build(
+            &sections,
+            layout.theme().string("step_short"),
+            config.synonyms(),
+        );
+        drop(sections);
+        let stats = Stats {
+            pages: kept.len(),
+            channels: kept.iter().map(|k| k.channels).sum(),
+            steps: kept.iter().map(|k| k.steps).sum(),
+        };
+        let mut kept_sections = Vec::new();
+        let mut fact_uses = Vec::new();
+        let mut kept_uses = Vec::new();
+        for (k, page) in kept.into_iter().zip(&content.pages) {
+            // A fallback page's advice is its original's, given once.
+            if !page.fallback && (content.language.is_default() || !k.lints.is_empty()) {
+                lints.extend(k.lints);
+            }
+            if keep_parts && single {
+                kept_uses.push(k.fact_uses.clone());
+                kept_sections.push(k.sections);
+            }
+            fact_uses.extend(k.fact_uses);
+        }
+        fact_uses_all.extend(fact_uses.iter().map(|u| u.fact.clone()));
+        stage("writing the index");
+        let search_bytes = std::sync::atomic::AtomicUsize::new(0);
+        let index_files = || {
+            let files = index.files();
+            let bytes = files.values().map(Vec::len).sum();
+            search_bytes.store(bytes, std::sync::atomic::Ordering::Relaxed);
+            files
+        };
+        layout
+            .finish(content, &fact_uses, &mut plan, index_files, &writer)
+            .map_err(invalid)?;
+        summaries.push(crate::LanguageStats {
+            tag: content.language.tag.clone(),
+            pages: stats.pages,
+            fallbacks: content.pages.iter().filter(|p| p.fallback).count(),
+            search_bytes: search_bytes.into_inner(),
+        });
+        if report.is_none() {
+            report = Some(Report {
+                written: Default::default(),
+                search: index,
+                warnings: Vec::new(),
+                lints: Vec::new(),
+                stats,
+                languages: Vec::new(),
+            });
+            if keep_parts {
+                parts = Some(Parts {
+                    content: Content::default(),
+                    links,
+                    sections: kept_sections,
+                    fact_uses: kept_uses,
+                    layout,
+                    languages: languages.len(),
+                });
+            }
         }
     }
     lints.extend(facts::advice::advice(
-        &registry,
-        fact_uses.iter().map(|u| u.fact.as_str()),
+        &registries[0],
+        fact_uses_all.iter().map(String::as_str),
         &config.text,
     ));
-    warnings.extend(facts::advice::stale(&registry, &config.text));
-    if let Some(stale) = stale {
-        warnings.extend(stale);
-    }
+    warnings.extend(facts::advice::stale(&registries[0], &config.text));
     diagnostic::sort(&mut warnings);
     diagnostic::sort(&mut lints);
-    stage("writing the index");
-    layout
-        .finish(&content, &fact_uses, &mut plan, || index.files(), &writer)
-        .map_err(invalid)?;
-    let report = Report {
-        written: writer.finish().map_err(BuildError::Output)?,
-        search: index,
-        warnings,
-        lints,
-        stats,
-    };
-    let parts = links.map(|links| Parts {
-        content,
-        links,
-        sections: kept_sections,
-        fact_uses: kept_uses,
-        layout,
+    lints.dedup();
+    let mut report = report.expect("a site has a language");
+    report.written = writer.finish().map_err(BuildError::Output)?;
+    report.warnings = warnings;
+    report.lints = lints;
+    report.languages = summaries;
+    let parts = parts.map(|mut parts| {
+        parts.content = contents.swap_remove(0);
+        parts
     });
     Ok((report, parts))
 }

@@ -36,6 +36,48 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// A `YYYY-MM-DD` date written the way a language writes dates: `format` holds
+/// `{year}`, `{month}` (a number), `{day}` and `{month_name}` (the month's name from
+/// `months`, twelve names separated by commas), as the theme's `date_format` and
+/// `months` strings give them (`{day} {month_name} {year}` → `20 November 2026`).
+/// Anything that is not such a date is returned as it is.
+pub fn local_date(date: &str, format: &str, months: &str) -> String {
+    let parts: Vec<&str> = date.split('-').collect();
+    let number = |s: &str| s.parse::<u32>().ok();
+    let (Some(year), Some(month), Some(day)) = (
+        parts.first().and_then(|s| number(s)),
+        parts.get(1).and_then(|s| number(s)),
+        parts.get(2).and_then(|s| number(s)),
+    ) else {
+        return date.to_string();
+    };
+    if parts.len() != 3 || !(1..=12).contains(&month) || format.is_empty() {
+        return date.to_string();
+    }
+    let name = months
+        .split(',')
+        .nth(month as usize - 1)
+        .map(str::trim)
+        .unwrap_or("");
+    fill(
+        format,
+        &[
+            ("year", year.to_string()),
+            ("month", month.to_string()),
+            ("day", day.to_string()),
+            ("month_name", name.to_string()),
+        ],
+    )
+}
+
+/// The templates' `date` filter: `{{ d | date(format=t.date_format, months=t.months) }}`
+/// (see [`local_date`]).
+pub fn date_filter(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    let format = kwargs.get::<&str>("format")?.unwrap_or("");
+    let months = kwargs.get::<&str>("months")?.unwrap_or("");
+    Ok(local_date(value, format, months))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +89,22 @@ mod tests {
         assert!(!s.contains("</script"));
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["a"], "</script><script>alert(1)</script>");
+    }
+
+    #[test]
+    fn dates_are_written_per_language() {
+        let months =
+            "January,February,March,April,May,June,July,August,September,October,November,December";
+        assert_eq!(
+            local_date("2026-11-20", "{day} {month_name} {year}", months),
+            "20 November 2026"
+        );
+        assert_eq!(
+            local_date("2026-01-05", "{year}年{month}月{day}日", ""),
+            "2026年1月5日"
+        );
+        assert_eq!(local_date("soon", "{day}", months), "soon");
+        assert_eq!(local_date("2026-13-01", "{day}", months), "2026-13-01");
     }
 
     #[test]

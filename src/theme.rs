@@ -196,8 +196,15 @@ fn parse_strings(file: &str, bytes: &[u8]) -> Result<BTreeMap<String, String>, D
     })
 }
 
-/// The shipped language closest to `language`: exact, then same primary subtag, then English.
+/// The shipped language closest to `language`: exact, then same primary subtag, then
+/// English (a language without shipped strings brings its own, see `config`).
 pub fn closest_language(language: &str) -> &'static str {
+    shipped_language(language).unwrap_or("en")
+}
+
+/// The shipped language for `language`: exact, else the same primary subtag
+/// (`zh-Hans` → `zh-CN`, `en-GB` → `en`); `None` when Waymark ships none.
+pub fn shipped_language(language: &str) -> Option<&'static str> {
     let lower = language.to_ascii_lowercase();
     SHIPPED_LANGUAGES
         .iter()
@@ -209,7 +216,6 @@ pub fn closest_language(language: &str) -> &'static str {
                 .find(|l| l.split('-').next() == Some(primary))
         })
         .copied()
-        .unwrap_or("en")
 }
 
 #[cfg(test)]

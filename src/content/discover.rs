@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::model::{Alias, Asset, Content, FrontMatter, Page, CHANNEL_KEYS, PAGE_KEYS};
 use crate::diagnostic::{self, Diagnostic};
+use crate::languages::{self, Language};
 use crate::paths::{self, is_slug};
 use crate::plan::{By, Claim};
 use crate::sources;
@@ -20,23 +21,38 @@ use crate::yaml::{self, locate};
 pub fn discover(
     root: &Path,
     include_drafts: bool,
-    facts: std::sync::Arc<crate::facts::Registry>,
-) -> (Content, Vec<Diagnostic>) {
+    languages: &[(Language, std::sync::Arc<crate::facts::Registry>)],
+) -> (Vec<Content>, Vec<Diagnostic>) {
     let content_dir = root.join("content");
+    let tags: Vec<String> = languages.iter().map(|(l, _)| l.tag.clone()).collect();
+    let facts_of = |tag: &str| {
+        languages
+            .iter()
+            .find(|(l, _)| l.tag == tag)
+            .or(languages.first())
+            .map(|(_, r)| r.clone())
+            .unwrap_or_default()
+    };
     let mut content = Content {
-        facts,
+        facts: facts_of(""),
+        language: languages
+            .first()
+            .map(|(l, _)| l.clone())
+            .unwrap_or_default(),
         ..Content::default()
     };
     if !content_dir.is_dir() {
         let missing = Diagnostic::new("content", 0, 0, "the site has no `content/` folder")
             .with_help("create `content/index.md` with a front matter block holding `title: …`");
-        return (content, vec![missing]);
+        return (vec![content], vec![missing]);
     }
     let (found, mut errors) = sources::walk(root, "content");
-    let read: Vec<(String, Result<Source, Vec<Diagnostic>>)> = found
+    let read: Vec<(String, Option<&str>, Result<Source, Vec<Diagnostic>>)> = found
         .into_par_iter()
         .map(|file| {
             let source = format!("content/{}", file.rel);
+            let translation = languages::translation(&file.rel, &tags);
+            let facts = facts_of(translation.as_ref().map_or("", |(_, t)| t));
             let result = match std::fs::read(&file.path) {
                 Err(e) => Err(vec![Diagnostic::new(
                     source,
@@ -45,32 +61,41 @@ pub fn discover(
                     format!("cannot read the file: {e}"),
                 )]),
                 Ok(bytes) if !file.rel.ends_with(".md") => Ok(Source::Asset(bytes)),
-                Ok(bytes) => read_page(source, file.rel.clone(), bytes, &content.facts)
+                Ok(bytes) => read_page(source, file.rel.clone(), bytes, &facts)
                     .map(|(p, later)| Source::Page(Box::new(p), later)),
             };
-            (file.rel, result)
+            (file.rel, translation.map(|(_, t)| t), result)
         })
         .collect();
-    for (rel, result) in read {
+    let mut translated: Vec<(&str, Page)> = Vec::new();
+    let mut assets = Vec::new();
+    for (rel, tag, result) in read {
         match result {
-            Ok(Source::Asset(bytes)) => content.assets.push(Asset { rel, bytes }),
+            Ok(Source::Asset(bytes)) => assets.push(Asset { rel, bytes }),
+            // A translation left as a draft is not published: its page falls back.
             Ok(Source::Page(page, _)) if page.meta.draft && !include_drafts => {
-                content.drafts.push(rel)
+                if tag.is_none() {
+                    content.drafts.push(rel)
+                }
             }
             // A page whose front matter uses facts wrongly is still read on, so the
             // problems of its body are reported in the same run.
             Ok(Source::Page(page, mut later)) => {
                 errors.append(&mut later);
-                content.pages.push(*page)
+                match tag {
+                    Some(tag) => translated.push((tag, *page)),
+                    None => content.pages.push(*page),
+                }
             }
             Err(mut es) => {
                 errors.append(&mut es);
-                if rel.ends_with(".md") {
+                if rel.ends_with(".md") && tag.is_none() {
                     content.broken.push(rel);
                 }
             }
         }
     }
+    content.assets = std::sync::Arc::new(assets);
     let has_home = content.pages.iter().any(|p| p.output == "index.html")
         || content.broken.iter().any(|r| r == "index.md");
     if !has_home {
@@ -80,7 +105,23 @@ pub fn discover(
             ),
         );
     }
-    (content, errors)
+    let mut all = vec![];
+    for (language, facts) in languages.iter().skip(1) {
+        let mine: Vec<Page> = translated
+            .iter()
+            .filter(|(t, _)| *t == language.tag)
+            .map(|(_, p)| p.clone())
+            .collect();
+        all.push(super::translate::language(
+            &content,
+            language,
+            facts.clone(),
+            mine,
+            &mut errors,
+        ));
+    }
+    all.insert(0, content);
+    (all, errors)
 }
 
 /// Reads one page, `rel` relative to `content/`, as [`discover`] would (for `serve`,
@@ -249,6 +290,7 @@ fn read_page(
         yaml,
         text,
         aliases,
+        fallback: false,
     };
     let later = crate::facts::front::expand(&mut page, facts);
     Ok((page, later))
@@ -334,7 +376,13 @@ pub fn is_date(s: &str) -> bool {
 /// with an alias is reported at the alias, whichever file sorts first.
 pub fn claims(content: &Content) -> Vec<(String, Claim, Option<usize>)> {
     let mut claims = Vec::new();
-    for asset in &content.assets {
+    // Assets are shared by every language: the default language claims them.
+    let assets = if content.language.is_default() {
+        &content.assets[..]
+    } else {
+        &[]
+    };
+    for asset in assets {
         let by = By::Asset {
             source: format!("content/{}", asset.rel),
         };

@@ -5,6 +5,7 @@ pub mod contact;
 pub mod discover;
 pub mod logo;
 pub mod model;
+pub mod translate;
 
 pub use discover::{discover, read_one};
 pub use model::{Asset, ChannelMeta, Content, FrontMatter, Page};

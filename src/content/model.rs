@@ -112,6 +112,9 @@ pub struct Page {
     pub yaml: std::ops::Range<usize>,
     /// The page's valid aliases, in the order written.
     pub aliases: Vec<Alias>,
+    /// Whether this is the default language's page shown in another language that
+    /// has no translation of it (see [`crate::languages`]).
+    pub fallback: bool,
 }
 
 /// An old address of a page, where a redirect page to it is written.
@@ -162,8 +165,8 @@ pub struct Asset {
 pub struct Content {
     /// Pages sorted by source path.
     pub pages: Vec<Page>,
-    /// Assets sorted by path.
-    pub assets: Vec<Asset>,
+    /// Assets sorted by path, shared by every language.
+    pub assets: std::sync::Arc<Vec<Asset>>,
     /// Source paths (relative to `content/`) of drafts left out, so links to them get a clear error.
     pub drafts: Vec<String>,
     /// Source paths of pages whose front matter is invalid (already reported), so
@@ -171,6 +174,22 @@ pub struct Content {
     pub broken: Vec<String>,
     /// Problems that do not fail the build.
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
-    /// The site's facts (`site.yml` `facts:`), which pages use as `{{ id }}`.
+    /// The site's facts (`site.yml` `facts:`) in this language, which pages use as
+    /// `{{ id }}`.
     pub facts: std::sync::Arc<crate::facts::Registry>,
+    /// The default language's facts, which its pages shown as fallbacks use.
+    pub fallback_facts: std::sync::Arc<crate::facts::Registry>,
+    /// The language of these pages.
+    pub language: crate::languages::Language,
+}
+
+impl Content {
+    /// The facts `page` is written with: a fallback page's are the default language's.
+    pub fn facts_of(&self, page: &Page) -> &crate::facts::Registry {
+        if page.fallback {
+            &self.fallback_facts
+        } else {
+            &self.facts
+        }
+    }
 }

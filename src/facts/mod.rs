@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::yaml::text::PerLanguage;
 
 /// The file the registry is read from, for diagnostics.
 const FILE: &str = "site.yml";
@@ -69,19 +70,22 @@ impl Kind {
 pub struct Entry {
     /// The value readers see (`9510211`); numbers are read as text. Missing, it is
     /// reported by [`Registry::check`], so the rest of `site.yml` is still read.
-    #[serde(default, deserialize_with = "crate::yaml::text::text")]
-    pub value: String,
+    /// One value, or one per language (`{zh-CN: 客服小蜜, en: …}`); a phone number,
+    /// an address or an e-mail is the same in every language.
+    #[serde(default, deserialize_with = "crate::yaml::text::text_per_language")]
+    pub value: PerLanguage<String>,
     #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub kind: Option<String>,
-    /// Where the value comes from: a sentence or a URL.
-    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
-    pub source: Option<String>,
+    /// Where the value comes from: a sentence or a URL (or one per language).
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text_per_language")]
+    pub source: Option<PerLanguage<String>>,
     /// When someone last made sure the value is right (`YYYY-MM-DD`).
     #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub checked: Option<String>,
-    /// Anything else an author or reader should know about the value.
-    #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
-    pub note: Option<String>,
+    /// Anything else an author or reader should know about the value (or one per
+    /// language).
+    #[serde(default, deserialize_with = "crate::yaml::text::opt_text_per_language")]
+    pub note: Option<PerLanguage<String>>,
 }
 
 /// Keys an entry under `facts:` accepts, for the unknown-key message.
@@ -118,6 +122,20 @@ impl Registry {
     /// the registry, even one with a problem, so its uses are not reported again as
     /// unknown.
     pub fn check(entries: &BTreeMap<String, Entry>, yaml: &str) -> (Registry, Vec<Diagnostic>) {
+        Registry::check_for(entries, yaml, &[], "")
+    }
+
+    /// [`Registry::check`] for the pages of the language `tag` of a site whose
+    /// languages are `tags` (the default first): a value written per language gives
+    /// `tag`'s, else the default's. A map naming a tag the site lacks, a map without
+    /// the default, and a `phone`, `url` or `email` written per language are errors.
+    pub fn check_for(
+        entries: &BTreeMap<String, Entry>,
+        yaml: &str,
+        tags: &[String],
+        tag: &str,
+    ) -> (Registry, Vec<Diagnostic>) {
+        let default = tags.first().map_or("", String::as_str);
         let mut facts = BTreeMap::new();
         let mut errors = Vec::new();
         for (id, entry) in entries {
@@ -149,7 +167,52 @@ impl Registry {
                     Kind::Text
                 }),
             };
-            let value = entry.value.trim().to_string();
+            for (key, field) in [
+                ("value", Some(&entry.value)),
+                ("source", entry.source.as_ref()),
+                ("note", entry.note.as_ref()),
+            ] {
+                let written = field.map(PerLanguage::tags).unwrap_or_default();
+                if written.is_empty() {
+                    continue;
+                }
+                if key == "value" && matches!(kind, Kind::Phone | Kind::Url | Kind::Email) {
+                    errors.push(error(
+                        Some("value"),
+                        format!(
+                            "fact `{id}` is a `{}`, which is the same in every language",
+                            kind.name()
+                        ),
+                        "write one value; translate its `note` instead",
+                    ));
+                } else if tags.len() < 2 {
+                    errors.push(error(
+                        Some(key),
+                        format!("the `{key}` of fact `{id}` is written per language, but the site has one language"),
+                        "write one value, or list the site's languages under `languages:`",
+                    ));
+                } else if let Some(stray) = written.iter().find(|t| !tags.iter().any(|s| s == *t)) {
+                    errors.push(error(
+                        Some(key),
+                        format!("the `{key}` of fact `{id}` has a value for `{stray}`, which is not one of the site's languages"),
+                        &format!("the site's languages are {}", tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")),
+                    ));
+                } else if !written.contains(&default) {
+                    errors.push(error(
+                        Some(key),
+                        format!("the `{key}` of fact `{id}` has no value for the default language, `{default}`"),
+                        &format!("add `{default}: …`; a language without its own value shows the default's"),
+                    ));
+                }
+            }
+            let pick = |field: &PerLanguage<String>| -> String {
+                field
+                    .get(tag, default)
+                    .or_else(|| field.values().into_iter().next())
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let value = pick(&entry.value).trim().to_string();
             if value.is_empty() {
                 errors.push(error(
                     Some("value"),
@@ -227,9 +290,9 @@ impl Registry {
                     id: id.clone(),
                     value,
                     kind,
-                    source: trimmed(&entry.source),
+                    source: trimmed(&entry.source.as_ref().map(pick)),
                     checked,
-                    note: trimmed(&entry.note),
+                    note: trimmed(&entry.note.as_ref().map(pick)),
                     href,
                     line: at(None).0,
                 },
@@ -371,9 +434,9 @@ mod tests {
 
     fn entry(value: &str, kind: Option<&str>, checked: Option<&str>) -> Entry {
         Entry {
-            value: value.into(),
+            value: PerLanguage::One(value.into()),
             kind: kind.map(Into::into),
-            source: Some("a public article, November 2024".into()),
+            source: Some(PerLanguage::One("a public article, November 2024".into())),
             checked: checked.map(Into::into),
             note: None,
         }

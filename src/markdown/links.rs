@@ -146,6 +146,11 @@ impl LinkIndex {
         Ok(link)
     }
 
+    /// How many steps the channel page `output` has; `None` for a page that is not one.
+    pub fn steps(&self, output: &str) -> Option<usize> {
+        self.pages.get(output).map(step_count)
+    }
+
     /// The source page (`d/b.md`) the internal destination `dest`, written in
     /// `from_rel`, lands on; `None` for the same page, a file or a link that leads
     /// nowhere. Follows [`Self::resolve`]'s reading of paths without its errors.

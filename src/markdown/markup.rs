@@ -63,6 +63,7 @@ impl Markup {
         strings: Option<&BTreeMap<String, String>>,
     ) -> Result<Markup, tera::Error> {
         let mut tera = Tera::new();
+        tera.register_filter("date", crate::strings::date_filter);
         tera.set_escape_fn(escape_to);
         tera.autoescape_on([".html"]);
         let own_heading = templates

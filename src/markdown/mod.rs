@@ -332,6 +332,8 @@ pub struct Renderer<'a> {
     pub labels: &'a Labels,
     /// The site's facts, for their uses in the text.
     pub facts: &'a crate::facts::Registry,
+    /// The output path of the facts page of the page's language.
+    pub facts_page: &'a str,
 }
 
 impl Renderer<'_> {
@@ -362,7 +364,7 @@ impl Renderer<'_> {
         });
         let facts_href = format!(
             "{}#{}",
-            paths::href(output, paths::FACTS_PAGE),
+            paths::href(output, self.facts_page),
             paths::encode_fragment(&paths::fact_anchor(id))
         );
         self.labels

@@ -127,7 +127,7 @@ pub fn outline(content: &Content) -> (LinkIndex, Vec<Diagnostic>) {
         .pages
         .par_iter()
         .map(|page| {
-            let (doc, chapter, errors) = parse_and_split(page, &content.facts);
+            let (doc, chapter, errors) = parse_and_split(page, content.facts_of(page));
             (contribution(page, &doc, chapter.as_ref()), errors)
         })
         .collect();
@@ -154,19 +154,22 @@ pub fn render_each<T: Send>(
     links: &LinkIndex,
     each: impl Fn(RenderedPage) -> T + Sync,
 ) -> (Vec<T>, Vec<Diagnostic>) {
-    let renderer = Renderer {
-        links,
-        labels,
-        facts: &content.facts,
-    };
+    let facts_page = content.language.output(crate::paths::FACTS_PAGE);
     let rendered: Vec<(T, Vec<Diagnostic>)> = content
         .pages
         .par_iter()
         .map(|page| {
-            let (doc, chapter, _reported) = parse_and_split(page, &content.facts);
+            let facts = content.facts_of(page);
+            let renderer = Renderer {
+                links,
+                labels,
+                facts,
+                facts_page: &facts_page,
+            };
+            let (doc, chapter, _reported) = parse_and_split(page, facts);
             let mut errors = Vec::new();
             let mut lints = super::lints::lint(page, &doc);
-            lints.extend(super::lints::typed_facts(page, &doc, &content.facts));
+            lints.extend(super::lints::typed_facts(page, &doc, facts));
             let links_to = super::lints::pages_linked(page, &doc, links);
             let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
             page.lints = lints;

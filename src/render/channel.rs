@@ -194,6 +194,9 @@ impl Renderer<'_> {
         let output = channel.output.as_str();
         let t = &self.theme.strings;
         let mut ctx = self.base_context(output);
+        if page.page.fallback {
+            self.fallback(&mut ctx, output);
+        }
         let title = fill(
             self.theme.string("channel_title"),
             &[

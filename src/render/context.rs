@@ -26,6 +26,17 @@ struct SiteCtx<'a> {
     logo: Option<String>,
 }
 
+/// A page shown in the default language because it has no translation yet.
+#[derive(Serialize)]
+pub(super) struct Fallback {
+    /// The language of its text.
+    lang: String,
+    /// The notice saying so, in the reader's language.
+    notice: String,
+    /// The original's address, for the canonical link.
+    original: String,
+}
+
 /// A link to another page, as templates see it.
 #[derive(Serialize)]
 pub(super) struct LinkCtx {
@@ -61,6 +72,8 @@ pub(super) struct Renderer<'a> {
     pub(super) templates: &'a Templates,
     pub(super) tree: &'a Tree,
     pub(super) facts: &'a crate::facts::Registry,
+    pub(super) language: &'a crate::languages::Language,
+    pub(super) versions: &'a super::Versions,
 }
 
 impl Renderer<'_> {
@@ -83,13 +96,25 @@ impl Renderer<'_> {
             },
         );
         ctx.insert("t", &self.theme.strings);
+        let root = root_prefix(output);
+        // The folder of the page's language: its contents page, navigation script,
+        // search index and home page live there; `root` holds what is shared.
+        ctx.insert("home", &format!("{root}{}", self.language.prefix));
+        ctx.insert(
+            "versions",
+            &self
+                .versions
+                .of_page(self.language, output, self.config.base()),
+        );
+        ctx.insert("fallback", &None::<Fallback>);
         ctx.insert("search_placeholder", &self.search_placeholder());
         ctx.insert("edit_url", &None::<String>);
         // The facts page, linked from every page's footer when the site has facts.
-        let facts_href = (!self.facts.is_empty()).then(|| href(output, crate::paths::FACTS_PAGE));
+        let facts_href = (!self.facts.is_empty())
+            .then(|| href(output, &self.language.output(crate::paths::FACTS_PAGE)));
         ctx.insert("facts_href", &facts_href);
         ctx.insert("page_facts", &Vec::<crate::facts::shown::Shown>::new());
-        ctx.insert("root", &root_prefix(output));
+        ctx.insert("root", &root);
         // A page Waymark writes itself (contents, not found) is no node of the tree:
         // its sidebar lists the top level with no page marked current.
         let Some(node) = self.tree.node_of(output) else {
@@ -190,6 +215,32 @@ impl Renderer<'_> {
         let shown: Vec<crate::facts::shown::Shown> =
             ids.iter().filter_map(|id| self.facts.shown(id)).collect();
         ctx.insert("page_facts", &shown);
+    }
+
+    /// Marks the page at `output` as the default language's text shown in this
+    /// language: its notice, its `lang`, and its canonical link to the original.
+    pub(super) fn fallback(&self, ctx: &mut Context, output: &str) {
+        let default = &self.language.default_tag;
+        let primary = default.split('-').next().unwrap_or(default);
+        let name = self
+            .theme
+            .strings
+            .get(&format!("language_{primary}"))
+            .cloned()
+            .unwrap_or_else(|| default.clone());
+        ctx.insert(
+            "fallback",
+            &Some(Fallback {
+                lang: default.clone(),
+                notice: crate::strings::fill(
+                    self.theme.string("fallback_notice"),
+                    &[("language", name)],
+                ),
+                original: self
+                    .versions
+                    .original(self.language, output, self.config.base()),
+            }),
+        );
     }
 
     pub(super) fn canonical(&self, output: &str) -> Option<String> {

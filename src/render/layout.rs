@@ -30,6 +30,12 @@ pub struct Layout {
     navigation: Arc<Navigation>,
     /// The site's facts, for their provenance on every page that shows one.
     facts: Arc<crate::facts::Registry>,
+    /// The default language's facts, which fallback pages show.
+    fallback_facts: Arc<crate::facts::Registry>,
+    /// The language of the pages laid out.
+    language: crate::languages::Language,
+    /// The site's languages, for every page's versions.
+    pub(super) versions: super::Versions,
 }
 
 /// The site's outline, with the entries it was built from.
@@ -66,7 +72,21 @@ impl Layout {
             templates,
             navigation,
             facts: content.facts.clone(),
+            fallback_facts: content.fallback_facts.clone(),
+            language: content.language.clone(),
+            versions: super::Versions::default(),
         })
+    }
+
+    /// This layout, giving every page links to its versions in `versions`.
+    pub fn with_versions(mut self, versions: super::Versions) -> Layout {
+        self.versions = versions;
+        self
+    }
+
+    /// The language of the pages laid out.
+    pub fn language(&self) -> &crate::languages::Language {
+        &self.language
     }
 
     /// The site's settings.
@@ -100,13 +120,18 @@ impl Layout {
             templates: &self.templates,
             tree: &self.navigation.tree,
             facts: &self.facts,
+            language: &self.language,
+            versions: &self.versions,
         }
     }
 
     /// Lays out a page and its channel pages and hands them to `writer`; returns the
     /// template errors.
     pub fn page(&self, page: &RenderedPage, writer: &Writer) -> Vec<Diagnostic> {
-        let renderer = self.renderer();
+        let mut renderer = self.renderer();
+        if page.page.fallback {
+            renderer.facts = &self.fallback_facts;
+        }
         let mut made = vec![(
             page.page.output.as_str(),
             renderer.article_or_chapter(page),

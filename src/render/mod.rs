@@ -21,5 +21,7 @@ pub mod sitemap;
 mod special;
 mod templates;
 pub mod tree;
+mod versions;
 
 pub use layout::Layout;
+pub use versions::Versions;

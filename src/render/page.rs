@@ -36,6 +36,9 @@ impl Renderer<'_> {
         let meta = &page.page.meta;
         let output = page.page.output.as_str();
         let mut ctx = self.base_context(output);
+        if page.page.fallback {
+            self.fallback(&mut ctx, output);
+        }
         ctx.insert(
             "page",
             &PageCtx {
@@ -58,7 +61,7 @@ impl Renderer<'_> {
                     page.sections.iter().map(|s| s.text.as_str()),
                 ),
                 output,
-                is_home: output == "index.html",
+                is_home: self.language.unprefixed(output) == "index.html",
                 canonical: self.canonical(output),
                 updated: meta.updated.as_deref(),
                 content: &page.html,

@@ -30,8 +30,14 @@ impl Layout {
         search: impl FnOnce() -> BTreeMap<String, Vec<u8>> + Send,
         writer: &Writer,
     ) -> Result<(), Vec<Diagnostic>> {
+        let language = self.language().clone();
         let (index, (files, mut errors)) =
             rayon::join(search, || self.site_files(content, fact_uses, plan));
+        // The index's files land in the language's folder.
+        let index: BTreeMap<String, Vec<u8>> = index
+            .into_iter()
+            .map(|(path, bytes)| (language.output(&path), bytes))
+            .collect();
         for path in index.keys() {
             if let Claimed::Refused(d) = plan.claim(path, Claim::own(Own::SearchIndex)) {
                 errors.push(d);
@@ -44,8 +50,10 @@ impl Layout {
             .into_par_iter()
             .chain(self.redirects(content).into_par_iter())
             .for_each(|(path, bytes)| writer.generated(&path, bytes));
-        for asset in &content.assets {
-            writer.verbatim(&asset.rel, asset.bytes.clone());
+        if content.language.is_default() {
+            for asset in content.assets.iter() {
+                writer.verbatim(&asset.rel, asset.bytes.clone());
+            }
         }
         index
             .into_par_iter()
@@ -82,24 +90,33 @@ impl Layout {
         plan: &mut Plan,
     ) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
         let renderer = self.renderer();
+        let language = self.language();
         let mut own = OwnFiles::default();
-        own.make(plan, CONTENTS, Own::Contents, || {
+        own.make(plan, &language.output(CONTENTS), Own::Contents, || {
             renderer.contents().map(String::into_bytes)
         });
         if !content.facts.is_empty() {
-            own.make(plan, crate::paths::FACTS_PAGE, Own::Facts, || {
-                renderer.facts_page(fact_uses).map(String::into_bytes)
-            });
+            own.make(
+                plan,
+                &language.output(crate::paths::FACTS_PAGE),
+                Own::Facts,
+                || renderer.facts_page(fact_uses).map(String::into_bytes),
+            );
         }
-        own.make(plan, NAV_SCRIPT, Own::Navigation, || {
+        own.make(plan, &language.output(NAV_SCRIPT), Own::Navigation, || {
             Ok(self.tree().script().into_bytes())
         });
-        own.make(plan, NOT_FOUND, Own::NotFound, || {
+        own.make(plan, &language.output(NOT_FOUND), Own::NotFound, || {
             renderer.not_found().map(String::into_bytes)
         });
+        if !language.is_default() {
+            return (own.files, own.errors);
+        }
+        // Shared by every language: the sitemap (listing every language's pages), the
+        // crawlers' file and the theme's static files.
         if let Some(base) = self.config().base() {
             own.make(plan, SITEMAP, Own::Sitemap, || {
-                Ok(sitemap::sitemap(base, sitemap_urls(content)).into_bytes())
+                Ok(sitemap::sitemap(base, &self.sitemap_urls(content)).into_bytes())
             });
             if let Some(robots) = sitemap::robots(base) {
                 own.make(plan, ROBOTS, Own::Robots, || Ok(robots.into_bytes()));
@@ -142,19 +159,28 @@ impl OwnFiles {
     }
 }
 
-/// Every page and channel page, with the day it was last updated.
-fn sitemap_urls(content: &Content) -> Vec<(String, Option<&str>)> {
-    content
-        .pages
-        .iter()
-        .flat_map(|p| {
-            let updated = p.meta.updated.as_deref();
-            std::iter::once((p.output.clone(), updated)).chain(
-                p.meta
-                    .channels
-                    .iter()
-                    .map(move |c| (channel_output(&p.output, &c.id), updated)),
-            )
-        })
-        .collect()
+impl Layout {
+    /// Every page and channel page of the default language, with the day it was last
+    /// updated; the sitemap adds each one's versions in the other languages.
+    fn sitemap_urls<'c>(&self, content: &'c Content) -> Vec<sitemap::Entry<'c>> {
+        content
+            .pages
+            .iter()
+            .flat_map(|p| {
+                let updated = p.meta.updated.as_deref();
+                std::iter::once(p.output.clone())
+                    .chain(
+                        p.meta
+                            .channels
+                            .iter()
+                            .map(move |c| channel_output(&p.output, &c.id)),
+                    )
+                    .map(move |output| sitemap::Entry {
+                        alternates: self.versions.languages(&output),
+                        output,
+                        updated,
+                    })
+            })
+            .collect()
+    }
 }

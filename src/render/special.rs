@@ -29,19 +29,22 @@ impl Renderer<'_> {
 
     /// The contents page: every page of the site, nested as in the sidebar.
     pub(super) fn contents(&self) -> Result<String, Diagnostic> {
-        let mut ctx = self.base_context(CONTENTS);
+        let output = self.language.output(CONTENTS);
+        let mut ctx = self.base_context(&output);
         let title = self.theme.string("contents").to_string();
-        ctx.insert("page", &self.special_page(&title, CONTENTS));
-        ctx.insert("contents", &self.tree.full(CONTENTS));
+        ctx.insert("page", &self.special_page(&title, &output));
+        ctx.insert("contents", &self.tree.full(&output));
         self.render("contents.html", &ctx)
     }
 
     /// The not-found page: static hosts serve it at any missing path, so its links
     /// start from `base_url` where the site has one.
     pub(super) fn not_found(&self) -> Result<String, Diagnostic> {
-        let mut ctx = self.base_context(NOT_FOUND);
+        let output = self.language.output(NOT_FOUND);
+        let mut ctx = self.base_context(&output);
         if let Some(base) = self.config.base() {
             ctx.insert("root", &format!("{base}/"));
+            ctx.insert("home", &format!("{base}/{}", self.language.prefix));
         }
         let title = self
             .theme
@@ -49,7 +52,7 @@ impl Renderer<'_> {
             .get("not_found_title")
             .cloned()
             .unwrap_or_default();
-        let mut page = self.special_page(&title, NOT_FOUND);
+        let mut page = self.special_page(&title, &output);
         page.canonical = None;
         ctx.insert("page", &page);
         self.render("404.html", &ctx)
@@ -78,9 +81,10 @@ impl Renderer<'_> {
     /// The facts page: every fact with its provenance and every place it is used
     /// (`uses`, in page order; a place is listed once).
     pub(super) fn facts_page(&self, uses: &[FactUse]) -> Result<String, Diagnostic> {
-        let mut ctx = self.base_context(FACTS_PAGE);
+        let output = self.language.output(FACTS_PAGE);
+        let mut ctx = self.base_context(&output);
         let title = self.theme.string("facts").to_string();
-        ctx.insert("page", &self.special_page(&title, FACTS_PAGE));
+        ctx.insert("page", &self.special_page(&title, &output));
         // In the order `site.yml` lists them: the author's order, most important first.
         let mut ordered: Vec<&crate::facts::Fact> = self.facts.facts.values().collect();
         ordered.sort_by_key(|f| (f.line, f.id.as_str()));
@@ -93,7 +97,7 @@ impl Renderer<'_> {
                     uses.iter().filter(|u| u.fact == f.id).enumerate().collect();
                 mine.sort_by_key(|(i, u)| (self.tree.node_of(&u.output).unwrap_or(usize::MAX), *i));
                 for (_, u) in mine {
-                    let mut href = href(FACTS_PAGE, &u.output);
+                    let mut href = href(&output, &u.output);
                     if let Some(anchor) = &u.anchor {
                         href = format!("{href}#{}", encode_fragment(anchor));
                     }

@@ -20,6 +20,7 @@ impl Templates {
     pub fn compile(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("date", crate::strings::date_filter);
         tera.add_raw_templates(
             theme
                 .templates

@@ -78,8 +78,14 @@ impl Cache {
             content,
             links,
             layout,
+            languages,
             ..
         } = &self.parts;
+        // A page of a site with several languages is also every fallback of it, and
+        // its translations' channels must still match: the full build redoes those.
+        if *languages > 1 {
+            return None;
+        }
         let at = content.pages.iter().position(|p| p.rel == rel)?;
         let page = content::read_one(root, rel, &content.facts).ok()?;
         if page.meta != content.pages[at].meta {
@@ -88,6 +94,7 @@ impl Cache {
         let alone = Content {
             pages: vec![page],
             facts: content.facts.clone(),
+            language: content.language.clone(),
             ..Content::default()
         };
         let (own_links, errors) = markdown::pages::outline(&alone);

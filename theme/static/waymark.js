@@ -163,6 +163,16 @@
     });
   }
 
+  /* The language switcher opens the same page in another language; the step or
+     section the reader is at goes along (step ids are the same in every language). */
+  function initLanguages() {
+    document.querySelectorAll('a.language-link').forEach(function (a) {
+      a.addEventListener('click', function () {
+        if (location.hash) a.href = a.href.split('#')[0] + location.hash;
+      });
+    });
+  }
+
   /* A printed page ends with the site's name and, for a hosted page, its address. */
   function initColophon() {
     var url = document.querySelector('.print-url');
@@ -232,6 +242,8 @@
      index's outline, each shard script its payload (still packed). */
   var Search = window.WaymarkSearch = {
     root: '',
+    /* Where this page's language keeps its index (data-index: `search/`, `../en/search/`). */
+    dir: 'search/',
     metaData: null,
     shards: { t: {}, d: {} },
     loading: {},
@@ -257,7 +269,7 @@
             if (tries < LOAD_TRIES) attempt();
             else { delete Search.loading[path]; reject(new Error('cannot load ' + path)); }
           }, LOAD_WAIT_MS);
-          s.src = Search.root + path + (tries > 1 ? '?retry=' + tries : '');
+          s.src = Search.dir + path + (tries > 1 ? '?retry=' + tries : '');
           s.onload = function () { if (!done) { done = true; clearTimeout(timer); resolve(); } };
           s.onerror = function () {
             if (done) return;
@@ -275,10 +287,10 @@
 
   var index = Core && Core.createIndex({
     meta: function () {
-      return load('search/meta.js').then(function () { return Search.metaData; });
+      return load('meta.js').then(function () { return Search.metaData; });
     },
     shard: function (kind, n) {
-      return load('search/' + kind + '-' + n + '.js').then(function () { return Search.shards[kind][n]; });
+      return load(kind + '-' + n + '.js').then(function () { return Search.shards[kind][n]; });
     }
   });
   if (index) {
@@ -307,6 +319,7 @@
     var results = document.getElementById('search-results');
     if (!box || !input || !results || !index) return;
     Search.root = box.getAttribute('data-root') || '';
+    Search.dir = box.getAttribute('data-index') || Search.root + 'search/';
     box.hidden = false;
     var seq = 0, active = -1, links = [], openOnResults = false;
 
@@ -595,6 +608,7 @@
   initNav(window.WaymarkNav);
   initMenu();
   initColophon();
+  initLanguages();
   initDial();
   initSteps();
   initSearch();

@@ -1,0 +1,218 @@
+//! A language's pages: each of the default language's pages, translated where the
+//! site has a translation (`a.en.md`) and shown as written otherwise (a fallback),
+//! at the language's paths; and the checks that keep a translation matched to its
+//! original (the same channels, the same steps).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::model::{Content, Page};
+use crate::diagnostic::{self, Diagnostic};
+use crate::languages::{self, Language};
+use crate::markdown::links::LinkIndex;
+use crate::paths;
+use crate::yaml::locate;
+
+/// The pages of `language`, from the default language's `content` and the
+/// `translations` found for it; problems are added to `errors`.
+pub fn language(
+    content: &Content,
+    language: &Language,
+    facts: Arc<crate::facts::Registry>,
+    translations: Vec<Page>,
+    errors: &mut Vec<Diagnostic>,
+) -> Content {
+    let tags = [language.default_tag.clone(), language.tag.clone()];
+    let mut by_original: BTreeMap<String, Page> = BTreeMap::new();
+    for page in translations {
+        let Some((original, _)) = languages::translation(&page.rel, &tags) else {
+            continue;
+        };
+        let known = content.pages.iter().any(|p| p.rel == original)
+            || content.drafts.contains(&original)
+            || content.broken.contains(&original);
+        if !known {
+            errors.push(
+                Diagnostic::new(
+                    &page.source,
+                    0,
+                    0,
+                    format!(
+                        "this translates `content/{original}`, which does not exist"
+                    ),
+                )
+                .with_help(format!(
+                    "a translation is named after its original (`content/a.md` → `content/a.{}.md`): write `content/{original}` first, or rename this file",
+                    language.tag
+                )),
+            );
+            continue;
+        }
+        by_original.insert(original, page);
+    }
+    let mut pages = Vec::with_capacity(content.pages.len());
+    for original in &content.pages {
+        let page = match by_original.remove(&original.rel) {
+            Some(mut page) => {
+                errors.extend(matched(original, &page));
+                page.rel = original.rel.clone();
+                page.meta.order = original.meta.order;
+                page.meta.slug = original.meta.slug.clone();
+                for alias in &mut page.aliases {
+                    alias.output = language.output(&alias.output);
+                }
+                page
+            }
+            None => {
+                let mut page = original.clone();
+                page.fallback = true;
+                page.aliases.clear();
+                page
+            }
+        };
+        pages.push(Page {
+            output: language.output(&original.output),
+            ..page
+        });
+    }
+    Content {
+        pages,
+        assets: content.assets.clone(),
+        drafts: content.drafts.clone(),
+        broken: content.broken.clone(),
+        warnings: Vec::new(),
+        facts,
+        fallback_facts: content.facts.clone(),
+        language: language.clone(),
+    }
+}
+
+/// Where the key `key` of `page`'s front matter is, as file line and column.
+fn key_at(page: &Page, key: &str) -> (usize, usize) {
+    let yaml_line = diagnostic::line_col(&page.text, page.yaml.start).0;
+    locate::find(page.yaml(), key).map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c))
+}
+
+/// A translation keeps its original's address and declares the same channels.
+fn matched(original: &Page, translation: &Page) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if translation.meta.slug.is_some() && translation.meta.slug != original.meta.slug {
+        let (line, column) = key_at(translation, "slug");
+        problems.push(
+            Diagnostic::new(
+                &translation.source,
+                line,
+                column,
+                format!(
+                    "a translation keeps the address of its original, `{}`",
+                    original.source
+                ),
+            )
+            .with_help("remove `slug` here; set it in the original, and every language follows")
+            .quoting(&translation.text),
+        );
+    }
+    let ids = |p: &Page| -> Vec<String> { p.meta.channels.iter().map(|c| c.id.clone()).collect() };
+    let (theirs, mine) = (ids(original), ids(translation));
+    for missing in theirs.iter().filter(|id| !mine.contains(id)) {
+        let (line, column) = if mine.is_empty() {
+            (key_at(translation, "title").0, 1)
+        } else {
+            key_at(translation, "channels")
+        };
+        problems.push(
+            Diagnostic::new(
+                &translation.source,
+                line,
+                column,
+                format!(
+                    "the channel `{missing}` of `{}` is missing from its translation",
+                    original.source
+                ),
+            )
+            .with_help(format!(
+                "translate the channel: add `- id: {missing}` with its name under `channels:`, and its `## … {{#{missing}}}` section with the same steps"
+            ))
+            .quoting(&translation.text),
+        );
+    }
+    for (i, extra) in mine
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !theirs.contains(id))
+    {
+        let (line, column) = key_at(translation, &format!("channels[{i}].id"));
+        let near = diagnostic::suggest(
+            extra,
+            &theirs.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+        .map(|s| format!("did you mean `{s}`? "))
+        .unwrap_or_default();
+        problems.push(
+            Diagnostic::new(
+                &translation.source,
+                line,
+                column,
+                format!(
+                    "`{extra}` is not a channel of the original, `{}`",
+                    original.source
+                ),
+            )
+            .with_help(format!(
+                "{near}a translation has the same channels as its original, with the same ids; add new channels to the original first"
+            ))
+            .quoting(&translation.text),
+        );
+    }
+    problems
+}
+
+/// Every channel of a translated chapter has as many steps as the original's, so
+/// `channels/app.html#step-3` and `en/channels/app.html#step-3` are the same step.
+pub fn steps_matched(
+    default: (&Content, &LinkIndex),
+    language: (&Content, &LinkIndex),
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (original, page) in default.0.pages.iter().zip(&language.0.pages) {
+        if page.fallback {
+            continue;
+        }
+        for (i, channel) in page.meta.channels.iter().enumerate() {
+            let Some(theirs) = original.meta.channels.iter().find(|c| c.id == channel.id) else {
+                continue;
+            };
+            let count = |links: &LinkIndex, output: &str| {
+                links.steps(&paths::channel_output(output, &theirs.id))
+            };
+            let (Some(want), Some(have)) = (
+                count(default.1, &original.output),
+                count(language.1, &page.output),
+            ) else {
+                continue;
+            };
+            if want != have {
+                let (line, column) = key_at(page, &format!("channels[{i}].id"));
+                problems.push(
+                    Diagnostic::new(
+                        &page.source,
+                        line,
+                        column,
+                        format!(
+                            "the channel `{}` has {have} step{} here but {want} in the original, `{}`",
+                            channel.id,
+                            if have == 1 { "" } else { "s" },
+                            original.source
+                        ),
+                    )
+                    .with_help(format!(
+                        "translate each `###` step of the channel once, in the original's order, so `#{}-N` is the same step in both",
+                        paths::STEP_STEM
+                    ))
+                    .quoting(&page.text),
+                );
+            }
+        }
+    }
+    problems
+}

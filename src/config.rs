@@ -255,11 +255,16 @@ fn no_facts(config: &Config, text: &str) -> Result<(), Diagnostic> {
 /// at odds.
 fn languages(config: &Config, text: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let at = |key: &str, index: Option<usize>| {
-        let path = index.map_or(key.to_string(), |i| format!("{key}[{i}]"));
-        locate::find(text, &path)
-            .or_else(|| locate::find(text, key))
-            .unwrap_or((1, 1))
+    let at = |key: &str, index: Option<usize>| match index {
+        Some(i) => {
+            let tag = config.languages[i].trim();
+            let earlier = config.languages[..i]
+                .iter()
+                .filter(|t| t.trim() == tag)
+                .count();
+            locate::item(text, key, i, tag, earlier).unwrap_or((1, 1))
+        }
+        None => locate::find(text, key).unwrap_or((1, 1)),
     };
     let written: Vec<(String, Option<usize>)> = if config.languages.is_empty() {
         vec![(config.tags().swap_remove(0), None)]
@@ -320,7 +325,9 @@ fn languages(config: &Config, text: &str) -> Vec<Diagnostic> {
 
 /// A setting written per language names only the site's languages, and the default.
 fn per_language(config: &Config, text: &str) -> Vec<Diagnostic> {
-    let tags = config.tags();
+    let mut tags = config.tags();
+    let mut seen = std::collections::HashSet::new();
+    tags.retain(|t| seen.insert(t.clone()));
     let default = &tags[0];
     let mut problems = Vec::new();
     let fields: [(&str, Vec<&str>); 3] = [
@@ -391,12 +398,13 @@ fn ui_strings(root: &Path, config: &Config, text: &str) -> Vec<Diagnostic> {
                 && !root.join("theme/i18n").join(format!("{tag}.json")).is_file()
         })
         .map(|(i, tag)| {
-            let path = if config.languages.is_empty() {
-                "language".to_string()
+            let (line, column) = if config.languages.is_empty() {
+                locate::find(text, "language")
             } else {
-                format!("languages[{i}]")
-            };
-            let (line, column) = locate::find(text, &path).unwrap_or((1, 1));
+                let earlier = config.languages[..i].iter().filter(|t| *t == tag).count();
+                locate::item(text, "languages", i, tag, earlier)
+            }
+            .unwrap_or((1, 1));
             Diagnostic::new(
                 "site.yml",
                 line,

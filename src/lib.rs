@@ -61,6 +61,9 @@ pub struct Site {
     pub files: BTreeMap<String, Vec<u8>>,
     /// The search index the `search/` files were written from.
     pub search: search::SearchIndex,
+    /// The other languages' search indexes (`en/search/`), in the order of
+    /// `languages` after the default.
+    pub searches: Vec<search::SearchIndex>,
     /// Problems that did not fail the build, in file order.
     pub warnings: Vec<Diagnostic>,
     /// Advice for authors (`waymark check` shows it), in file order.
@@ -78,6 +81,9 @@ pub struct Report {
     pub written: output::sink::Written,
     /// The search index the `search/` files were written from.
     pub search: search::SearchIndex,
+    /// The other languages' search indexes (`en/search/`), in the order of
+    /// `languages` after the default.
+    pub searches: Vec<search::SearchIndex>,
     /// Problems that did not fail the build, in file order.
     pub warnings: Vec<Diagnostic>,
     /// Advice for authors (`waymark check` shows it), in file order.
@@ -118,6 +124,7 @@ impl Site {
         Site {
             files: memory.into_files(),
             search: report.search,
+            searches: report.searches,
             warnings: report.warnings,
             lints: report.lints,
             stats: report.stats,

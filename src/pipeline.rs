@@ -206,10 +206,6 @@ pub(crate) fn run(
         let (kept, mut render_errors) = pages(content, &labels, &links, layout.as_ref(), &writer);
         errors.append(&mut render_errors);
         errors.extend(kept.iter().flat_map(|k| k.errors.iter().cloned()));
-        content
-            .pages
-            .iter_mut()
-            .for_each(content::Page::release_text);
         made.push((links, kept, layout));
     }
     let linked: std::collections::HashSet<&str> = made
@@ -226,6 +222,12 @@ pub(crate) fn run(
                 warnings.extend(markdown::lints::stale(page, today, max));
             }
         }
+    }
+    for content in &mut contents {
+        content
+            .pages
+            .iter_mut()
+            .for_each(content::Page::release_text);
     }
     let all_made = made.iter().all(|(_, _, layout)| layout.is_some());
     if !all_made || !errors.is_empty() {
@@ -291,10 +293,13 @@ pub(crate) fn run(
             fallbacks: content.pages.iter().filter(|p| p.fallback).count(),
             search_bytes: search_bytes.into_inner(),
         });
-        if report.is_none() {
+        if let Some(report) = report.as_mut() {
+            report.searches.push(index);
+        } else {
             report = Some(Report {
                 written: Default::default(),
                 search: index,
+                searches: Vec::new(),
                 warnings: Vec::new(),
                 lints: Vec::new(),
                 stats,

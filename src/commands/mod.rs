@@ -71,8 +71,26 @@ fn size(bytes: usize) -> String {
 /// One line saying what a build made.
 fn summary(report: &Report, started: Instant) -> String {
     let s = report.stats;
+    // The counts are the default language's; the others say what they translate.
+    let others: Vec<String> = report
+        .languages
+        .iter()
+        .skip(1)
+        .map(|l| {
+            format!(
+                "{} {} translated",
+                l.tag,
+                plural(l.pages - l.fallbacks, "page", "pages")
+            )
+        })
+        .collect();
+    let languages = if others.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", others.join(", "))
+    };
     format!(
-        "{}, {}, {}, {}: {}, {} in {} ms",
+        "{}{languages}, {}, {}, {}: {}, {} in {} ms",
         plural(s.pages, "page", "pages"),
         plural(s.channels, "channel", "channels"),
         plural(s.steps, "step", "steps"),

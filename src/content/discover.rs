@@ -47,7 +47,7 @@ pub fn discover(
         return (vec![content], vec![missing]);
     }
     let (found, mut errors) = sources::walk(root, "content");
-    let read: Vec<(String, Option<&str>, Result<Source, Vec<Diagnostic>>)> = found
+    let read: Vec<Read> = found
         .into_par_iter()
         .map(|file| {
             let source = format!("content/{}", file.rel);
@@ -145,6 +145,10 @@ pub fn read_one(
         (_, later) => Err(later),
     }
 }
+
+/// A file under `content/` as read: its path, the language it translates into (for a
+/// translation) and what it holds.
+type Read<'t> = (String, Option<&'t str>, Result<Source, Vec<Diagnostic>>);
 
 /// A file under `content/`, read.
 enum Source {

@@ -62,13 +62,15 @@ mod tests {
 
     fn content(assets: &[&str]) -> Content {
         Content {
-            assets: assets
-                .iter()
-                .map(|a| Asset {
-                    rel: a.to_string(),
-                    bytes: Vec::new(),
-                })
-                .collect(),
+            assets: std::sync::Arc::new(
+                assets
+                    .iter()
+                    .map(|a| Asset {
+                        rel: a.to_string(),
+                        bytes: Vec::new(),
+                    })
+                    .collect(),
+            ),
             ..Content::default()
         }
     }

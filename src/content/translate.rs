@@ -32,15 +32,17 @@ pub fn language(
             || content.drafts.contains(&original)
             || content.broken.contains(&original);
         if !known {
+            let (line, column) = key_at(&page, "title");
             errors.push(
                 Diagnostic::new(
                     &page.source,
-                    0,
-                    0,
+                    line,
+                    column,
                     format!(
                         "this translates `content/{original}`, which does not exist"
                     ),
                 )
+                .quoting(&page.text)
                 .with_help(format!(
                     "a translation is named after its original (`content/a.md` → `content/a.{}.md`): write `content/{original}` first, or rename this file",
                     language.tag
@@ -87,10 +89,53 @@ pub fn language(
     }
 }
 
-/// Where the key `key` of `page`'s front matter is, as file line and column.
+/// Where the key `key` of `page`'s front matter is, as file line and column: the
+/// nearest enclosing key that can be found (`channels[1].id`, else `channels[1]`,
+/// else `channels`), since a flow mapping's keys have no line of their own.
 fn key_at(page: &Page, key: &str) -> (usize, usize) {
     let yaml_line = diagnostic::line_col(&page.text, page.yaml.start).0;
-    locate::find(page.yaml(), key).map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c))
+    let mut path = key;
+    loop {
+        if let Some((l, c)) = locate::find(page.yaml(), path) {
+            return (yaml_line + l - 1, c);
+        }
+        match path.rfind(['.', '[']) {
+            Some(i) => path = &path[..i],
+            None => return (yaml_line, 1),
+        }
+    }
+}
+
+/// Where channel `index` of `page` is declared: its `id`, in a block or flow list.
+fn channel_at(page: &Page, index: usize) -> (usize, usize) {
+    let yaml_line = diagnostic::line_col(&page.text, page.yaml.start).0;
+    let id = &page.meta.channels[index].id;
+    if let Some((l, c)) = locate::find(page.yaml(), &format!("channels[{index}].id")) {
+        return (yaml_line + l - 1, c);
+    }
+    let earlier = page.meta.channels[..index]
+        .iter()
+        .filter(|c| c.id == *id)
+        .count();
+    // A flow list item: its id's text after `channels:`.
+    let yaml = page.yaml();
+    match locate::find(yaml, "channels") {
+        Some((line, _)) => {
+            let start: usize = yaml
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum();
+            let needle = format!("id: {id}");
+            let mut found = yaml[start..]
+                .match_indices(&needle)
+                .map(|(i, _)| diagnostic::line_col(yaml, start + i + 4));
+            found
+                .nth(earlier)
+                .map_or_else(|| key_at(page, "channels"), |(l, c)| (yaml_line + l - 1, c))
+        }
+        None => key_at(page, "channels"),
+    }
 }
 
 /// A translation keeps its original's address and declares the same channels.
@@ -141,7 +186,7 @@ fn matched(original: &Page, translation: &Page) -> Vec<Diagnostic> {
         .enumerate()
         .filter(|(_, id)| !theirs.contains(id))
     {
-        let (line, column) = key_at(translation, &format!("channels[{i}].id"));
+        let (line, column) = channel_at(translation, i);
         let near = diagnostic::suggest(
             extra,
             &theirs.iter().map(String::as_str).collect::<Vec<_>>(),
@@ -192,7 +237,7 @@ pub fn steps_matched(
                 continue;
             };
             if want != have {
-                let (line, column) = key_at(page, &format!("channels[{i}].id"));
+                let (line, column) = channel_at(page, i);
                 problems.push(
                     Diagnostic::new(
                         &page.source,

@@ -115,7 +115,7 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
                                 true
                             }
                             Update::Site(result) => {
-                                publish(&shared, result, Some(&changed), started);
+                                publish(&shared, result.map(|site| *site), Some(&changed), started);
                                 false
                             }
                         };

@@ -44,7 +44,7 @@ pub enum Update {
     /// The changed pages were redone alone: their files (pages and channel pages).
     Pages(BTreeMap<String, Vec<u8>>),
     /// The whole site was built, or failed to.
-    Site(Result<Site, BuildError>),
+    Site(Result<Box<Site>, BuildError>),
 }
 
 impl Session {
@@ -85,7 +85,7 @@ impl Session {
     pub fn change(&mut self, changed: &[String]) -> Update {
         match self.redo_alone(changed) {
             Some(files) => Update::Pages(files),
-            None => Update::Site(self.build()),
+            None => Update::Site(self.build().map(Box::new)),
         }
     }
 

@@ -92,6 +92,51 @@ pub fn find(yaml: &str, path: &str) -> Option<(usize, usize)> {
         .map(|k| (k.line, k.column))
 }
 
+/// Line and column of item `index` of the list at `path`, whose text is `item` and
+/// which follows `earlier` items of the same text: the item's own line in a block
+/// list, else the item's text after the key in a flow list (`languages: [zh-CN, en]`),
+/// else the key.
+pub fn item(
+    yaml: &str,
+    path: &str,
+    index: usize,
+    item: &str,
+    earlier: usize,
+) -> Option<(usize, usize)> {
+    let (line, column) = find(yaml, path)?;
+    if let Some(at) = find(yaml, &format!("{path}[{index}]")).filter(|at| at.0 != line) {
+        return Some(at);
+    }
+    let start: usize = yaml
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum::<usize>()
+        + column
+        - 1;
+    let rest = yaml.get(start..).unwrap_or("");
+    let list = &rest[..rest.find(']').unwrap_or(rest.len())];
+    let mut skip = earlier;
+    let mut offset = 0;
+    while !item.is_empty() {
+        let Some(i) = list[offset..].find(item) else {
+            break;
+        };
+        let at = offset + i;
+        let touches = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
+        let whole = !touches(list[..at].chars().next_back())
+            && !touches(list[at + item.len()..].chars().next());
+        if whole {
+            if skip == 0 {
+                return Some(crate::diagnostic::line_col(yaml, start + at));
+            }
+            skip -= 1;
+        }
+        offset = at + item.len();
+    }
+    Some((line, column))
+}
+
 /// The keys that appear a second time in the same mapping, at their second place.
 pub fn duplicates(yaml: &str) -> Vec<KeyAt> {
     let mut seen = std::collections::HashSet::new();

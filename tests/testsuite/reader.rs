@@ -62,7 +62,7 @@ fn pages_claim_a_check_only_from_checked_and_say_where_facts_come_from() {
         "unknown hours said so"
     );
     let checked = site.text("ch/checked.html").unwrap();
-    assert!(checked.contains("信息核对于 <time datetime=\"2026-11-20\">2026-11-20</time>"));
+    assert!(checked.contains("信息核对于 <time datetime=\"2026-11-20\">2026年11月20日</time>"));
     assert!(checked.contains("<a href=\"https://example.org/official\">"));
     assert!(!checked.contains("资料中没有写明服务时间"));
     let overview = site.text("ch.html").unwrap();

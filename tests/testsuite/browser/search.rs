@@ -229,3 +229,67 @@ fn a_browser_that_cannot_read_the_index_points_to_the_contents() {
         "{href}"
     );
 }
+
+/// Each language searches its own index: the English box finds English pages only,
+/// the Chinese box never an English page, and the language switcher keeps the step.
+fn search_in_each_language(session: &Session, base: &str) {
+    session.open(&format!("{base}en/index.html"));
+    type_query(session, "hotline");
+    let hrefs = session.eval(
+        "Array.from(document.querySelectorAll('#search-results a.search-result')).map(a => a.href)",
+    );
+    let hrefs = hrefs.as_array().expect("results");
+    assert!(!hrefs.is_empty(), "the English box finds English pages");
+    for href in hrefs {
+        let href = href.as_str().unwrap();
+        assert!(href.starts_with(&format!("{base}en/")), "{href}");
+    }
+    let titles = session.eval(
+        "Array.from(document.querySelectorAll('#search-results .search-title')).map(t => t.textContent).join('|')",
+    );
+    let titles = titles.as_str().unwrap();
+    assert!(
+        !titles
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "no Chinese result in the English box: {titles}"
+    );
+    session.open(&format!("{base}index.html"));
+    type_query(session, "热线");
+    let hrefs = session.eval(
+        "Array.from(document.querySelectorAll('#search-results a.search-result')).map(a => a.href)",
+    );
+    let hrefs = hrefs.as_array().expect("results");
+    assert!(!hrefs.is_empty(), "the Chinese box finds Chinese pages");
+    for href in hrefs {
+        assert!(!href.as_str().unwrap().contains("/en/"), "{href}");
+    }
+    // The switcher opens the same step in the other language.
+    session.open(&format!("{base}channels/app.html#step-3"));
+    session.wait_for(
+        "document.documentElement.dataset.waymark",
+        "the page's script",
+    );
+    session.follow("a.language-link");
+    session.wait_for(
+        "location.pathname.endsWith('/en/channels/app.html') && location.hash === '#step-3'",
+        "the English page at the same step",
+    );
+}
+
+#[test]
+fn each_language_searches_its_own_pages() {
+    let Some(chrome) = chromium("each_language_searches_its_own_pages") else {
+        return;
+    };
+    let (_holder, public, _) = published_default();
+    let session = chrome.session();
+    session.phone(390, 844);
+    search_in_each_language(&session, &file_url(&public, ""));
+    super::save_screenshot(&session, "language-switched-390x844.png");
+    session.assert_clean(&["file://"]);
+    let server = StaticServer::start(&public);
+    let session = chrome.session();
+    search_in_each_language(&session, &server.base);
+    session.assert_clean(&[&server.base]);
+}

@@ -412,7 +412,7 @@ fn ui_strings(root: &Path, config: &Config, text: &str) -> Vec<Diagnostic> {
                 format!("Waymark has no UI strings for the language `{tag}`"),
             )
             .with_help(format!(
-                "add `theme/i18n/{tag}.json` with the theme's strings in that language (translate the keys of Waymark's `theme/i18n/en.json`), or use one of the shipped languages: {}",
+                "add `theme/i18n/{tag}.json` with the theme's strings in that language (`waymark theme i18n/en.json` writes the English ones to start from), or use one of the shipped languages: {}",
                 listing(&crate::theme::SHIPPED_LANGUAGES.iter().map(|s| s.to_string()).collect::<Vec<_>>())
             ))
             .quoting(text)

@@ -43,7 +43,7 @@ enum Command {
     Check(CheckArgs),
     /// Add a page or a channel chapter to the site.
     #[command(
-        after_help = "Examples:\n  waymark new page \"Check My Status\"          # content/check-my-status.md\n  waymark new chapter refunds --title 退款      # content/refunds.md, one channel of two steps\n  waymark new page guides/contact --title 联系我们"
+        after_help = "Examples:\n  waymark new page \"Check My Status\"          # content/check-my-status.md\n  waymark new chapter refunds --title Refunds   # content/refunds.md, one channel of two steps\n  waymark new page guides/contact --title \"Contact us\""
     )]
     New(NewArgs),
     /// Create a new site, ready to build and serve.
@@ -58,7 +58,7 @@ enum Command {
     Theme(ThemeArgs),
     /// Show what a search finds, ranked as the site's search box ranks it.
     #[command(
-        after_help = "Examples:\n  waymark search 小蜜\n  waymark search \"12315 区号\" --root my-guide"
+        after_help = "Examples:\n  waymark search hotline\n  waymark search \"12315 area code\" --root my-guide"
     )]
     Search(SearchArgs),
 }

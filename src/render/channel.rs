@@ -263,6 +263,7 @@ impl Renderer<'_> {
                 title: meta.title.clone(),
                 href: href(output, &page.page.output),
                 is_channel: false,
+                lang: None,
             },
         );
         let sibling = |i: usize| {
@@ -270,6 +271,7 @@ impl Renderer<'_> {
                 title: c.meta.name.clone(),
                 href: href(output, &c.output),
                 is_channel: true,
+                lang: None,
             })
         };
         ctx.insert("prev_channel", &index.checked_sub(1).and_then(sibling));

@@ -43,6 +43,8 @@ pub(super) struct LinkCtx {
     pub(super) title: String,
     pub(super) href: String,
     pub(super) is_channel: bool,
+    /// The title's language, where it differs from the text around the link.
+    pub(super) lang: Option<String>,
 }
 
 /// The page being rendered, as templates see it (`page`).
@@ -99,7 +101,7 @@ impl Renderer<'_> {
         let root = root_prefix(output);
         // The folder of the page's language: its contents page, navigation script,
         // search index and home page live there; `root` holds what is shared.
-        ctx.insert("home", &format!("{root}{}", self.language.prefix));
+        ctx.insert("home", &root_prefix(self.language.unprefixed(output)));
         ctx.insert(
             "versions",
             &self
@@ -143,7 +145,19 @@ impl Renderer<'_> {
 
     fn link(&self, from: &str, node: usize) -> LinkCtx {
         let n = &self.tree.nodes[node];
+        // On a page shown in the default language, a translated page's title is in
+        // the site's language, unlike the text around it.
+        let here = self
+            .tree
+            .node_of(from)
+            .and_then(|h| self.tree.nodes[h].lang.clone());
+        let lang = match (&n.lang, here) {
+            (Some(lang), _) => Some(lang.clone()),
+            (None, Some(_)) => Some(self.language.tag.clone()),
+            (None, None) => None,
+        };
         LinkCtx {
+            lang,
             title: n.title.clone(),
             href: n.output.as_ref().map(|o| href(from, o)).unwrap_or_default(),
             is_channel: n.is_channel,

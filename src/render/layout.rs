@@ -166,6 +166,7 @@ fn entries(content: &Content) -> Vec<Entry> {
         .pages
         .iter()
         .map(|p| Entry {
+            lang: p.fallback.then(|| content.language.default_tag.clone()),
             rel: p.rel.clone(),
             output: p.output.clone(),
             title: p.meta.title.clone(),

@@ -47,6 +47,8 @@ impl Renderer<'_> {
                 heading_html: self.marked(meta.raw.get("title"), &meta.title),
                 description_html: match meta.description.as_deref() {
                     Some(d) => self.marked(meta.raw.get("description"), d),
+                    // The site's description is in this language, the page's text not.
+                    None if page.page.fallback => String::new(),
                     None => {
                         crate::strings::escape(self.config.description.as_deref().unwrap_or(""))
                     }
@@ -54,7 +56,11 @@ impl Renderer<'_> {
                 description: meta
                     .description
                     .as_deref()
-                    .or(self.config.description.as_deref())
+                    .or(self
+                        .config
+                        .description
+                        .as_deref()
+                        .filter(|_| !page.page.fallback))
                     .unwrap_or(""),
                 meta_description: self.meta_description(
                     meta.description.as_deref(),

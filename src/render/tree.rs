@@ -23,6 +23,8 @@ pub struct Node {
     pub children: Vec<usize>,
     /// Whether this is one of a chapter's channel pages.
     pub is_channel: bool,
+    /// The language of its title when it is not the site's (a page not translated).
+    pub lang: Option<String>,
     sort: (i64, String, String),
 }
 
@@ -40,6 +42,8 @@ pub struct Entry {
     pub order: Option<i64>,
     /// Titles and outputs of a chapter's channel pages, in display order.
     pub channels: Vec<(String, String)>,
+    /// The language of its titles when it is not the site's (a page not translated).
+    pub lang: Option<String>,
 }
 
 /// The outline of the site. Node 0 is the home page.
@@ -72,6 +76,8 @@ pub struct NavLink {
     pub open: bool,
     /// Whether this is a channel page.
     pub is_channel: bool,
+    /// The language of the title when it is not the page's.
+    pub lang: Option<String>,
     /// Children, listed only for open nodes so a page's navigation stays the size of
     /// its own section plus the top level, however large the site.
     pub children: Vec<NavLink>,
@@ -99,6 +105,7 @@ impl Tree {
                 node.output = Some(entry.output.clone());
                 node.sort.0 = entry.order.unwrap_or(i64::MAX);
                 node.sort.1 = entry.title.clone();
+                node.lang = entry.lang.clone();
                 id
             } else if is_index(&entry.rel) {
                 let parent =
@@ -110,17 +117,20 @@ impl Tree {
                     entry.order,
                     false,
                 );
+                tree.nodes[id].lang = entry.lang.clone();
                 folders.insert(folder.to_string(), id);
                 id
             } else {
                 let parent = tree.folder(&mut folders, folder);
-                tree.push(
+                let id = tree.push(
                     entry.title.clone(),
                     Some(entry.output.clone()),
                     Some(parent),
                     entry.order,
                     false,
-                )
+                );
+                tree.nodes[id].lang = entry.lang.clone();
+                id
             };
             for (i, (title, output)) in entry.channels.iter().enumerate() {
                 tree.push(
@@ -139,6 +149,20 @@ impl Tree {
         }
         if !tree.nodes.is_empty() {
             tree.walk();
+        }
+        let langs: Vec<(usize, String)> = tree
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.lang.is_none())
+            .filter_map(|(i, n)| {
+                let parent = n.parent?;
+                let lang = tree.nodes[parent].lang.clone()?;
+                n.is_channel.then_some((i, lang))
+            })
+            .collect();
+        for (i, lang) in langs {
+            tree.nodes[i].lang = Some(lang);
         }
         for (i, node) in tree.nodes.iter().enumerate() {
             if let Some(out) = &node.output {
@@ -168,6 +192,7 @@ impl Tree {
             parent,
             children: Vec::new(),
             is_channel,
+            lang: None,
             sort,
         });
         if let Some(p) = parent {
@@ -272,10 +297,11 @@ impl Tree {
         top
     }
 
-    /// The shared navigation script: `window.WaymarkNav=[[title, url, parent, flags], …]`,
-    /// one entry per node in display order (a parent before its children), `url`
-    /// relative to the site root and empty for a folder without a page, `flags` 1 for
-    /// a channel page. JSON with `<`, `>` and `&` escaped, so no title can break out.
+    /// The shared navigation script: `window.WaymarkNav=[[title, url, parent, flags,
+    /// lang], …]`, one entry per node in display order (a parent before its children),
+    /// `url` relative to the site root and empty for a folder without a page, `flags` 1
+    /// for a channel page, `lang` the title's language when it is not the site's (a
+    /// page not translated) and empty otherwise. JSON with `<`, `>` and `&` escaped, so no title can break out.
     pub fn script(&self) -> String {
         let index = &self.position;
         let entries: Vec<serde_json::Value> = self
@@ -290,6 +316,7 @@ impl Tree {
                         .unwrap_or_default(),
                     n.parent.map_or(-1, |p| index[p] as i64),
                     u8::from(n.is_channel),
+                    n.lang.as_deref().unwrap_or(""),
                 ])
             })
             .collect();
@@ -331,6 +358,7 @@ impl Tree {
             current: id == current,
             open: is_open,
             is_channel: node.is_channel,
+            lang: node.lang.clone(),
             children,
         }
     }
@@ -378,6 +406,7 @@ mod tests {
             title: title.into(),
             order,
             channels: Vec::new(),
+            lang: None,
         }
     }
 

@@ -265,3 +265,45 @@ fn the_default_site_is_bilingual_and_complete() {
     let hotline = site.text("en/channels/hotline.html").unwrap();
     assert!(hotline.contains("href=\"tel:9510211\""));
 }
+
+/// Titles of pages shown in the default language are marked with its `lang` wherever
+/// another language's page lists them: sidebar, contents, script navigation.
+#[test]
+fn untranslated_titles_are_marked_with_their_language() {
+    let site = site();
+    let toc = site.text("en/toc.html").unwrap();
+    assert!(
+        toc.contains("href=\"untranslated.html\" lang=\"zh-CN\">只有中文的一页</a>"),
+        "{toc}"
+    );
+    assert!(toc.contains(">Ways to return</a>") && !toc.contains("lang=\"zh-CN\">Ways"));
+    let nav = site.text("en/assets/nav.js").unwrap();
+    assert!(
+        nav.contains("[\"只有中文的一页\",\"en/untranslated.html\",0,0,\"zh-CN\"]"),
+        "{nav}"
+    );
+    // On the untranslated page itself, links to translated pages are in English.
+    let page = site.text("en/untranslated.html").unwrap();
+    let pager = page
+        .split("<nav class=\"pager\"")
+        .nth(1)
+        .and_then(|p| p.split("</nav>").next())
+        .unwrap_or("");
+    assert!(pager.contains("lang=\"en\""), "{pager}");
+}
+
+/// A language Waymark ships no strings for works once the site brings its own.
+#[test]
+fn a_language_with_the_site_s_own_strings_builds() {
+    let site = TestSite::minimal()
+        .with("site.yml", "title: Guide\nlanguages: [en, fr]\n")
+        .with(
+            "theme/i18n/fr.json",
+            "{\"language_name\": \"Français\", \"fallback_notice\": \"Cette page n'est pas encore traduite ; elle est affichée en {language}.\", \"language_en\": \"anglais\"}",
+        );
+    let built = site.site();
+    let home = built.text("fr/index.html").unwrap();
+    assert!(home.contains("<html lang=\"fr\""));
+    assert!(home.contains("elle est affichée en anglais."), "{home}");
+    assert!(built.text("index.html").unwrap().contains(">Français</a>"));
+}

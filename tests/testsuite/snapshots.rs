@@ -62,6 +62,17 @@ const FACTS_SNAPSHOTS: &[&str] = &[
     "facts.html",
 ];
 
+/// The bilingual fixture's pages: a translated page and its original, a translated
+/// channel page, a page shown untranslated, and the English contents page and sitemap.
+const LANGUAGES_SNAPSHOTS: &[&str] = &[
+    "ways.html",
+    "en/ways.html",
+    "en/ways/app.html",
+    "en/untranslated.html",
+    "en/toc.html",
+    "sitemap.xml",
+];
+
 fn snapshot_dir(fixture: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/snapshots")
@@ -101,6 +112,11 @@ fn every_page_kind_of_the_fixture_matches_its_snapshot() {
 #[test]
 fn every_place_a_fact_stands_matches_its_snapshot() {
     check_fixture("facts", FACTS_SNAPSHOTS);
+}
+
+#[test]
+fn every_language_of_a_bilingual_site_matches_its_snapshot() {
+    check_fixture("languages", LANGUAGES_SNAPSHOTS);
 }
 
 /// The `paths` of fixture `name`, and the list of its output files, against their

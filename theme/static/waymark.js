@@ -209,6 +209,7 @@
         label = el('span', 'nav-label');
       }
       label.textContent = n[0];
+      if (n[4]) label.lang = n[4];
       li.appendChild(label);
       if (descend && open[i] && children[i].length) li.appendChild(list(children[i]));
       return li;
@@ -423,6 +424,7 @@
           var li = el('li'), a = el('a');
           a.href = Search.root + n[1];
           a.textContent = n[0];
+          if (n[4]) a.lang = n[4];
           li.appendChild(a);
           ul.appendChild(li);
         });

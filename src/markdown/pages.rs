@@ -103,6 +103,18 @@ pub struct RenderedPage {
     pub facts: Vec<String>,
     /// Where the page and its channel pages use each fact, for the facts page.
     pub fact_uses: Vec<FactUse>,
+    /// The id of the page's `<h1>` (see [`title_id`]).
+    pub title_id: Option<String>,
+}
+
+/// The id the page's title would get as a heading, for its `<h1>`, so a link to
+/// `page.md#<that id>` (as mdBook books write them) lands on the page's top; `None`
+/// when a heading of the body already has it (the link lands there, as before) or it
+/// is one of the theme's.
+pub fn title_id(page: &Page, doc: &Document) -> Option<String> {
+    let id = super::ids::slugify(&page.meta.title);
+    let taken = doc.headings.iter().any(|h| h.id == id);
+    (!taken && !crate::paths::is_reserved_id(&id) && id != "section").then_some(id)
 }
 
 /// A place a fact is used: a page, a section of it or a step.
@@ -219,6 +231,9 @@ fn contribution(page: &Page, doc: &Document, chapter: Option<&Chapter>) -> Contr
     for heading in &doc.headings {
         anchors.insert(heading.id.clone(), here(&heading.id));
     }
+    if let Some(id) = title_id(page, doc) {
+        anchors.insert(id.clone(), here(&id));
+    }
     if let Some(chapter) = chapter {
         for part in &chapter.channels {
             let out = channel_output(&page.output, &page.meta.channels[part.meta].id);
@@ -295,6 +310,7 @@ fn render_page(
             links_to: Vec::new(),
             facts: with_front(&page.meta.raw, [], notes.facts),
             fact_uses: uses,
+            title_id: title_id(page, &doc),
         };
     };
     let mut notes = Footnotes::default();
@@ -424,6 +440,7 @@ fn render_page(
         links_to: Vec::new(),
         facts: page_facts,
         fact_uses,
+        title_id: title_id(page, &doc),
     }
 }
 

@@ -213,6 +213,7 @@ impl Renderer<'_> {
         ctx.insert(
             "page",
             &PageCtx {
+                title_id: None,
                 title: &title,
                 heading: &channel.meta.name,
                 heading_html: self.marked(channel.meta.raw.get("name"), &channel.meta.name),

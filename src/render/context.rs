@@ -52,6 +52,9 @@ pub(super) struct LinkCtx {
 pub(super) struct PageCtx<'a> {
     pub(super) title: &'a str,
     pub(super) heading: &'a str,
+    /// The `<h1>`'s id, where the page's title gives one (see
+    /// [`crate::markdown::pages::title_id`]).
+    pub(super) title_id: Option<&'a str>,
     /// The heading as HTML: its facts marked with their `data-fact`.
     pub(super) heading_html: String,
     pub(super) description: &'a str,

@@ -42,6 +42,7 @@ impl Renderer<'_> {
         ctx.insert(
             "page",
             &PageCtx {
+                title_id: page.title_id.as_deref(),
                 title: &meta.title,
                 heading: &meta.title,
                 heading_html: self.marked(meta.raw.get("title"), &meta.title),

@@ -12,6 +12,7 @@ impl Renderer<'_> {
     /// The page context of a page Waymark writes itself.
     fn special_page<'t>(&self, title: &'t str, output: &'t str) -> PageCtx<'t> {
         PageCtx {
+            title_id: None,
             title,
             heading: title,
             heading_html: crate::strings::escape(title),

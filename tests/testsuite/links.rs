@@ -138,3 +138,28 @@ fn check_names_the_pages_no_other_page_links_to() {
         ["content/d/index.md:2:1 no other page links to `d/index.md`"]
     );
 }
+
+/// A link to a page's first heading as mdBook books write it (`page.md#<title id>`)
+/// lands on the page's `<h1>`, which takes the id its title would get; a body heading
+/// that already has that id keeps it.
+#[test]
+fn a_link_to_the_title_s_id_lands_on_the_page_top() {
+    let site = TestSite::minimal()
+        .with(
+            "content/index.md",
+            "---\ntitle: 首页\n---\n见[控制流](flow.md#match-控制流结构)与[重复](same.md#same-title)。\n",
+        )
+        .with("content/flow.md", "---\ntitle: match 控制流结构\n---\n正文。\n\n## 细节\n")
+        .with(
+            "content/same.md",
+            "---\ntitle: Same title\n---\n## Same title\n\nThe body's own heading.\n",
+        )
+        .site();
+    let flow = site.text("flow.html").unwrap();
+    assert!(flow.contains("<h1 id=\"match-控制流结构\">"), "{flow}");
+    let home = site.text("index.html").unwrap();
+    assert!(home.contains("href=\"flow.html#match-%E6%8E%A7%E5%88%B6%E6%B5%81%E7%BB%93%E6%9E%84\"") || home.contains("href=\"flow.html#match-控制流结构\""), "{home}");
+    let same = site.text("same.html").unwrap();
+    assert!(same.contains("<h1>Same title</h1>"), "the body heading keeps its id");
+    assert!(same.contains("id=\"same-title\""));
+}

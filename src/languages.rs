@@ -71,6 +71,40 @@ pub fn translation<'t>(rel: &str, tags: &'t [String]) -> Option<(String, &'t str
     Some((format!("{original}.md"), tag.as_str()))
 }
 
+/// For a page of a site with several languages whose name ends like a translation's
+/// but with a tag that is not quite one of `tags` (`a.zh.md`, `a.zh-cn.md`) or is the
+/// default's (`a.en.md` where `en` comes first): what is wrong, and the name it should
+/// have. `None` for any other name.
+pub fn misnamed(rel: &str, tags: &[String]) -> Option<(String, String)> {
+    if tags.len() < 2 {
+        return None;
+    }
+    let stem = rel.strip_suffix(".md")?;
+    let (original, suffix) = stem.rsplit_once('.')?;
+    if original.is_empty() || original.ends_with('/') || !crate::config::is_language_tag(suffix) {
+        return None;
+    }
+    let primary = |t: &str| t.split('-').next().unwrap_or(t).to_ascii_lowercase();
+    if tags[1..].iter().any(|t| t == suffix) {
+        return None;
+    }
+    if suffix == tags[0] {
+        return Some((
+            format!("`{suffix}` is the default language, whose pages have no tag"),
+            format!("{original}.md"),
+        ));
+    }
+    let meant = tags
+        .iter()
+        .skip(1)
+        .find(|t| t.eq_ignore_ascii_case(suffix))
+        .or_else(|| tags.iter().skip(1).find(|t| primary(t) == primary(suffix)))?;
+    Some((
+        format!("`{suffix}` is not one of the site's languages; `{meant}` is"),
+        format!("{original}.{meant}.md"),
+    ))
+}
+
 /// The source path of the translation of `rel` into `tag` (`d/a.md` → `d/a.en.md`).
 pub fn translation_path(rel: &str, tag: &str) -> String {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
@@ -102,6 +136,18 @@ mod tests {
         assert_eq!(translation(".en.md", &tags), None);
         assert_eq!(translation("d/.en.md", &tags), None);
         assert_eq!(translation_path("d/a.md", "en"), "d/a.en.md");
+    }
+
+    #[test]
+    fn names_almost_like_a_translation_are_caught() {
+        let tags = vec!["en".to_string(), "zh-CN".to_string()];
+        assert_eq!(misnamed("g.zh.md", &tags).unwrap().1, "g.zh-CN.md");
+        assert_eq!(misnamed("d/g.zh-cn.md", &tags).unwrap().1, "d/g.zh-CN.md");
+        assert_eq!(misnamed("g.en.md", &tags).unwrap().1, "g.md");
+        assert_eq!(misnamed("g.zh-CN.md", &tags), None, "a translation");
+        assert_eq!(misnamed("node.js.md", &tags), None);
+        assert_eq!(misnamed("v1.2.md", &tags), None);
+        assert_eq!(misnamed("g.zh.md", &tags[..1]), None, "one language");
     }
 
     #[test]

@@ -70,6 +70,18 @@ pub fn discover(
     let mut translated: Vec<(&str, Page)> = Vec::new();
     let mut assets = Vec::new();
     for (rel, tag, result) in read {
+        if let (None, Some((problem, name))) = (tag, languages::misnamed(&rel, &tags)) {
+            errors.push(
+                Diagnostic::new(
+                    format!("content/{rel}"),
+                    0,
+                    0,
+                    format!("this file is named like a translation, but {problem}"),
+                )
+                .with_help(format!("rename it `content/{name}`")),
+            );
+            continue;
+        }
         match result {
             Ok(Source::Asset(bytes)) => assets.push(Asset { rel, bytes }),
             // A translation left as a draft is not published: its page falls back.
@@ -295,6 +307,7 @@ fn read_page(
         text,
         aliases,
         fallback: false,
+        original_title: None,
     };
     let later = crate::facts::front::expand(&mut page, facts);
     Ok((page, later))

@@ -115,6 +115,9 @@ pub struct Page {
     /// Whether this is the default language's page shown in another language that
     /// has no translation of it (see [`crate::languages`]).
     pub fallback: bool,
+    /// For a translation, its original's title: pages without `order` sort by it, so
+    /// every language lists them in the same order.
+    pub original_title: Option<String>,
 }
 
 /// An old address of a page, where a redirect page to it is written.

@@ -57,9 +57,11 @@ pub fn language(
         let page = match by_original.remove(&original.rel) {
             Some(mut page) => {
                 errors.extend(matched(original, &page));
+                errors.extend(inherit_channels(original, &mut page));
                 page.rel = original.rel.clone();
                 page.meta.order = original.meta.order;
                 page.meta.slug = original.meta.slug.clone();
+                page.original_title = Some(original.meta.title.clone());
                 for alias in &mut page.aliases {
                     alias.output = language.output(&alias.output);
                 }
@@ -208,6 +210,83 @@ fn matched(original: &Page, translation: &Page) -> Vec<Diagnostic> {
             ))
             .quoting(&translation.text),
         );
+    }
+    problems
+}
+
+/// A translated channel dials what its original dials and claims the check its
+/// original claims: `contact` and `checked` left out are the original's, and written
+/// otherwise they are errors. `hours`, `time` and `source` left out are the
+/// original's too (written, they are its translation).
+fn inherit_channels(original: &Page, translation: &mut Page) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for i in 0..translation.meta.channels.len() {
+        let id = translation.meta.channels[i].id.clone();
+        let Some(theirs) = original.meta.channels.iter().find(|c| c.id == id) else {
+            continue;
+        };
+        let written = |c: &crate::content::ChannelMeta, key: &str, value: &Option<String>| {
+            c.raw.get(key).cloned().or_else(|| value.clone())
+        };
+        for key in ["contact", "checked"] {
+            let mine = &translation.meta.channels[i];
+            let (my_value, their_value) = match key {
+                "contact" => (&mine.contact, &theirs.contact),
+                _ => (&mine.checked, &theirs.checked),
+            };
+            let (my_written, their_written) = (
+                written(mine, key, my_value),
+                written(theirs, key, their_value),
+            );
+            if my_written.is_some() && my_written != their_written {
+                let (line, column) = key_at(translation, &format!("channels[{i}].{key}"));
+                let what = if key == "contact" {
+                    "dials or opens what the original's does"
+                } else {
+                    "claims the check the original claims"
+                };
+                problems.push(
+                    Diagnostic::new(
+                        &translation.source,
+                        line,
+                        column,
+                        format!(
+                            "the `{key}` of channel `{id}` differs from the original's in `{}` ({})",
+                            original.source,
+                            their_written.map_or("none".to_string(), |w| format!("`{w}`"))
+                        ),
+                    )
+                    .with_help(format!(
+                        "a translated channel {what}: remove `{key}` here (the original's is used) or change the original"
+                    ))
+                    .quoting(&translation.text),
+                );
+            }
+        }
+        let mine = &mut translation.meta.channels[i];
+        let inherit = |mine: &mut crate::content::ChannelMeta, key: &str| {
+            if let Some(raw) = theirs.raw.get(key) {
+                mine.raw.insert(key.to_string(), raw.clone());
+            }
+        };
+        if mine.contact.is_none() {
+            mine.contact = theirs.contact.clone();
+            inherit(mine, "contact");
+        }
+        if mine.checked.is_none() {
+            mine.checked = theirs.checked.clone();
+        }
+        if mine.hours.is_none() {
+            mine.hours = theirs.hours.clone();
+            inherit(mine, "hours");
+        }
+        if mine.time.is_none() {
+            mine.time = theirs.time.clone();
+            inherit(mine, "time");
+        }
+        if mine.source.is_none() {
+            mine.source = theirs.source.clone();
+        }
     }
     problems
 }

@@ -258,6 +258,9 @@ impl Renderer<'_> {
             .collect();
         ctx.insert("channel", &self.channel_ctx(output, channel));
         ctx.insert("steps", &steps);
+        // Ticks are kept by the channel, not by the language it is read in: a reader
+        // who switches language halfway keeps them.
+        ctx.insert("steps_key", self.language.unprefixed(output));
         ctx.insert(
             "chapter",
             &LinkCtx {

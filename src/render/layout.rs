@@ -167,6 +167,10 @@ fn entries(content: &Content) -> Vec<Entry> {
         .iter()
         .map(|p| Entry {
             lang: p.fallback.then(|| content.language.default_tag.clone()),
+            sort_title: p
+                .original_title
+                .clone()
+                .unwrap_or_else(|| p.meta.title.clone()),
             rel: p.rel.clone(),
             output: p.output.clone(),
             title: p.meta.title.clone(),

@@ -44,6 +44,8 @@ pub struct Entry {
     pub channels: Vec<(String, String)>,
     /// The language of its titles when it is not the site's (a page not translated).
     pub lang: Option<String>,
+    /// What it sorts by after `order`: its title, or its original's for a translation.
+    pub sort_title: String,
 }
 
 /// The outline of the site. Node 0 is the home page.
@@ -104,7 +106,7 @@ impl Tree {
                 node.title = entry.title.clone();
                 node.output = Some(entry.output.clone());
                 node.sort.0 = entry.order.unwrap_or(i64::MAX);
-                node.sort.1 = entry.title.clone();
+                node.sort.1 = entry.sort_title.clone();
                 node.lang = entry.lang.clone();
                 id
             } else if is_index(&entry.rel) {
@@ -118,6 +120,7 @@ impl Tree {
                     false,
                 );
                 tree.nodes[id].lang = entry.lang.clone();
+                tree.nodes[id].sort.1 = entry.sort_title.clone();
                 folders.insert(folder.to_string(), id);
                 id
             } else {
@@ -130,6 +133,7 @@ impl Tree {
                     false,
                 );
                 tree.nodes[id].lang = entry.lang.clone();
+                tree.nodes[id].sort.1 = entry.sort_title.clone();
                 id
             };
             for (i, (title, output)) in entry.channels.iter().enumerate() {
@@ -407,6 +411,7 @@ mod tests {
             order,
             channels: Vec::new(),
             lang: None,
+            sort_title: title.into(),
         }
     }
 

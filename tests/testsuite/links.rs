@@ -158,8 +158,15 @@ fn a_link_to_the_title_s_id_lands_on_the_page_top() {
     let flow = site.text("flow.html").unwrap();
     assert!(flow.contains("<h1 id=\"match-控制流结构\">"), "{flow}");
     let home = site.text("index.html").unwrap();
-    assert!(home.contains("href=\"flow.html#match-%E6%8E%A7%E5%88%B6%E6%B5%81%E7%BB%93%E6%9E%84\"") || home.contains("href=\"flow.html#match-控制流结构\""), "{home}");
+    assert!(
+        home.contains("href=\"flow.html#match-%E6%8E%A7%E5%88%B6%E6%B5%81%E7%BB%93%E6%9E%84\"")
+            || home.contains("href=\"flow.html#match-控制流结构\""),
+        "{home}"
+    );
     let same = site.text("same.html").unwrap();
-    assert!(same.contains("<h1>Same title</h1>"), "the body heading keeps its id");
+    assert!(
+        same.contains("<h1>Same title</h1>"),
+        "the body heading keeps its id"
+    );
     assert!(same.contains("id=\"same-title\""));
 }

@@ -89,9 +89,17 @@ pub struct Config {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchConfig {
-    /// Groups of words a reader may type for one another (`[退款, 退货, 退钱]`): a query
-    /// word from a group also finds the group's other words.
-    #[serde(default)]
+    /// Groups of words a reader may type for one another (`[退款, 退货, 退钱]`), or
+    /// groups per language: a query word from a group also finds the group's other
+    /// words.
+    #[serde(
+        default,
+        rename = "synonyms",
+        deserialize_with = "crate::yaml::text::lists_per_language"
+    )]
+    pub synonyms_written: PerLanguage<Vec<Vec<String>>>,
+    /// The synonym groups of the language of the pages being made.
+    #[serde(skip)]
     pub synonyms: Vec<Vec<String>>,
     /// Words the search box offers as examples (`[小蜜, 12315]`), or a list per
     /// language: this site's own, so the theme's strings stay free of any one guide's
@@ -140,10 +148,17 @@ impl Config {
             .descriptions
             .as_ref()
             .and_then(|d| d.get(tag, &default).cloned());
+        // Search words are a language's own: another language's would be no example.
         config.search.examples = self
             .search
             .examples_written
-            .get(tag, &default)
+            .exact(tag)
+            .cloned()
+            .unwrap_or_default();
+        config.search.synonyms = self
+            .search
+            .synonyms_written
+            .exact(tag)
             .cloned()
             .unwrap_or_default();
         config
@@ -186,6 +201,17 @@ impl Config {
 /// Reads and validates `<root>/site.yml`, reporting every problem the YAML decoding
 /// finds at once (three unknown keys are three errors).
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    match load_checked(root)? {
+        (config, problems) if problems.is_empty() => Ok(config),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Reads `<root>/site.yml` and checks it: the settings with the problems found in
+/// them, so a build reports them with the rest of the site's in one run; an error
+/// alone when the file cannot be read as settings or names languages that are not
+/// language tags (nothing can be built for those).
+pub fn load_checked(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = root.join("site.yml");
     let raw = std::fs::read_to_string(&path).map_err(|e| {
         vec![Diagnostic::new("site.yml", 0, 0, format!("cannot read the site settings: {e}"))
@@ -193,21 +219,24 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     })?;
     let text = yaml::normalize_source(&raw);
     let config: Config = yaml::decode("site.yml", &text, 1, (SITE_KEYS, &[]), &text)?;
+    let tags = languages(&config, &text);
+    if !tags.is_empty() {
+        let mut all = tags;
+        all.extend(validate(&config, &text));
+        all.extend(ui_strings(root, &config, &text));
+        return Err(all);
+    }
     let mut problems = validate(&config, &text);
     problems.extend(ui_strings(root, &config, &text));
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     let mut config = config.for_language(&config.default_tag());
     config.text = text;
-    Ok(config)
+    Ok((config, problems))
 }
 
 /// The checks of values serde cannot make alone (a language tag, a URL), every
 /// problem at once.
 fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
-    let mut problems: Vec<Diagnostic> = languages(config, text);
-    problems.extend(per_language(config, text));
+    let mut problems: Vec<Diagnostic> = per_language(config, text);
     problems.extend(
         [
             synonyms(config, text),
@@ -330,7 +359,7 @@ fn per_language(config: &Config, text: &str) -> Vec<Diagnostic> {
     tags.retain(|t| seen.insert(t.clone()));
     let default = &tags[0];
     let mut problems = Vec::new();
-    let fields: [(&str, Vec<&str>); 3] = [
+    let fields: [(&str, Vec<&str>); 4] = [
         ("title", config.titles.tags()),
         (
             "description",
@@ -341,6 +370,7 @@ fn per_language(config: &Config, text: &str) -> Vec<Diagnostic> {
                 .unwrap_or_default(),
         ),
         ("search.examples", config.search.examples_written.tags()),
+        ("search.synonyms", config.search.synonyms_written.tags()),
     ];
     for (key, written) in fields {
         if written.is_empty() {
@@ -348,9 +378,7 @@ fn per_language(config: &Config, text: &str) -> Vec<Diagnostic> {
         }
         for tag in &written {
             if !tags.iter().any(|t| t == tag) {
-                let (line, column) = locate::find(text, &format!("{key}.{tag}"))
-                    .or_else(|| locate::find(text, key))
-                    .unwrap_or((1, 1));
+                let (line, column) = place(text, key);
                 problems.push(
                     Diagnostic::new(
                         "site.yml",
@@ -367,7 +395,7 @@ fn per_language(config: &Config, text: &str) -> Vec<Diagnostic> {
             }
         }
         if !written.contains(&default.as_str()) {
-            let (line, column) = locate::find(text, key).unwrap_or((1, 1));
+            let (line, column) = place(text, key);
             problems.push(
                 Diagnostic::new(
                     "site.yml",
@@ -383,6 +411,31 @@ fn per_language(config: &Config, text: &str) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Where the key `path` of `site.yml` is: a top-level key (`title`), or one nested a
+/// level below one (`search.examples`, found as the first line of that name indented
+/// under its parent); else line 1.
+fn place(text: &str, path: &str) -> (usize, usize) {
+    let Some((parent, key)) = path.split_once('.') else {
+        return locate::find(text, path).unwrap_or((1, 1));
+    };
+    let Some((start, _)) = locate::find(text, parent) else {
+        return (1, 1);
+    };
+    for (n, line) in text.lines().enumerate().skip(start) {
+        let body = line.trim_start();
+        if !line.starts_with(' ') && !body.is_empty() && !body.starts_with('#') {
+            break;
+        }
+        if body
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
+            return (n + 1, line.len() - body.len() + 1);
+        }
+    }
+    (start, 1)
 }
 
 /// Every language needs UI strings: shipped with Waymark for its primary language,
@@ -431,7 +484,13 @@ fn listing(items: &[String]) -> String {
 }
 
 fn synonyms(config: &Config, text: &str) -> Result<(), Diagnostic> {
-    for (g, group) in config.search.synonyms.iter().enumerate() {
+    let groups = config
+        .search
+        .synonyms_written
+        .values()
+        .into_iter()
+        .flatten();
+    for (g, group) in groups.enumerate() {
         for word in group {
             let tokens = crate::analysis::tokens(&crate::analysis::normalize(word));
             if tokens.len() != 1 || group.len() < 2 {

@@ -105,6 +105,20 @@ pub fn misnamed(rel: &str, tags: &[String]) -> Option<(String, String)> {
     ))
 }
 
+/// The direction a language is written in: `rtl` for Arabic, Hebrew, Persian, Urdu
+/// and the other right-to-left scripts' languages, else `ltr`.
+pub fn direction(tag: &str) -> &'static str {
+    const RTL: &[&str] = &[
+        "ar", "arc", "dv", "fa", "he", "ckb", "ku", "ps", "sd", "ug", "ur", "yi",
+    ];
+    let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    if RTL.contains(&primary.as_str()) || tag.to_ascii_lowercase().contains("-arab") {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
 /// The source path of the translation of `rel` into `tag` (`d/a.md` → `d/a.en.md`).
 pub fn translation_path(rel: &str, tag: &str) -> String {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);

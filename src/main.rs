@@ -167,6 +167,10 @@ struct SearchArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Search only this language's pages (a tag of `languages:`); every language's
+    /// by default.
+    #[arg(long)]
+    language: Option<String>,
     /// What a reader would type.
     query: String,
 }
@@ -195,6 +199,6 @@ fn run(cli: Cli) -> ExitCode {
         }
         Command::Init(a) => commands::init(a.dir, &a.title, &a.language),
         Command::Theme(a) => commands::theme(&a.root, &a.files),
-        Command::Search(a) => commands::search(a.root, a.drafts, &a.query),
+        Command::Search(a) => commands::search(a.root, a.drafts, &a.query, a.language.as_deref()),
     }
 }

@@ -118,10 +118,9 @@ pub(crate) fn run(
     };
     let root = &options.root;
     stage("reading the sources");
-    let config = config::load(root).map_err(invalid)?;
+    let (config, mut errors) = config::load_checked(root).map_err(invalid)?;
     let tags = config.tags();
     let languages = Language::all(&tags);
-    let mut errors = Vec::new();
     let registries: Vec<Arc<facts::Registry>> = languages
         .iter()
         .map(|language| {
@@ -323,6 +322,7 @@ pub(crate) fn run(
         &config.text,
     ));
     warnings.extend(facts::advice::stale(&registries[0], &config.text));
+    lints.extend(crate::content::translate::advice(&contents, &config));
     diagnostic::sort(&mut warnings);
     diagnostic::sort(&mut lints);
     lints.dedup();

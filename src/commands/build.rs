@@ -28,7 +28,7 @@ pub fn build(
         Ok(target) => target,
         Err(e) => return fail(&e),
     };
-    if let Err(diagnostics) = crate::config::load(&root) {
+    if let Err(diagnostics) = crate::config::load_checked(&root) {
         if target.has_leftovers() {
             // A killed build left the old site aside: put it back even so.
             if let Err(e) = target.open() {

@@ -340,3 +340,78 @@ pub fn steps_matched(
     }
     problems
 }
+
+/// Advice for a site with several languages: the pages each language still shows
+/// untranslated, and a title or description written once for every language.
+pub fn advice(contents: &[Content], config: &crate::config::Config) -> Vec<Diagnostic> {
+    let mut advice = Vec::new();
+    if contents.len() < 2 {
+        return advice;
+    }
+    let text = &config.text;
+    let at = |key: &str| locate::find(text, key).unwrap_or((1, 1));
+    for content in &contents[1..] {
+        let missing: Vec<&Page> = content.pages.iter().filter(|p| p.fallback).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let tag = &content.language.tag;
+        let listed: Vec<String> = missing
+            .iter()
+            .take(6)
+            .map(|p| format!("`{}`", p.source))
+            .collect();
+        let more = missing.len().saturating_sub(listed.len());
+        let (line, column) = at("languages");
+        advice.push(
+            Diagnostic::warning(
+                "site.yml",
+                line,
+                column,
+                format!(
+                    "{} {} no `{tag}` translation yet: {}{}",
+                    missing.len(),
+                    if missing.len() == 1 { "page has" } else { "pages have" },
+                    listed.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                ),
+            )
+            .with_help(format!(
+                "translate `content/a.md` as `content/{}`; until then the `{tag}` pages show the original with a notice",
+                languages::translation_path("a.md", tag)
+            ))
+            .quoting(text),
+        );
+    }
+    for (key, one) in [
+        (
+            "title",
+            matches!(config.titles, crate::yaml::text::PerLanguage::One(_)),
+        ),
+        (
+            "description",
+            matches!(
+                config.descriptions,
+                Some(crate::yaml::text::PerLanguage::One(_))
+            ),
+        ),
+    ] {
+        if one {
+            let (line, column) = at(key);
+            advice.push(
+                Diagnostic::warning(
+                    "site.yml",
+                    line,
+                    column,
+                    format!("the site's `{key}` is one text for every language"),
+                )
+                .with_help(format!(
+                    "write it per language, like `{key}: {{{}: …, {}: …}}`",
+                    contents[0].language.tag, contents[1].language.tag
+                ))
+                .quoting(text),
+            );
+        }
+    }
+    advice
+}

@@ -20,6 +20,8 @@ struct SiteCtx<'a> {
     description: &'a str,
     language: &'a str,
     base_url: Option<&'a str>,
+    /// `rtl` for a language written right to left, else `ltr`.
+    dir: &'static str,
     /// Whether the site adds `theme/static/extra.css` after the default stylesheet.
     extra_css: bool,
     /// The logo's path from the site root, URL-encoded (`img/logo.svg`), if any.
@@ -91,6 +93,7 @@ impl Renderer<'_> {
                 title: &self.config.title,
                 description: self.config.description.as_deref().unwrap_or(""),
                 language: &self.config.language,
+                dir: crate::languages::direction(&self.config.language),
                 base_url: self.config.base(),
                 extra_css: self.theme.has_extra_css(),
                 logo: self.config.logo().map(|rel| {
@@ -244,6 +247,7 @@ impl Renderer<'_> {
             .strings
             .get(&format!("language_{primary}"))
             .cloned()
+            .or_else(|| self.versions.name(default).map(str::to_string))
             .unwrap_or_else(|| default.clone());
         ctx.insert(
             "fallback",

@@ -55,7 +55,9 @@ pub fn sitemap(base: &str, entries: &[Entry]) -> String {
             xml.push_str(&format!("<lastmod>{}</lastmod>", escape(d)));
         }
         if entry.alternates.len() > 1 {
-            for (tag, other) in &entry.alternates {
+            // The default language's version is the one for readers of any other.
+            let default = ("x-default".to_string(), entry.output.clone());
+            for (tag, other) in entry.alternates.iter().chain([&default]) {
                 xml.push_str(&format!(
                     "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                     escape(tag),

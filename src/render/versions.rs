@@ -86,6 +86,14 @@ impl Versions {
             .collect()
     }
 
+    /// The name of the language `tag` in itself (`Deutsch`), if it is the site's.
+    pub fn name(&self, tag: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(l, _, _)| l.tag == tag)
+            .map(|(_, name, _)| name.as_str())
+    }
+
     /// Whether the site has more than one language.
     pub fn several(&self) -> bool {
         self.0.len() > 1

@@ -385,9 +385,15 @@ fn respond(shared: &Shared, request: &http::Request) -> Response {
                     inject(&error_page(&errors), build),
                 )
             }
-            _ => {
+            missing => {
+                // A language's own not-found page for a path in its folder (`en/…`).
+                let own = missing
+                    .as_deref()
+                    .and_then(|rel| rel.split_once('/'))
+                    .map(|(folder, _)| format!("{folder}/{}", crate::paths::NOT_FOUND))
+                    .filter(|page| files.contains_key(page));
                 let body = files
-                    .get(crate::paths::NOT_FOUND)
+                    .get(own.as_deref().unwrap_or(crate::paths::NOT_FOUND))
                     .map(|b| inject(b, build))
                     .unwrap_or_else(|| {
                         b"<!DOCTYPE html><title>404</title><p>Not found.</p>".to_vec()

@@ -159,6 +159,15 @@ impl<T> PerLanguage<T> {
         }
     }
 
+    /// The value for `tag` alone: the one value, or `tag`'s own; `None` when the
+    /// map has none for it (words of another language would be wrong there).
+    pub fn exact(&self, tag: &str) -> Option<&T> {
+        match self {
+            PerLanguage::One(v) => Some(v),
+            PerLanguage::Each(map) => map.iter().find(|(t, _)| t == tag).map(|(_, v)| v),
+        }
+    }
+
     /// Every value written.
     pub fn values(&self) -> Vec<&T> {
         match self {
@@ -274,6 +283,33 @@ impl<'de> Visitor<'de> for ListOf {
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         TextList.visit_seq(seq)
     }
+}
+
+#[derive(Clone, Copy)]
+struct ListsOf;
+
+impl<'de> Visitor<'de> for ListsOf {
+    type Value = Vec<Vec<String>>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of lists")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(list) = seq.next_element_seed(WithVisitor(ListOf))? {
+            out.push(list);
+        }
+        Ok(out)
+    }
+}
+
+/// A list of lists of texts, or a map from language tag to such a list.
+pub fn lists_per_language<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<PerLanguage<Vec<Vec<String>>>, D::Error> {
+    d.deserialize_any(PerLanguageVisitor(ListsOf))
 }
 
 /// A text, or a map from language tag to text (see [`PerLanguage`]).

@@ -166,7 +166,7 @@ fn ui_strings_follow_the_site_language() {
         .with("site.yml", "title: Guide\nlanguage: en\n")
         .site();
     let html = site.text("index.html").unwrap();
-    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<html lang=\"en\" dir=\"ltr\">"));
     assert!(html.contains("Skip to content"));
 }
 

@@ -145,7 +145,10 @@ fn numbers_are_fine_as_titles_but_lists_are_not() {
     let site = TestSite::minimal()
         .with("content/a.md", "---\ntitle: 2024\n---\n")
         .site();
-    assert!(site.text("a.html").unwrap().contains("<h1>2024</h1>"));
+    assert!(site
+        .text("a.html")
+        .unwrap()
+        .contains("<h1 id=\"2024\">2024</h1>"));
     let errors = TestSite::minimal()
         .with("content/a.md", "---\ntitle: [a, b]\n---\n")
         .errors();

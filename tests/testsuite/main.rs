@@ -20,6 +20,7 @@ mod logo;
 mod parity;
 mod properties;
 mod reader;
+mod relevance;
 mod search;
 mod serve;
 mod snapshots;

@@ -223,6 +223,19 @@ fn unknown_paths_get_the_sites_404_and_nothing_outside_is_read() {
     }
 }
 
+/// A missing page under a language's folder gets that language's not-found page.
+#[test]
+fn a_missing_page_of_a_language_gets_its_own_404() {
+    let site = TestSite::fixture("languages");
+    let server = Server::start(&site, &[]);
+    let (status, body) = server.get("/en/nope.html");
+    assert_eq!(status, 404);
+    assert!(String::from_utf8_lossy(&body).contains("Page not found"));
+    let (status, body) = server.get("/nope.html");
+    assert_eq!(status, 404);
+    assert!(String::from_utf8_lossy(&body).contains("找不到"));
+}
+
 #[test]
 fn edits_rebuild_errors_show_and_clear_pages_come_and_go() {
     let site = TestSite::fixture("guide");

@@ -33,6 +33,11 @@ const VALUE_IDS: &[(&str, &str, Holds)] = &[
     ("templates/channel.html", "s.id", Holds::Content),
     ("templates/markup/heading.html", "id", Holds::Content),
     (
+        "templates/page_header.html",
+        "page.title_id",
+        Holds::Content,
+    ),
+    (
         "templates/markup/footnote_ref.html",
         "id",
         Holds::Numbered(paths::FOOTNOTE_REF_STEM),

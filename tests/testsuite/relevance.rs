@@ -4,12 +4,12 @@
 //! set, so a change to the ranking may raise them but never lower them unnoticed.
 
 #[path = "../support/relevance.rs"]
-mod relevance;
+mod corpus;
 
 #[test]
 fn the_pages_readers_want_rank_first() {
-    let site = relevance::build();
-    let queries = relevance::queries();
+    let site = corpus::build();
+    let queries = corpus::queries();
     assert!(queries.len() >= 40, "{} queries", queries.len());
     let pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
     assert!(pages >= 60, "{pages} pages");
@@ -21,8 +21,8 @@ fn the_pages_readers_want_rank_first() {
             q.expect
         );
     }
-    let ranks = relevance::waymark_ranks(&site, &queries);
-    let s = relevance::scores(&ranks);
+    let ranks = corpus::waymark_ranks(&site, &queries);
+    let s = corpus::scores(&ranks);
     let missed: Vec<String> = queries
         .iter()
         .zip(&ranks)

@@ -19,6 +19,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[path = "../tests/support/chromium.rs"]
 mod chromium;
 
+#[path = "../tests/support/relevance.rs"]
+mod relevance;
+
+// Only its plain server is used here.
+#[allow(dead_code)]
+#[path = "../tests/testsuite/browser/server.rs"]
+mod server;
+
 /// Queries a reader of a shopping-complaint site might type: one and several Chinese
 /// characters, English words and prefixes, digits, and two-term queries.
 const QUERIES: &[&str] = &[
@@ -62,6 +70,10 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 fn main() {
+    compare_relevance();
+    if std::env::args().any(|a| a == "--relevance-only") {
+        return;
+    }
     let pages = arg("--pages", 10_000) as usize;
     let seed = arg("--seed", 1);
     let work = tempfile::tempdir().expect("temp dir");
@@ -206,6 +218,127 @@ fn main() {
     if !ok {
         std::process::exit(1);
     }
+}
+
+/// Where Pagefind's extended binary (Chinese segmentation) is: `PAGEFIND`, else where
+/// `npm install --prefix target/pagefind pagefind@1.6.0` puts it.
+fn pagefind_binary() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PAGEFIND")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/pagefind/node_modules/@pagefind/linux-x64/bin/pagefind_extended")
+        });
+    path.is_file().then_some(path)
+}
+
+/// Relevance on the corpus of `tests/relevance/`: for each query, the rank of the page
+/// a reader wants, by Waymark and by Pagefind 1.6.0 on the same pages in the same run
+/// (Pagefind indexing each page's `<main>`, so both read the same text).
+fn compare_relevance() {
+    let queries = relevance::queries();
+    let site = relevance::build();
+    let ours = relevance::waymark_ranks(&site, &queries);
+    let work = tempfile::tempdir().expect("temp dir");
+    let public = work.path().join("public");
+    site.write(work.path(), &public).expect("write");
+    let theirs = match pagefind_binary() {
+        Some(binary) => Some(pagefind_ranks(&binary, &public, &queries)),
+        None => {
+            println!("Pagefind: not installed (npm install --prefix target/pagefind pagefind@1.6.0); Waymark alone");
+            None
+        }
+    };
+    println!(
+        "relevance corpus: {} pages, {} queries\n\n{:<22} {:>8} {:>9}  expected page",
+        site.files.keys().filter(|k| k.ends_with(".html")).count(),
+        queries.len(),
+        "query",
+        "Waymark",
+        "Pagefind"
+    );
+    let shown = |r: &Option<usize>| r.map_or("-".to_string(), |r| r.to_string());
+    for (i, q) in queries.iter().enumerate() {
+        println!(
+            "{:<22} {:>8} {:>9}  {}",
+            q.query,
+            shown(&ours[i]),
+            theirs.as_ref().map_or(String::new(), |t| shown(&t[i])),
+            q.expect
+        );
+    }
+    let line = |name: &str, s: relevance::Scores| {
+        println!(
+            "{name:<9} hit@1 {:>2}/{} ({:.0} %)  hit@5 {:>2}/{} ({:.0} %)  MRR {:.3}",
+            s.hit1,
+            s.queries,
+            100.0 * s.hit1 as f64 / s.queries as f64,
+            s.hit5,
+            s.queries,
+            100.0 * s.hit5 as f64 / s.queries as f64,
+            s.mrr
+        )
+    };
+    println!();
+    line("Waymark", relevance::scores(&ours));
+    if let Some(theirs) = &theirs {
+        line("Pagefind", relevance::scores(theirs));
+    }
+    println!();
+}
+
+/// Pagefind's rank of each query's page: the extended binary indexes `public`, and
+/// its own search library answers in Chromium over http (it needs `fetch`).
+fn pagefind_ranks(
+    binary: &std::path::Path,
+    public: &std::path::Path,
+    queries: &[relevance::Query],
+) -> Vec<Option<usize>> {
+    let out = std::process::Command::new(binary)
+        .args(["--site"])
+        .arg(public)
+        .args(["--root-selector", "main", "--quiet"])
+        .output()
+        .expect("run pagefind");
+    assert!(
+        out.status.success(),
+        "pagefind failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = server::StaticServer::start(public);
+    let path = chromium::chromium_path().expect("Chromium");
+    let profile = tempfile::tempdir().expect("profile");
+    let browser = chromium::Browser::launch(&path, profile.path());
+    let tab = browser.new_page();
+    eval(&tab, "window.__left = true");
+    tab.call(
+        "Page.navigate",
+        json!({ "url": format!("{}index.html", server.base) }),
+    )
+    .expect("navigate");
+    wait(&tab, "!window.__left && document.readyState === 'complete'");
+    eval(
+        &tab,
+        "import('/pagefind/pagefind.js').then(async pf => { await pf.init(); window.__pf = pf; })",
+    );
+    queries
+        .iter()
+        .map(|q| {
+            let js = format!(
+                "window.__pf.search({}).then(r => Promise.all(r.results.slice(0, 20).map(x => x.data().then(d => d.url))))",
+                json!(q.query)
+            );
+            let urls: Vec<String> = eval(&tab, &js)
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|u| u.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            relevance::rank(&urls, &q.expect)
+        })
+        .collect()
 }
 
 /// Records when the last input event fired and when results for the box's current

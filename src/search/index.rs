@@ -185,7 +185,7 @@ fn analyse(section: &Section, step_label: &str) -> (Doc, Vec<(String, bool)>) {
     let doc = Doc {
         url,
         title: section.title.clone(),
-        crumbs: crumbs.join(" › "),
+        crumbs: crumbs.join(super::spec::SPEC.crumb_sep),
         text: section.text.chars().take(EXCERPT_CHARS).collect(),
         class,
     };

@@ -157,6 +157,9 @@ fn rarity(docs: usize, holding: usize) -> i64 {
 struct Candidates {
     /// Document id and preliminary score.
     list: Vec<(u32, i64)>,
+    /// Documents that hold enough of a run's bigrams but not the run, ranked after
+    /// `list` when it holds fewer than [`Spec::relax_below`].
+    extra: Vec<(u32, i64)>,
     /// Whether they only partly match a question typed as one run.
     relaxed: bool,
     /// When relaxed, the [`rarity`] of each unit of the query.
@@ -175,7 +178,7 @@ fn candidates(
     spec: &Spec,
 ) -> Candidates {
     let w = &spec.weights;
-    let mut list: Vec<(u32, i64)> = found[0]
+    let list: Vec<(u32, i64)> = found[0]
         .iter()
         .filter(|(doc, _)| found[1..].iter().all(|f| f.contains_key(doc)))
         .map(|(doc, (bucket, _))| {
@@ -193,11 +196,12 @@ fn candidates(
         })
         .collect();
     let all: Vec<&Found> = per_token.iter().flatten().collect();
-    let relaxed = list.is_empty() && per_token.len() == 1 && all.len() >= spec.relax_units;
-    if !relaxed {
+    let relaxable = per_token.len() == 1 && all.len() >= spec.relax_units;
+    if !relaxable || list.len() >= spec.relax_below {
         return Candidates {
             list,
-            relaxed,
+            extra: Vec::new(),
+            relaxed: false,
             rarities: Vec::new(),
         };
     }
@@ -218,14 +222,27 @@ fn candidates(
                 };
         }
     }
-    list = counts
+    let partly: Vec<(u32, i64)> = counts
         .into_iter()
         .filter(|(_, (matched, _, _))| matched * spec.relax_share as i64 >= all.len() as i64)
         .map(|(doc, (_, weight, bucket))| (doc, weight - bucket as i64))
         .collect();
+    if list.is_empty() {
+        return Candidates {
+            list: partly,
+            extra: Vec::new(),
+            relaxed: true,
+            rarities,
+        };
+    }
+    let extra = partly
+        .into_iter()
+        .filter(|(doc, _)| !list.iter().any(|(d, _)| d == doc))
+        .collect();
     Candidates {
         list,
-        relaxed,
+        extra,
+        relaxed: false,
         rarities,
     }
 }
@@ -275,14 +292,23 @@ pub fn search_with(index: &SearchIndex, query: &str, spec: &Spec) -> Vec<Hit> {
     let found: Vec<Found> = by_word.iter().map(|w| union(w.iter().cloned())).collect();
     let Candidates {
         list: mut candidates,
+        mut extra,
         relaxed,
         rarities,
     } = candidates(index, &found, &per_token, spec);
-    candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let by_prelim = |a: &(u32, i64), b: &(u32, i64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    candidates.sort_by(by_prelim);
     candidates.truncate(spec.verify);
-    let mut hits: Vec<(Hit, i64)> = candidates
+    extra.sort_by(by_prelim);
+    extra.truncate(spec.verify - candidates.len());
+    // Whole matches first (tier 0), then the partly matching ones (tier 1).
+    let checked = candidates
         .iter()
-        .map(|(doc, prelim)| {
+        .map(|c| (c, 0u8))
+        .chain(extra.iter().map(|c| (c, 1u8)));
+    let mut hits: Vec<(Hit, i64, u8)> = checked
+        .map(|((doc, prelim), tier)| {
+            let relaxed = relaxed || tier == 1;
             let d = &index.docs[*doc as usize];
             let title = normalize(&d.title);
             let body = normalize(&format!("{} {}", d.crumbs, d.text));
@@ -327,16 +353,66 @@ pub fn search_with(index: &SearchIndex, query: &str, spec: &Spec) -> Vec<Hit> {
                     score: score - d.class as i64,
                 },
                 *prelim,
+                tier,
             )
         })
         .collect();
-    hits.sort_by(|(a, pa), (b, pb)| {
-        b.score
-            .cmp(&a.score)
+    // A document found by the query's own words, whole or in part (not only by a
+    // synonym): only those speak for their page.
+    let own: Vec<bool> = hits
+        .iter()
+        .map(|(h, _, tier)| {
+            relaxed || *tier == 1 || by_word.iter().all(|w| w[0].contains_key(&h.doc))
+        })
+        .collect();
+    page_signal(index, &alts, &own, &mut hits, spec);
+    hits.sort_by(|(a, pa, ta), (b, pb, tb)| {
+        ta.cmp(tb)
+            .then(b.score.cmp(&a.score))
             .then(pb.cmp(pa))
             .then(a.doc.cmp(&b.doc))
     });
-    hits.into_iter().map(|(h, _)| h).collect()
+    hits.into_iter().map(|(h, _, _)| h).collect()
+}
+
+/// The page's evidence added to each checked section found by the query's own words
+/// (`own`): points per token its page's title holds (the word itself), and per other
+/// such section of the same page among the checked candidates, so the chapter about a
+/// topic outranks a passing section elsewhere.
+fn page_signal(
+    index: &SearchIndex,
+    alts: &[Vec<Token>],
+    own: &[bool],
+    hits: &mut [(Hit, i64, u8)],
+    spec: &Spec,
+) {
+    let w = &spec.weights;
+    let page = |doc: u32| {
+        let url = &index.docs[doc as usize].url;
+        url.split('#').next().unwrap_or(url).to_string()
+    };
+    let pages: Vec<String> = hits.iter().map(|(h, _, _)| page(h.doc)).collect();
+    for (i, (hit, _, _)) in hits.iter_mut().enumerate() {
+        if !own[i] {
+            continue;
+        }
+        let d = &index.docs[hit.doc as usize];
+        let page_title = if d.crumbs.is_empty() {
+            normalize(&d.title)
+        } else {
+            normalize(d.crumbs.split(spec.crumb_sep).next().unwrap_or(""))
+        };
+        // The word itself: a page titled with a synonym is not about the word.
+        for alt in alts {
+            if page_title.contains(&alt[0].text) {
+                hit.score += w.page_title;
+            }
+        }
+        let others = (0..pages.len())
+            .filter(|&j| j != i && own[j] && pages[j] == pages[i])
+            .count();
+        hit.score += w.page_section * others.min(spec.page_sections) as i64;
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,8 @@ use serde::{Serialize, Serializer};
 
 /// Version of the index format, `v` in `meta.js`; raised when a file changes shape.
 /// 4: the ranking's numbers moved from loose keys of `meta.js` into `spec`.
-pub const FORMAT_VERSION: u32 = 4;
+/// 5: the page-level signal and the partly matching runs ranked after whole ones.
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The file below the index folder a page loads first, which names every other. The
 /// page's script knows this name itself: it is the one name that cannot travel in
@@ -64,6 +65,10 @@ pub struct Spec {
     /// A partly matching document holds at least one in this many of the query's
     /// bigrams: a third. One shared bigram of a long question is noise.
     pub relax_share: usize,
+    /// When fewer documents than this hold such a run whole, the partly matching ones
+    /// are ranked after them, so a run that one section happens to hold does not hide
+    /// the chapter about its words.
+    pub relax_below: usize,
     /// A prefix lookup reads at most this many term shards (about 48 KB of JSON
     /// each), so a one-letter prefix on a large site still loads a bounded amount.
     pub prefix_shards: usize,
@@ -75,6 +80,12 @@ pub struct Spec {
     /// if the index found the document, the run is in its text as written. A longer
     /// run is a phrase only where the excerpt holds it whole.
     pub exact_run: usize,
+    /// What joins a document's crumbs (`投诉渠道 › 天猫APP › 第 4 步`); the first crumb
+    /// of a section is its page's title, which the page-level signal reads.
+    pub crumb_sep: &'static str,
+    /// A page's other matching sections add to each of its sections' scores, at most
+    /// this many of them (see [`Weights::page_section`]).
+    pub page_sections: usize,
     /// The points of the ranking.
     pub weights: Weights,
     /// The digits of posting lists.
@@ -130,6 +141,13 @@ pub struct Weights {
     pub relaxed_title_rarity: i64,
     /// See [`Weights::relaxed_title_rarity`].
     pub relaxed_title: i64,
+    /// The page a document belongs to has the token (itself) in its title: the
+    /// page is about the query, so each of its matching sections outranks a passing
+    /// section elsewhere whose own short title merely holds the word.
+    pub page_title: i64,
+    /// Per other section of the same page among the checked candidates (at most
+    /// [`Spec::page_sections`]): how much of the page is about the query.
+    pub page_section: i64,
 }
 
 /// Posting lists are strings of variable-length base-32 numbers, lowest five bits
@@ -172,9 +190,12 @@ pub const SPEC: Spec = Spec {
     verify: 30,
     relax_units: 3,
     relax_share: 3,
+    relax_below: 5,
     prefix_shards: 4,
     prefix_end: '\u{ffff}',
     exact_run: 2,
+    crumb_sep: " › ",
+    page_sections: 5,
     weights: Weights {
         prelim_title: 40,
         prelim_body: 4,
@@ -190,6 +211,8 @@ pub const SPEC: Spec = Spec {
         scattered: 5,
         relaxed_title_rarity: 3,
         relaxed_title: 2,
+        page_title: 30,
+        page_section: 4,
     },
     postings: PostingDigits {
         more: "0123456789ABCDEFGHIJKLMNOPQRSTUV",

@@ -313,8 +313,8 @@
       });
       var all = [];
       perToken.forEach(function (units) { units.forEach(function (u) { all.push(u); }); });
-      var relaxed = !list.length && perToken.length === 1 && all.length >= spec.relaxUnits;
-      if (!relaxed) return { list: list, relaxed: false, rarities: [] };
+      var relaxable = perToken.length === 1 && all.length >= spec.relaxUnits;
+      if (!relaxable || list.length >= spec.relaxBelow) return { list: list, extra: [], relaxed: false, rarities: [] };
       var rarities = all.map(function (unit) { return rarity(m.count, unit.size); });
       var counts = new Map();
       all.forEach(function (unit, k) {
@@ -326,10 +326,32 @@
             (e[1] ? spec.weights.relaxedUnitTitle : spec.weights.relaxedUnitBody);
         });
       });
+      var partly = [];
       counts.forEach(function (c, doc) {
-        if (c[0] * spec.relaxShare >= all.length) list.push({ doc: doc, prelim: c[1] - c[2] });
+        if (c[0] * spec.relaxShare >= all.length) partly.push({ doc: doc, prelim: c[1] - c[2] });
       });
-      return { list: list, relaxed: true, rarities: rarities };
+      if (!list.length) return { list: partly, extra: [], relaxed: true, rarities: rarities };
+      var whole = new Set(list.map(function (c) { return c.doc; }));
+      var extra = partly.filter(function (c) { return !whole.has(c.doc); });
+      return { list: list, extra: extra, relaxed: false, rarities: rarities };
+    }
+
+    /* The page's evidence added to each checked section's own (query.rs, page_signal):
+       per token its page's title holds (the word itself), and per other section of
+       the same page. */
+    function pageSignal(spec, alts, candidates) {
+      var pageOf = function (c) { return c.data.url.split('#')[0]; };
+      var pages = candidates.map(pageOf);
+      candidates.forEach(function (c, i) {
+        if (!c.own) return;
+        var d = c.data;
+        var pageTitle = normalize(d.crumbs ? d.crumbs.split(spec.crumbSep)[0] : d.title);
+        alts.forEach(function (alt) {
+          if (pageTitle.indexOf(alt[0].text) >= 0) c.score += spec.weights.pageTitle;
+        });
+        var others = candidates.filter(function (o, j) { return j !== i && o.own && pages[j] === pages[i]; }).length;
+        c.score += spec.weights.pageSection * Math.min(others, spec.pageSections);
+      });
     }
 
     /* Ranked results for a query: {tokens, alts, hits: [{doc, score, prelim, data}]},
@@ -351,8 +373,14 @@
           var found = byWord.map(union);
           var picked = candidatesOf(m, found, perToken);
           var candidates = picked.list, relaxed = picked.relaxed, rarities = picked.rarities;
-          candidates.sort(function (a, b) { return b.prelim - a.prelim || a.doc - b.doc; });
+          var byPrelim = function (a, b) { return b.prelim - a.prelim || a.doc - b.doc; };
+          candidates.sort(byPrelim);
           candidates = candidates.slice(0, spec.verify);
+          candidates.forEach(function (c) { c.tier = 0; });
+          /* Whole matches first (tier 0), then the partly matching ones (tier 1). */
+          var extra = picked.extra.sort(byPrelim).slice(0, spec.verify - candidates.length);
+          extra.forEach(function (c) { c.tier = 1; });
+          candidates = candidates.concat(extra);
           if (stale && stale()) return { tokens: toks, alts: alts, hits: [], stale: true };
           return loadDocs(m, candidates.map(function (c) { return c.doc; })).then(function (docs) {
             candidates.forEach(function (c) {
@@ -360,6 +388,7 @@
               var title = normalize(d.title), body = normalize(d.crumbs + ' ' + d.text);
               var titleLen = Math.max(1, length(title)), score = 0;
               var fill = function (word) { return Math.floor(spec.weights.titleFill * length(word.text) / titleLen); };
+              var partly = relaxed || c.tier === 1;
               toks.forEach(function (t, i) {
                 var inTitle = found[i].get(c.doc), syn = alts[i].slice(1), words = byWord[i];
                 var synTitle = syn.filter(function (a) { return title.indexOf(a.text) >= 0; })[0];
@@ -369,7 +398,7 @@
                 else if (inBody(spec, t, words[0], c.doc, body)) score += spec.weights.bodyPhrase;
                 else if (syn.some(function (a, k) { return inBody(spec, a, words[k + 1], c.doc, body); })) {
                   score += spec.weights.synonymBodyPhrase;
-                } else if (relaxed) {
+                } else if (partly) {
                   queryTerms(t).forEach(function (g, k) {
                     if (title.indexOf(g) >= 0) {
                       score += spec.weights.relaxedTitleRarity * rarities[k] + spec.weights.relaxedTitle;
@@ -380,7 +409,14 @@
               c.score = score - d.lengthClass;
               c.data = d;
             });
-            candidates.sort(function (a, b) { return b.score - a.score || b.prelim - a.prelim || a.doc - b.doc; });
+            /* Found by the query's own words, whole or in part, not only by a synonym. */
+            candidates.forEach(function (c) {
+              c.own = relaxed || c.tier === 1 || byWord.every(function (w) { return w[0].has(c.doc); });
+            });
+            pageSignal(spec, alts, candidates);
+            candidates.sort(function (a, b) {
+              return a.tier - b.tier || b.score - a.score || b.prelim - a.prelim || a.doc - b.doc;
+            });
             return { tokens: toks, alts: alts, hits: candidates };
           });
         });

@@ -52,6 +52,9 @@ impl StaticServer {
                             Some("js") => "text/javascript; charset=utf-8",
                             Some("css") => "text/css; charset=utf-8",
                             Some("png") => "image/png",
+                            Some("svg") => "image/svg+xml",
+                            Some("json") => "application/json",
+                            Some("wasm") => "application/wasm",
                             _ => "application/octet-stream",
                         };
                         extra

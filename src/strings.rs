@@ -36,6 +36,56 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The parts of a title, as (text, is code): `` `match` 控制流结构 `` is `match` as code,
+/// then ` 控制流结构`. A backtick opens code only when another closes it later, with
+/// something between (as in Markdown); any other backtick is text.
+pub fn title_parts(title: &str) -> Vec<(&str, bool)> {
+    let mut parts = Vec::new();
+    let mut rest = title;
+    while let Some(open) = rest.find('`') {
+        let after = &rest[open + 1..];
+        match after.find('`') {
+            Some(close) if close > 0 => {
+                if open > 0 {
+                    parts.push((&rest[..open], false));
+                }
+                parts.push((&after[..close], true));
+                rest = &after[close + 1..];
+            }
+            _ => break,
+        }
+    }
+    if !rest.is_empty() {
+        parts.push((rest, false));
+    }
+    parts
+}
+
+/// Whether a title holds inline code.
+pub fn title_has_code(title: &str) -> bool {
+    title_parts(title).iter().any(|(_, code)| *code)
+}
+
+/// A title as plain text, its code marks dropped (`match 控制流结构`): for `<title>`,
+/// navigation text and search.
+pub fn title_text(title: &str) -> String {
+    title_parts(title).into_iter().map(|(t, _)| t).collect()
+}
+
+/// A title as HTML, escaped, its inline code as `<code>`.
+pub fn title_html(title: &str) -> String {
+    title_parts(title)
+        .into_iter()
+        .map(|(t, code)| {
+            if code {
+                format!("<code>{}</code>", escape(t))
+            } else {
+                escape(t)
+            }
+        })
+        .collect()
+}
+
 /// A `YYYY-MM-DD` date written the way a language writes dates: `format` holds
 /// `{year}`, `{month}` (a number), `{day}` and `{month_name}` (the month's name from
 /// `months`, twelve names separated by commas), as the theme's `date_format` and
@@ -89,6 +139,17 @@ mod tests {
         assert!(!s.contains("</script"));
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["a"], "</script><script>alert(1)</script>");
+    }
+
+    #[test]
+    fn titles_keep_their_inline_code() {
+        let t = "`match` 控制流结构";
+        assert_eq!(title_text(t), "match 控制流结构");
+        assert_eq!(title_html(t), "<code>match</code> 控制流结构");
+        assert_eq!(title_html("a `<b>` c"), "a <code>&lt;b&gt;</code> c");
+        assert_eq!(title_text("one ` tick"), "one ` tick", "unclosed is text");
+        assert_eq!(title_text("``"), "``", "empty code is text");
+        assert!(!title_has_code("plain") && title_has_code("`x`"));
     }
 
     #[test]

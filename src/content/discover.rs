@@ -310,6 +310,10 @@ fn read_page(
         original_title: None,
     };
     let later = crate::facts::front::expand(&mut page, facts);
+    if crate::strings::title_has_code(&page.meta.title) {
+        page.meta.title_code = Some(page.meta.title.clone());
+        page.meta.title = crate::strings::title_text(&page.meta.title);
+    }
     Ok((page, later))
 }
 

@@ -53,6 +53,11 @@ pub struct FrontMatter {
     /// themselves hold the values (see [`crate::facts::front`]).
     #[serde(skip)]
     pub raw: std::collections::BTreeMap<String, String>,
+    /// The title with its inline code marks (`` `match` 控制流结构 ``) when it has any;
+    /// `title` is then its text (`match 控制流结构`). The heading, the navigation and
+    /// search results show the code.
+    #[serde(skip)]
+    pub title_code: Option<String>,
 }
 
 /// One channel as declared in a chapter's front matter.

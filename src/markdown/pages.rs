@@ -594,7 +594,12 @@ fn heading_sections(
     let mut sections = vec![Section {
         output: page.output.clone(),
         anchor: None,
-        title: page.meta.title.clone(),
+        // With its inline code marks, which search results show as code.
+        title: page
+            .meta
+            .title_code
+            .clone()
+            .unwrap_or_else(|| page.meta.title.clone()),
         crumbs: Vec::new(),
         step: None,
         text: join_text(&[

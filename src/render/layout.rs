@@ -171,6 +171,7 @@ fn entries(content: &Content) -> Vec<Entry> {
                 .original_title
                 .clone()
                 .unwrap_or_else(|| p.meta.title.clone()),
+            title_code: p.meta.title_code.clone(),
             rel: p.rel.clone(),
             output: p.output.clone(),
             title: p.meta.title.clone(),

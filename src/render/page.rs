@@ -45,7 +45,10 @@ impl Renderer<'_> {
                 title_id: page.title_id.as_deref(),
                 title: &meta.title,
                 heading: &meta.title,
-                heading_html: self.marked(meta.raw.get("title"), &meta.title),
+                heading_html: match &meta.title_code {
+                    Some(code) => crate::strings::title_html(code),
+                    None => self.marked(meta.raw.get("title"), &meta.title),
+                },
                 description_html: match meta.description.as_deref() {
                     Some(d) => self.marked(meta.raw.get("description"), d),
                     // The site's description is in this language, the page's text not.

@@ -25,6 +25,8 @@ pub struct Node {
     pub is_channel: bool,
     /// The language of its title when it is not the site's (a page not translated).
     pub lang: Option<String>,
+    /// Its title with inline code marks, when it has any.
+    pub title_code: Option<String>,
     sort: (i64, String, String),
 }
 
@@ -46,6 +48,8 @@ pub struct Entry {
     pub lang: Option<String>,
     /// What it sorts by after `order`: its title, or its original's for a translation.
     pub sort_title: String,
+    /// Its title with inline code marks, when it has any.
+    pub title_code: Option<String>,
 }
 
 /// The outline of the site. Node 0 is the home page.
@@ -80,6 +84,8 @@ pub struct NavLink {
     pub is_channel: bool,
     /// The language of the title when it is not the page's.
     pub lang: Option<String>,
+    /// The title as HTML when it holds inline code (`<code>match</code> 控制流结构`).
+    pub title_html: Option<String>,
     /// Children, listed only for open nodes so a page's navigation stays the size of
     /// its own section plus the top level, however large the site.
     pub children: Vec<NavLink>,
@@ -108,6 +114,7 @@ impl Tree {
                 node.sort.0 = entry.order.unwrap_or(i64::MAX);
                 node.sort.1 = entry.sort_title.clone();
                 node.lang = entry.lang.clone();
+                node.title_code = entry.title_code.clone();
                 id
             } else if is_index(&entry.rel) {
                 let parent =
@@ -120,6 +127,7 @@ impl Tree {
                     false,
                 );
                 tree.nodes[id].lang = entry.lang.clone();
+                tree.nodes[id].title_code = entry.title_code.clone();
                 tree.nodes[id].sort.1 = entry.sort_title.clone();
                 folders.insert(folder.to_string(), id);
                 id
@@ -133,6 +141,7 @@ impl Tree {
                     false,
                 );
                 tree.nodes[id].lang = entry.lang.clone();
+                tree.nodes[id].title_code = entry.title_code.clone();
                 tree.nodes[id].sort.1 = entry.sort_title.clone();
                 id
             };
@@ -197,6 +206,7 @@ impl Tree {
             children: Vec::new(),
             is_channel,
             lang: None,
+            title_code: None,
             sort,
         });
         if let Some(p) = parent {
@@ -302,7 +312,8 @@ impl Tree {
     }
 
     /// The shared navigation script: `window.WaymarkNav=[[title, url, parent, flags,
-    /// lang], …]`, one entry per node in display order (a parent before its children),
+    /// lang], …]` (a title with inline code keeps its backticks, which the page's
+    /// script shows as code), one entry per node in display order (a parent before its children),
     /// `url` relative to the site root and empty for a folder without a page, `flags` 1
     /// for a channel page, `lang` the title's language when it is not the site's (a
     /// page not translated) and empty otherwise. JSON with `<`, `>` and `&` escaped, so no title can break out.
@@ -314,7 +325,7 @@ impl Tree {
             .map(|id| {
                 let n = &self.nodes[*id];
                 serde_json::json!([
-                    n.title,
+                    n.title_code.as_ref().unwrap_or(&n.title),
                     self.landing(*id)
                         .map(crate::paths::url_path)
                         .unwrap_or_default(),
@@ -363,6 +374,7 @@ impl Tree {
             open: is_open,
             is_channel: node.is_channel,
             lang: node.lang.clone(),
+            title_html: node.title_code.as_deref().map(crate::strings::title_html),
             children,
         }
     }
@@ -412,6 +424,7 @@ mod tests {
             channels: Vec::new(),
             lang: None,
             sort_title: title.into(),
+            title_code: None,
         }
     }
 

@@ -3,7 +3,8 @@
 //! file under Node over a published index and compares every ranked list with this
 //! one, so the two stay in step.
 //!
-//! 1. The query is normalised and cut into tokens; every token must match (AND).
+//! 1. The query is normalised and cut into tokens; documents holding every token come
+//!    first, then (when fewer than [`Spec::relax_below`] do) those holding some.
 //! 2. A word token matches every indexed word it is a prefix of (one-letter tokens
 //!    match whole words only); a one-character CJK token matches every term it
 //!    starts; a longer CJK token matches documents holding all its bigrams.
@@ -157,20 +158,50 @@ fn rarity(docs: usize, holding: usize) -> i64 {
 struct Candidates {
     /// Document id and preliminary score.
     list: Vec<(u32, i64)>,
-    /// Documents that hold enough of a run's bigrams but not the run, ranked after
-    /// `list` when it holds fewer than [`Spec::relax_below`].
+    /// Documents that hold part of the query (see [`Relaxed`]), ranked after `list`
+    /// when it holds fewer than [`Spec::relax_below`].
     extra: Vec<(u32, i64)>,
-    /// Whether they only partly match a question typed as one run.
+    /// Whether `list` itself only partly matches (nothing matched whole).
     relaxed: bool,
-    /// When relaxed, the [`rarity`] of each unit of the query.
+    /// The units partial matches are counted in, with the [`rarity`] of each.
+    units: Relaxed,
+}
+
+/// What a partial match is counted in: the bigrams of a query typed as one run
+/// (`怎么联系人工客服`), or the tokens of a query of several
+/// (`why does my request hang`); each with its rarity.
+#[derive(Default)]
+struct Relaxed {
+    /// Whether the units are the query's tokens (else the bigrams of its one token).
+    tokens: bool,
     rarities: Vec<i64>,
+}
+
+impl Relaxed {
+    /// The units' texts and the documents each finds.
+    fn units<'a>(
+        &self,
+        toks: &'a [Token],
+        found: &'a [Found],
+        per_token: &'a [Vec<Found>],
+    ) -> Vec<(String, &'a Found)> {
+        if self.tokens {
+            toks.iter().map(|t| t.text.clone()).zip(found).collect()
+        } else {
+            query_terms(&toks[0])
+                .into_iter()
+                .zip(&per_token[0])
+                .collect()
+        }
+    }
 }
 
 /// The candidates of a query whose tokens found `found` (per token, with its
 /// synonyms) through the units `per_token` (per token, without): the documents every
-/// token found; if there are none and the query is one run of at least
-/// [`Spec::relax_units`] bigrams, the documents holding at least one in
-/// [`Spec::relax_share`] of them. Only posting lists are read.
+/// token found. When fewer than [`Spec::relax_below`] are, the documents holding at
+/// least one in [`Spec::relax_share`] of the query's units follow them: its bigrams
+/// for a query typed as one run of at least [`Spec::relax_units`] bigrams, its tokens
+/// for a query of several. Only posting lists are read.
 fn candidates(
     index: &SearchIndex,
     found: &[Found],
@@ -195,14 +226,19 @@ fn candidates(
             (*doc, title_score - *bucket as i64)
         })
         .collect();
-    let all: Vec<&Found> = per_token.iter().flatten().collect();
-    let relaxable = per_token.len() == 1 && all.len() >= spec.relax_units;
+    let tokens = per_token.len() > 1;
+    let all: Vec<&Found> = if tokens {
+        found.iter().collect()
+    } else {
+        per_token.iter().flatten().collect()
+    };
+    let relaxable = tokens || all.len() >= spec.relax_units;
     if !relaxable || list.len() >= spec.relax_below {
         return Candidates {
             list,
             extra: Vec::new(),
             relaxed: false,
-            rarities: Vec::new(),
+            units: Relaxed::default(),
         };
     }
     let rarities: Vec<i64> = all
@@ -227,12 +263,13 @@ fn candidates(
         .filter(|(_, (matched, _, _))| matched * spec.relax_share as i64 >= all.len() as i64)
         .map(|(doc, (_, weight, bucket))| (doc, weight - bucket as i64))
         .collect();
+    let units = Relaxed { tokens, rarities };
     if list.is_empty() {
         return Candidates {
             list: partly,
             extra: Vec::new(),
             relaxed: true,
-            rarities,
+            units,
         };
     }
     let extra = partly
@@ -243,7 +280,7 @@ fn candidates(
         list,
         extra,
         relaxed: false,
-        rarities,
+        units,
     }
 }
 
@@ -294,8 +331,9 @@ pub fn search_with(index: &SearchIndex, query: &str, spec: &Spec) -> Vec<Hit> {
         list: mut candidates,
         mut extra,
         relaxed,
-        rarities,
+        units: relaxation,
     } = candidates(index, &found, &per_token, spec);
+    let partial_units = relaxation.units(&toks, &found, &per_token);
     let by_prelim = |a: &(u32, i64), b: &(u32, i64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
     candidates.sort_by(by_prelim);
     candidates.truncate(spec.verify);
@@ -316,7 +354,24 @@ pub fn search_with(index: &SearchIndex, query: &str, spec: &Spec) -> Vec<Hit> {
             let fill = |word: &Token| w.title_fill * word.text.chars().count() as i64 / title_len;
             let in_body = |word: &Token, found: &Found| in_body(word, found, *doc, &body, spec);
             let mut score = 0i64;
-            for (((t, f), alt), words) in toks.iter().zip(&found).zip(&alts).zip(&by_word) {
+            if relaxed {
+                // A partial match counts its units: a rare one in the title most.
+                score = partial_units
+                    .iter()
+                    .zip(&relaxation.rarities)
+                    .map(|((text, unit), r)| {
+                        if title.contains(text.as_str()) {
+                            w.relaxed_title_rarity * r + w.relaxed_title
+                        } else if unit.contains_key(doc) {
+                            r + w.unit_base
+                        } else {
+                            0
+                        }
+                    })
+                    .sum();
+            }
+            let whole = toks.iter().zip(&found).zip(&alts).zip(&by_word);
+            for (((t, f), alt), words) in whole.filter(|_| !relaxed) {
                 let synonym_in_title = alt[1..].iter().find(|a| title.contains(&a.text));
                 score += if title.contains(&t.text) {
                     w.title_phrase + fill(t)
@@ -328,21 +383,6 @@ pub fn search_with(index: &SearchIndex, query: &str, spec: &Spec) -> Vec<Hit> {
                     w.body_phrase
                 } else if alt[1..].iter().zip(&words[1..]).any(|(a, f)| in_body(a, f)) {
                     w.synonym_body_phrase
-                } else if relaxed {
-                    query_terms(t)
-                        .iter()
-                        .zip(&rarities)
-                        .zip(&per_token[0])
-                        .map(|((g, r), unit)| {
-                            if title.contains(g.as_str()) {
-                                w.relaxed_title_rarity * r + w.relaxed_title
-                            } else if unit.contains_key(doc) {
-                                r + w.unit_base
-                            } else {
-                                0
-                            }
-                        })
-                        .sum()
                 } else {
                     w.scattered
                 };
@@ -457,13 +497,18 @@ mod tests {
     }
 
     #[test]
-    fn every_term_must_match() {
+    fn documents_with_every_term_come_before_those_with_some() {
         let ix = index(&[
             ("a.html", "拨打电话", "客服热线"),
             ("b.html", "拨打电话", "投诉"),
+            ("c.html", "其他", "无关"),
         ]);
-        assert_eq!(urls(&ix, "拨打 热线"), ["a.html"]);
-        assert!(urls(&ix, "拨打 不存在").is_empty());
+        assert_eq!(urls(&ix, "拨打 热线"), ["a.html", "b.html"]);
+        let hits = search(&ix, "拨打 热线");
+        assert!(hits[0].score > hits[1].score);
+        // A word found nowhere leaves the pages with the other.
+        assert_eq!(urls(&ix, "拨打 不存在").len(), 2);
+        assert!(urls(&ix, "不存在 没有").is_empty());
     }
 
     #[test]

@@ -170,3 +170,34 @@ fn a_link_to_the_title_s_id_lands_on_the_page_top() {
     );
     assert!(same.contains("id=\"same-title\""));
 }
+
+/// Inline code in a title (`` `match` 控制流结构 ``, as mdBook books write them) is code in
+/// the heading and the sidebar, text in `<title>`, and kept for search results, which
+/// show it as code.
+#[test]
+fn inline_code_in_a_title_is_code_where_it_is_shown() {
+    let site = TestSite::minimal()
+        .with(
+            "content/flow.md",
+            "---\ntitle: \"`match` 控制流结构\"\n---\n正文。\n",
+        )
+        .site();
+    let flow = site.text("flow.html").unwrap();
+    assert!(
+        flow.contains("<title>match 控制流结构 · 最小站点</title>"),
+        "{flow}"
+    );
+    assert!(flow.contains("id=\"match-控制流结构\"><code>match</code> 控制流结构</h1>"));
+    assert!(flow.contains("aria-current=\"page\"><code>match</code> 控制流结构</a>"));
+    let nav = site.text("assets/nav.js").unwrap();
+    assert!(nav.contains("\"`match` 控制流结构\""), "{nav}");
+    let doc = site
+        .search
+        .docs
+        .iter()
+        .find(|d| d.url == "flow.html")
+        .unwrap();
+    assert_eq!(doc.title, "`match` 控制流结构");
+    let hits = waymark::search::query::search(&site.search, "match");
+    assert_eq!(site.search.docs[hits[0].doc as usize].url, "flow.html");
+}

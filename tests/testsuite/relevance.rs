@@ -42,6 +42,6 @@ fn the_pages_readers_want_rank_first() {
 }
 
 /// The figures this test holds (see the module's documentation).
-const HIT1: usize = 71;
-const HIT5: usize = 72;
-const MRR: f64 = 0.99;
+const HIT1: usize = 117;
+const HIT5: usize = 124;
+const MRR: f64 = 0.95;

@@ -311,10 +311,15 @@
         });
         list.push({ doc: doc, prelim: titleScore - e[0] });
       });
-      var all = [];
-      perToken.forEach(function (units) { units.forEach(function (u) { all.push(u); }); });
-      var relaxable = perToken.length === 1 && all.length >= spec.relaxUnits;
-      if (!relaxable || list.length >= spec.relaxBelow) return { list: list, extra: [], relaxed: false, rarities: [] };
+      /* The units a partial match is counted in: the tokens of a query of several,
+         the bigrams of a query typed as one run (Relaxed in query.rs). */
+      var tokens = perToken.length > 1, all = [];
+      if (tokens) all = found.slice();
+      else perToken.forEach(function (units) { units.forEach(function (u) { all.push(u); }); });
+      var relaxable = tokens || all.length >= spec.relaxUnits;
+      if (!relaxable || list.length >= spec.relaxBelow) {
+        return { list: list, extra: [], relaxed: false, tokens: false, rarities: [] };
+      }
       var rarities = all.map(function (unit) { return rarity(m.count, unit.size); });
       var counts = new Map();
       all.forEach(function (unit, k) {
@@ -330,10 +335,10 @@
       counts.forEach(function (c, doc) {
         if (c[0] * spec.relaxShare >= all.length) partly.push({ doc: doc, prelim: c[1] - c[2] });
       });
-      if (!list.length) return { list: partly, extra: [], relaxed: true, rarities: rarities };
+      if (!list.length) return { list: partly, extra: [], relaxed: true, tokens: tokens, rarities: rarities };
       var whole = new Set(list.map(function (c) { return c.doc; }));
       var extra = partly.filter(function (c) { return !whole.has(c.doc); });
-      return { list: list, extra: extra, relaxed: false, rarities: rarities };
+      return { list: list, extra: extra, relaxed: false, tokens: tokens, rarities: rarities };
     }
 
     /* The page's evidence added to each checked section's own (query.rs, page_signal):
@@ -373,6 +378,10 @@
           var found = byWord.map(union);
           var picked = candidatesOf(m, found, perToken);
           var candidates = picked.list, relaxed = picked.relaxed, rarities = picked.rarities;
+          /* The partial-match units' texts and lookups (Relaxed::units in query.rs). */
+          var partUnits = picked.tokens
+            ? toks.map(function (t, i) { return [t.text, found[i]]; })
+            : (toks.length ? queryTerms(toks[0]).map(function (g, k) { return [g, perToken[0][k]]; }) : []);
           var byPrelim = function (a, b) { return b.prelim - a.prelim || a.doc - b.doc; };
           candidates.sort(byPrelim);
           candidates = candidates.slice(0, spec.verify);
@@ -389,7 +398,13 @@
               var titleLen = Math.max(1, length(title)), score = 0;
               var fill = function (word) { return Math.floor(spec.weights.titleFill * length(word.text) / titleLen); };
               var partly = relaxed || c.tier === 1;
-              toks.forEach(function (t, i) {
+              if (partly) {
+                /* A partial match counts its units: a rare one in the title most. */
+                partUnits.forEach(function (u, k) {
+                  if (title.indexOf(u[0]) >= 0) score += spec.weights.relaxedTitleRarity * rarities[k] + spec.weights.relaxedTitle;
+                  else if (u[1].has(c.doc)) score += rarities[k] + spec.weights.unitBase;
+                });
+              } else toks.forEach(function (t, i) {
                 var inTitle = found[i].get(c.doc), syn = alts[i].slice(1), words = byWord[i];
                 var synTitle = syn.filter(function (a) { return title.indexOf(a.text) >= 0; })[0];
                 if (title.indexOf(t.text) >= 0) score += spec.weights.titlePhrase + fill(t);
@@ -398,12 +413,6 @@
                 else if (inBody(spec, t, words[0], c.doc, body)) score += spec.weights.bodyPhrase;
                 else if (syn.some(function (a, k) { return inBody(spec, a, words[k + 1], c.doc, body); })) {
                   score += spec.weights.synonymBodyPhrase;
-                } else if (partly) {
-                  queryTerms(t).forEach(function (g, k) {
-                    if (title.indexOf(g) >= 0) {
-                      score += spec.weights.relaxedTitleRarity * rarities[k] + spec.weights.relaxedTitle;
-                    } else if (perToken[0][k].has(c.doc)) score += rarities[k] + spec.weights.unitBase;
-                  });
                 } else score += spec.weights.scattered;
               });
               c.score = score - d.lengthClass;

@@ -208,7 +208,7 @@
       } else {
         label = el('span', 'nav-label');
       }
-      label.textContent = n[0];
+      appendTitle(label, n[0]);
       if (n[4]) label.lang = n[4];
       li.appendChild(label);
       if (descend && open[i] && children[i].length) li.appendChild(list(children[i]));
@@ -300,6 +300,36 @@
     Search.tokenize = Core.tokenize;
   }
 
+  /* The parts of a title as [start, end, isCode] over `text`: a backtick opens code
+     only when a later one closes it with something between (title_parts() in
+     src/strings.rs); the backticks themselves belong to no part. */
+  function titleParts(text) {
+    var parts = [], pos = 0;
+    for (;;) {
+      var open = text.indexOf('`', pos);
+      if (open < 0) break;
+      var close = text.indexOf('`', open + 1);
+      if (close < 0 || close === open + 1) break;
+      if (open > pos) parts.push([pos, open, false]);
+      parts.push([open + 1, close, true]);
+      pos = close + 1;
+    }
+    if (pos < text.length) parts.push([pos, text.length, false]);
+    return parts;
+  }
+
+  /* Appends a title to `parent`: its inline code as <code>, the ranges (over the
+     title as written) wrapped in <mark>; text nodes only. */
+  function appendTitle(parent, text, ranges) {
+    titleParts(text).forEach(function (part) {
+      var into = parent;
+      if (part[2]) { into = el('code'); parent.appendChild(into); }
+      var own = (ranges || []).filter(function (r) { return r[1] > part[0] && r[0] < part[1]; })
+        .map(function (r) { return [Math.max(r[0], part[0]) - part[0], Math.min(r[1], part[1]) - part[0]]; });
+      appendMarked(into, text.slice(part[0], part[1]), own);
+    });
+  }
+
   /* Appends `text` to `parent` with the ranges wrapped in <mark>; text nodes only, so
      content is never parsed as HTML. */
   function appendMarked(parent, text, ranges) {
@@ -366,7 +396,7 @@
         a.setAttribute('data-needles', needles);
         var title = document.createElement('span');
         title.className = 'search-title';
-        appendMarked(title, hit.data.title, Core.matches(hit.data.title, Core.needlesOf(words)));
+        appendTitle(title, hit.data.title, Core.matches(hit.data.title, Core.needlesOf(words)));
         var crumbs = document.createElement('span');
         crumbs.className = 'search-crumbs';
         crumbs.textContent = hit.data.crumbs;
@@ -423,7 +453,7 @@
         ways.forEach(function (n) {
           var li = el('li'), a = el('a');
           a.href = Search.root + n[1];
-          a.textContent = n[0];
+          appendTitle(a, n[0]);
           if (n[4]) a.lang = n[4];
           li.appendChild(a);
           ul.appendChild(li);

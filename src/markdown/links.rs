@@ -49,6 +49,9 @@ pub struct LinkIndex {
     pub drafts: HashSet<String>,
     /// Pages that exist but failed to load; links to them are not errors of their own.
     pub broken: HashSet<String>,
+    /// The file of each page whose source is not `content/<its path>` (a translation,
+    /// `content/a.en.md` for `a.md`), for errors to name the file the author edits.
+    pub sources: HashMap<String, String>,
 }
 
 /// Why a link could not be resolved, and how to fix it.
@@ -144,6 +147,14 @@ impl LinkIndex {
             link.push_str(&encode_fragment(f));
         }
         Ok(link)
+    }
+
+    /// The file the page `rel` is read from: `content/<rel>`, or a translation's own.
+    fn file(&self, rel: &str) -> String {
+        self.sources
+            .get(rel)
+            .cloned()
+            .unwrap_or_else(|| format!("content/{rel}"))
     }
 
     /// How many steps the channel page `output` has; `None` for a page that is not one.
@@ -246,7 +257,10 @@ impl LinkIndex {
             }
         }
         let message = if rel.ends_with(".md") {
-            format!("`content/{rel}` has no heading with the id `#{fragment}`")
+            format!(
+                "`{}` has no heading with the id `#{fragment}`",
+                self.file(rel)
+            )
         } else {
             format!("the channel page `{rel}` has no step or heading with the id `#{fragment}`")
         };
@@ -328,7 +342,8 @@ impl LinkIndex {
             let (_, out, steps) = counts[0];
             return LinkError::new(
                 format!(
-                    "`content/{rel}` is a channel chapter, and none of its channels has a step {n}"
+                    "`{}` is a channel chapter, and none of its channels has a step {n}",
+                    self.file(rel)
                 ),
                 Some(format!(
                     "{}; link a step on its channel's page, such as `{}`",
@@ -342,7 +357,7 @@ impl LinkIndex {
             [having, short("only ")].concat().join("; ")
         );
         LinkError::new(
-            format!("`content/{rel}` is a channel chapter, so `#{step}` does not say which channel's step {n} it means"),
+            format!("`{}` is a channel chapter, so `#{step}` does not say which channel's step {n} it means", self.file(rel)),
             Some(help),
         )
     }

@@ -151,6 +151,12 @@ pub fn outline(content: &Content) -> (LinkIndex, Vec<Diagnostic>) {
         errors.append(&mut e);
     }
     index.assets = content.assets.iter().map(|a| a.rel.clone()).collect();
+    index.sources = content
+        .pages
+        .iter()
+        .filter(|p| p.source != format!("content/{}", p.rel))
+        .map(|p| (p.rel.clone(), p.source.clone()))
+        .collect();
     index.drafts = content.drafts.iter().cloned().collect();
     index.broken = content.broken.iter().cloned().collect();
     (index, errors)

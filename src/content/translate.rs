@@ -34,19 +34,15 @@ pub fn language(
         if !known {
             let (line, column) = key_at(&page, "title");
             errors.push(
-                Diagnostic::new(
-                    &page.source,
-                    line,
-                    column,
+                problem(
+                    &page,
+                    (line, column),
+                    format!("this translates `content/{original}`, which does not exist"),
                     format!(
-                        "this translates `content/{original}`, which does not exist"
-                    ),
-                )
-                .quoting(&page.text)
-                .with_help(format!(
                     "a translation is named after its original (`content/a.md` → `content/a.{}.md`): write `content/{original}` first, or rename this file",
                     language.tag
-                )),
+                ),
+                ),
             );
             continue;
         }
@@ -89,6 +85,18 @@ pub fn language(
         fallback_facts: content.facts.clone(),
         language: language.clone(),
     }
+}
+
+/// An error in `page` at `at` (file line and column), with its fix, quoting the line.
+fn problem(
+    page: &Page,
+    at: (usize, usize),
+    message: String,
+    help: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::new(&page.source, at.0, at.1, message)
+        .with_help(help)
+        .quoting(&page.text)
 }
 
 /// Where the key `key` of `page`'s front matter is, as file line and column: the
@@ -145,19 +153,15 @@ fn matched(original: &Page, translation: &Page) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     if translation.meta.slug.is_some() && translation.meta.slug != original.meta.slug {
         let (line, column) = key_at(translation, "slug");
-        problems.push(
-            Diagnostic::new(
-                &translation.source,
-                line,
-                column,
-                format!(
-                    "a translation keeps the address of its original, `{}`",
-                    original.source
-                ),
-            )
-            .with_help("remove `slug` here; set it in the original, and every language follows")
-            .quoting(&translation.text),
-        );
+        problems.push(problem(
+            &translation,
+            (line, column),
+            format!(
+                "a translation keeps the address of its original, `{}`",
+                original.source
+            ),
+            "remove `slug` here; set it in the original, and every language follows",
+        ));
     }
     let ids = |p: &Page| -> Vec<String> { p.meta.channels.iter().map(|c| c.id.clone()).collect() };
     let (theirs, mine) = (ids(original), ids(translation));
@@ -168,19 +172,12 @@ fn matched(original: &Page, translation: &Page) -> Vec<Diagnostic> {
             key_at(translation, "channels")
         };
         problems.push(
-            Diagnostic::new(
-                &translation.source,
-                line,
-                column,
-                format!(
+            problem(&translation, (line, column), format!(
                     "the channel `{missing}` of `{}` is missing from its translation",
                     original.source
-                ),
-            )
-            .with_help(format!(
+                ), format!(
                 "translate the channel: add `- id: {missing}` with its name under `channels:`, and its `## … {{#{missing}}}` section with the same steps"
-            ))
-            .quoting(&translation.text),
+            )),
         );
     }
     for (i, extra) in mine
@@ -196,19 +193,12 @@ fn matched(original: &Page, translation: &Page) -> Vec<Diagnostic> {
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
         problems.push(
-            Diagnostic::new(
-                &translation.source,
-                line,
-                column,
-                format!(
+            problem(&translation, (line, column), format!(
                     "`{extra}` is not a channel of the original, `{}`",
                     original.source
-                ),
-            )
-            .with_help(format!(
+                ), format!(
                 "{near}a translation has the same channels as its original, with the same ids; add new channels to the original first"
-            ))
-            .quoting(&translation.text),
+            )),
         );
     }
     problems
@@ -246,20 +236,13 @@ fn inherit_channels(original: &Page, translation: &mut Page) -> Vec<Diagnostic> 
                     "claims the check the original claims"
                 };
                 problems.push(
-                    Diagnostic::new(
-                        &translation.source,
-                        line,
-                        column,
-                        format!(
+                    problem(&translation, (line, column), format!(
                             "the `{key}` of channel `{id}` differs from the original's in `{}` ({})",
                             original.source,
                             their_written.map_or("none".to_string(), |w| format!("`{w}`"))
-                        ),
-                    )
-                    .with_help(format!(
+                        ), format!(
                         "a translated channel {what}: remove `{key}` here (the original's is used) or change the original"
-                    ))
-                    .quoting(&translation.text),
+                    )),
                 );
             }
         }
@@ -318,22 +301,15 @@ pub fn steps_matched(
             if want != have {
                 let (line, column) = channel_at(page, i);
                 problems.push(
-                    Diagnostic::new(
-                        &page.source,
-                        line,
-                        column,
-                        format!(
+                    problem(&page, (line, column), format!(
                             "the channel `{}` has {have} step{} here but {want} in the original, `{}`",
                             channel.id,
                             if have == 1 { "" } else { "s" },
                             original.source
-                        ),
-                    )
-                    .with_help(format!(
+                        ), format!(
                         "translate each `###` step of the channel once, in the original's order, so `#{}-N` is the same step in both",
                         paths::STEP_STEM
-                    ))
-                    .quoting(&page.text),
+                    )),
                 );
             }
         }

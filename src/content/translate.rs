@@ -154,7 +154,7 @@ fn matched(original: &Page, translation: &Page) -> Vec<Diagnostic> {
     if translation.meta.slug.is_some() && translation.meta.slug != original.meta.slug {
         let (line, column) = key_at(translation, "slug");
         problems.push(problem(
-            &translation,
+            translation,
             (line, column),
             format!(
                 "a translation keeps the address of its original, `{}`",
@@ -172,7 +172,7 @@ fn matched(original: &Page, translation: &Page) -> Vec<Diagnostic> {
             key_at(translation, "channels")
         };
         problems.push(
-            problem(&translation, (line, column), format!(
+            problem(translation, (line, column), format!(
                     "the channel `{missing}` of `{}` is missing from its translation",
                     original.source
                 ), format!(
@@ -193,7 +193,7 @@ fn matched(original: &Page, translation: &Page) -> Vec<Diagnostic> {
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
         problems.push(
-            problem(&translation, (line, column), format!(
+            problem(translation, (line, column), format!(
                     "`{extra}` is not a channel of the original, `{}`",
                     original.source
                 ), format!(
@@ -236,7 +236,7 @@ fn inherit_channels(original: &Page, translation: &mut Page) -> Vec<Diagnostic> 
                     "claims the check the original claims"
                 };
                 problems.push(
-                    problem(&translation, (line, column), format!(
+                    problem(translation, (line, column), format!(
                             "the `{key}` of channel `{id}` differs from the original's in `{}` ({})",
                             original.source,
                             their_written.map_or("none".to_string(), |w| format!("`{w}`"))
@@ -301,7 +301,7 @@ pub fn steps_matched(
             if want != have {
                 let (line, column) = channel_at(page, i);
                 problems.push(
-                    problem(&page, (line, column), format!(
+                    problem(page, (line, column), format!(
                             "the channel `{}` has {have} step{} here but {want} in the original, `{}`",
                             channel.id,
                             if have == 1 { "" } else { "s" },

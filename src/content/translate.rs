@@ -171,14 +171,14 @@ fn matched(original: &Page, translation: &Page) -> Vec<Diagnostic> {
         } else {
             key_at(translation, "channels")
         };
-        problems.push(
-            problem(translation, (line, column), format!(
-                    "the channel `{missing}` of `{}` is missing from its translation",
-                    original.source
-                ), format!(
-                "translate the channel: add `- id: {missing}` with its name under `channels:`, and its `## … {{#{missing}}}` section with the same steps"
-            )),
+        let message = format!(
+            "the channel `{missing}` of `{}` is missing from its translation",
+            original.source
         );
+        let help = format!(
+            "translate the channel: add `- id: {missing}` with its name under `channels:`, and its `## … {{#{missing}}}` section with the same steps"
+        );
+        problems.push(problem(translation, (line, column), message, help));
     }
     for (i, extra) in mine
         .iter()
@@ -192,14 +192,14 @@ fn matched(original: &Page, translation: &Page) -> Vec<Diagnostic> {
         )
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
-        problems.push(
-            problem(translation, (line, column), format!(
-                    "`{extra}` is not a channel of the original, `{}`",
-                    original.source
-                ), format!(
-                "{near}a translation has the same channels as its original, with the same ids; add new channels to the original first"
-            )),
+        let message = format!(
+            "`{extra}` is not a channel of the original, `{}`",
+            original.source
         );
+        let help = format!(
+            "{near}a translation has the same channels as its original, with the same ids; add new channels to the original first"
+        );
+        problems.push(problem(translation, (line, column), message, help));
     }
     problems
 }
@@ -235,15 +235,15 @@ fn inherit_channels(original: &Page, translation: &mut Page) -> Vec<Diagnostic> 
                 } else {
                     "claims the check the original claims"
                 };
-                problems.push(
-                    problem(translation, (line, column), format!(
-                            "the `{key}` of channel `{id}` differs from the original's in `{}` ({})",
-                            original.source,
-                            their_written.map_or("none".to_string(), |w| format!("`{w}`"))
-                        ), format!(
-                        "a translated channel {what}: remove `{key}` here (the original's is used) or change the original"
-                    )),
+                let message = format!(
+                    "the `{key}` of channel `{id}` differs from the original's in `{}` ({})",
+                    original.source,
+                    their_written.map_or("none".to_string(), |w| format!("`{w}`"))
                 );
+                let help = format!(
+                    "a translated channel {what}: remove `{key}` here (the original's is used) or change the original"
+                );
+                problems.push(problem(translation, (line, column), message, help));
             }
         }
         let mine = &mut translation.meta.channels[i];
@@ -300,17 +300,17 @@ pub fn steps_matched(
             };
             if want != have {
                 let (line, column) = channel_at(page, i);
-                problems.push(
-                    problem(page, (line, column), format!(
-                            "the channel `{}` has {have} step{} here but {want} in the original, `{}`",
-                            channel.id,
-                            if have == 1 { "" } else { "s" },
-                            original.source
-                        ), format!(
-                        "translate each `###` step of the channel once, in the original's order, so `#{}-N` is the same step in both",
-                        paths::STEP_STEM
-                    )),
+                let message = format!(
+                    "the channel `{}` has {have} step{} here but {want} in the original, `{}`",
+                    channel.id,
+                    if have == 1 { "" } else { "s" },
+                    original.source
                 );
+                let help = format!(
+                    "translate each `###` step of the channel once, in the original's order, so `#{}-N` is the same step in both",
+                    paths::STEP_STEM
+                );
+                problems.push(problem(page, (line, column), message, help));
             }
         }
     }

@@ -252,7 +252,8 @@ pub(crate) fn run(
         let index = search::build(
             &sections,
             layout.theme().string("step_short"),
-            config.synonyms(),
+            // The language's own groups: another language's words would find nothing.
+            layout.config().synonyms(),
         );
         drop(sections);
         let stats = Stats {

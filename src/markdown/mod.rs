@@ -109,6 +109,19 @@ pub fn parse(page: &Page, registry: &crate::facts::Registry) -> (Document, Vec<D
             errors,
         );
     }
+    if let Some(offset) = unclosed_comment(&events) {
+        let (line, column) = line_col(&page.text, offset);
+        errors.push(
+            Diagnostic::new(
+                &page.source,
+                line,
+                column,
+                "this HTML comment is never closed, so everything after it would be hidden",
+            )
+            .with_help("close the comment with `-->` where the note to authors ends")
+            .quoting(&page.text),
+        );
+    }
     let mut ids = IdAllocator::default();
     for (event, offset) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
@@ -883,6 +896,23 @@ pub(crate) fn without_comments(raw: &str, in_comment: &mut bool) -> String {
             }
         }
     }
+}
+
+/// Where an HTML comment opens that no `-->` closes (Markdown then takes the rest of
+/// the page into it), as a file offset.
+fn unclosed_comment(events: &[Located]) -> Option<usize> {
+    let mut in_comment = false;
+    let mut opened = None;
+    for (event, offset) in events {
+        if let Event::Html(raw) | Event::InlineHtml(raw) = event {
+            let was = in_comment;
+            without_comments(raw, &mut in_comment);
+            if in_comment && !was {
+                opened = Some(offset + raw.rfind("<!--").unwrap_or(0));
+            }
+        }
+    }
+    in_comment.then_some(opened).flatten()
 }
 
 pub use crate::strings::escape;

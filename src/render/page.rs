@@ -49,23 +49,14 @@ impl Renderer<'_> {
                     Some(code) => crate::strings::title_html(code),
                     None => self.marked(meta.raw.get("title"), &meta.title),
                 },
-                description_html: match meta.description.as_deref() {
-                    Some(d) => self.marked(meta.raw.get("description"), d),
-                    // The site's description is in this language, the page's text not.
-                    None if page.page.fallback => String::new(),
-                    None => {
-                        crate::strings::escape(self.config.description.as_deref().unwrap_or(""))
-                    }
-                },
-                description: meta
+                // The lead is the page's own summary; the site's description is
+                // only the default for the meta description.
+                description_html: meta
                     .description
                     .as_deref()
-                    .or(self
-                        .config
-                        .description
-                        .as_deref()
-                        .filter(|_| !page.page.fallback))
-                    .unwrap_or(""),
+                    .map(|d| self.marked(meta.raw.get("description"), d))
+                    .unwrap_or_default(),
+                description: meta.description.as_deref().unwrap_or(""),
                 meta_description: self.meta_description(
                     meta.description.as_deref(),
                     page.sections.iter().map(|s| s.text.as_str()),

@@ -227,6 +227,18 @@ fn each_language_has_its_own_search_index_without_fallbacks() {
     );
     let hits = waymark::search::query::search(&site.searches[0], "return");
     assert!(!hits.is_empty());
+    // Each language searches with its own synonyms.
+    assert_eq!(site.searches[0].synonyms, [vec!["return", "refund"]]);
+    assert_eq!(site.search.synonyms, [vec!["退货", "退钱"]]);
+    // `refund` is in no page: it finds what its synonym `return` finds.
+    let refund = waymark::search::query::search(&site.searches[0], "refund");
+    let pages = |hits: &[waymark::search::query::Hit]| -> std::collections::BTreeSet<String> {
+        hits.iter()
+            .map(|h| site.searches[0].docs[h.doc as usize].url.clone())
+            .collect()
+    };
+    assert!(!refund.is_empty());
+    assert_eq!(pages(&refund), pages(&hits));
     assert!(waymark::search::query::search(&site.searches[0], "退货").is_empty());
     assert!(site.files.contains_key("en/search/meta.js"));
 }

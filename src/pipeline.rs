@@ -205,6 +205,9 @@ pub(crate) fn run(
         let (kept, mut render_errors) = pages(content, &labels, &links, layout.as_ref(), &writer);
         errors.append(&mut render_errors);
         errors.extend(kept.iter().flat_map(|k| k.errors.iter().cloned()));
+        // Link targets are needed again only to redo a page alone (`serve`); a large
+        // site's are dropped before the index is built.
+        let links = (keep_parts && content.language.is_default()).then_some(links);
         made.push((links, kept, layout));
     }
     let linked: std::collections::HashSet<&str> = made
@@ -305,7 +308,7 @@ pub(crate) fn run(
                 stats,
                 languages: Vec::new(),
             });
-            if keep_parts {
+            if let Some(links) = links {
                 parts = Some(Parts {
                     content: Content::default(),
                     links,

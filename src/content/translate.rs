@@ -359,6 +359,33 @@ pub fn advice(contents: &[Content], config: &crate::config::Config) -> Vec<Diagn
             .quoting(text),
         );
     }
+    // A translation whose original was updated after it may say what no longer holds.
+    for content in &contents[1..] {
+        for (original, page) in contents[0].pages.iter().zip(&content.pages) {
+            let (Some(theirs), mine) = (&original.meta.updated, &page.meta.updated) else {
+                continue;
+            };
+            if page.fallback || mine.as_ref().is_some_and(|m| m >= theirs) {
+                continue;
+            }
+            advice.push(
+                Diagnostic::warning(
+                    &page.source,
+                    0,
+                    0,
+                    format!(
+                        "the original, `{}`, was updated on {theirs}, after this translation{}",
+                        original.source,
+                        mine.as_ref()
+                            .map_or(String::new(), |m| format!(" (updated {m})"))
+                    ),
+                )
+                .with_help(format!(
+                    "bring the translation up to date with the original, then set `updated: {theirs}` here"
+                )),
+            );
+        }
+    }
     for (key, one) in [
         (
             "title",

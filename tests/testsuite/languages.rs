@@ -319,3 +319,34 @@ fn a_language_with_the_site_s_own_strings_builds() {
     assert!(home.contains("elle est affichée en anglais."), "{home}");
     assert!(built.text("index.html").unwrap().contains(">Français</a>"));
 }
+
+/// `check` says which translations are older than their original, and which pages a
+/// language has not translated yet.
+#[test]
+fn check_tells_what_the_translations_lack() {
+    let site = TestSite::empty()
+        .with(
+            "site.yml",
+            "title: {en: Guide, zh-CN: 指南}\nlanguages: [en, zh-CN]\n",
+        )
+        .with(
+            "content/index.md",
+            "---\ntitle: Home\nupdated: 2026-11-20\n---\nSee [a](a.md).\n",
+        )
+        .with(
+            "content/index.zh-CN.md",
+            "---\ntitle: 首页\nupdated: 2026-11-01\n---\n见[a](a.md)。\n",
+        )
+        .with("content/a.md", "---\ntitle: A\n---\nText.\n")
+        .site();
+    let lints: Vec<String> = site.lints.iter().map(|d| d.to_string()).collect();
+    let all = lints.join("\n");
+    assert!(
+        all.contains("the original, `content/index.md`, was updated on 2026-11-20, after this translation (updated 2026-11-01)"),
+        "{all}"
+    );
+    assert!(
+        all.contains("1 page has no `zh-CN` translation yet: `content/a.md`"),
+        "{all}"
+    );
+}

@@ -87,19 +87,14 @@ pub fn parse(page: &Page, registry: &crate::facts::Registry) -> (Document, Vec<D
     let parsed = facts::expand(parsed, page, registry, &mut errors);
     let mut events: Vec<Located> = autolink(parsed.into_iter(), page.body_offset);
     if let Some(offset) = too_deep(&events) {
-        let (line, column) = line_col(&page.text, offset);
-        errors.push(
-            Diagnostic::new(
-                &page.source,
-                line,
-                column,
-                format!(
-                    "the text nests more than {MAX_NESTING} levels deep here (lists, quotes or other elements inside one another)"
-                ),
-            )
-            .with_help("flatten the nesting: no reader can follow more than a few levels")
-            .quoting(&page.text),
-        );
+        errors.push(at_offset(
+            page,
+            offset,
+            format!(
+                "the text nests more than {MAX_NESTING} levels deep here (lists, quotes or other elements inside one another)"
+            ),
+            "flatten the nesting: no reader can follow more than a few levels",
+        ));
         events.clear();
         return (
             Document {
@@ -110,17 +105,12 @@ pub fn parse(page: &Page, registry: &crate::facts::Registry) -> (Document, Vec<D
         );
     }
     if let Some(offset) = unclosed_comment(&events) {
-        let (line, column) = line_col(&page.text, offset);
-        errors.push(
-            Diagnostic::new(
-                &page.source,
-                line,
-                column,
-                "this HTML comment is never closed, so everything after it would be hidden",
-            )
-            .with_help("close the comment with `-->` where the note to authors ends")
-            .quoting(&page.text),
-        );
+        errors.push(at_offset(
+            page,
+            offset,
+            "this HTML comment is never closed, so everything after it would be hidden".into(),
+            "close the comment with `-->` where the note to authors ends",
+        ));
     }
     let mut ids = IdAllocator::default();
     for (event, offset) in &events {
@@ -144,12 +134,7 @@ pub fn parse(page: &Page, registry: &crate::facts::Registry) -> (Document, Vec<D
                 None
             };
             if let Some((message, help)) = problem {
-                let (line, column) = line_col(&page.text, *offset);
-                errors.push(
-                    Diagnostic::new(&page.source, line, column, message)
-                        .with_help(help)
-                        .quoting(&page.text),
-                );
+                errors.push(at_offset(page, *offset, message, help));
             }
         }
     }
@@ -896,6 +881,14 @@ pub(crate) fn without_comments(raw: &str, in_comment: &mut bool) -> String {
             }
         }
     }
+}
+
+/// An error of `page` at the file offset `offset`, with its fix, quoting the line.
+fn at_offset(page: &Page, offset: usize, message: String, help: impl Into<String>) -> Diagnostic {
+    let (line, column) = line_col(&page.text, offset);
+    Diagnostic::new(&page.source, line, column, message)
+        .with_help(help)
+        .quoting(&page.text)
 }
 
 /// Where an HTML comment opens that no `-->` closes (Markdown then takes the rest of

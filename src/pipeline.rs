@@ -240,7 +240,6 @@ pub(crate) fn run(
     let mut parts = None;
     let mut summaries = Vec::new();
     let mut fact_uses_all = Vec::new();
-    let single = made.len() == 1;
     for ((links, kept, layout), content) in made.into_iter().zip(&contents) {
         let layout = layout.expect("checked above");
         stage("indexing for search");
@@ -269,10 +268,10 @@ pub(crate) fn run(
         let mut kept_uses = Vec::new();
         for (k, page) in kept.into_iter().zip(&content.pages) {
             // A fallback page's advice is its original's, given once.
-            if !page.fallback && (content.language.is_default() || !k.lints.is_empty()) {
+            if !page.fallback {
                 lints.extend(k.lints);
             }
-            if keep_parts && single {
+            if links.is_some() {
                 kept_uses.push(k.fact_uses.clone());
                 kept_sections.push(k.sections);
             }

@@ -119,11 +119,11 @@ pub fn discover(
     }
     let mut all = vec![];
     for (language, facts) in languages.iter().skip(1) {
-        let mine: Vec<Page> = translated
-            .iter()
-            .filter(|(t, _)| *t == language.tag)
-            .map(|(_, p)| p.clone())
-            .collect();
+        let (mine, rest): (Vec<_>, Vec<_>) = translated
+            .into_iter()
+            .partition(|(t, _)| *t == language.tag);
+        translated = rest;
+        let mine: Vec<Page> = mine.into_iter().map(|(_, p)| p).collect();
         all.push(super::translate::language(
             &content,
             language,

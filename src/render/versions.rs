@@ -42,6 +42,7 @@ impl Versions {
         themes: &[Option<Arc<Theme>>],
         contents: &[crate::content::Content],
     ) -> Versions {
+        let several = languages.len() > 1;
         Versions(Arc::new(
             languages
                 .iter()
@@ -52,10 +53,11 @@ impl Versions {
                         .as_ref()
                         .and_then(|t| t.strings.get("language_name").cloned())
                         .unwrap_or_else(|| language.tag.clone());
+                    // Only a site with several languages asks which pages each translates.
                     let translated = content
                         .pages
                         .iter()
-                        .filter(|p| !p.fallback)
+                        .filter(|p| several && !p.fallback)
                         .flat_map(|p| {
                             let own = language.unprefixed(&p.output).to_string();
                             let channels: Vec<String> = p

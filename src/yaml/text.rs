@@ -8,6 +8,7 @@ use serde::de::{self, Deserializer, Visitor};
 /// Reads a YAML scalar of any type as the text the author wrote, so `contact: 9510211`
 /// works as well as `contact: "9510211"`; a list or mapping is reported as "expected
 /// text".
+#[derive(Clone, Copy)]
 struct TextVisitor;
 
 impl<'de> Visitor<'de> for TextVisitor {
@@ -66,6 +67,7 @@ impl<'de> Visitor<'de> for OptionalText {
 }
 
 /// A list of texts, each read like [`TextVisitor`].
+#[derive(Clone, Copy)]
 struct TextList;
 
 impl<'de> Visitor<'de> for TextList {
@@ -242,50 +244,6 @@ impl<'de, V: Visitor<'de>> de::DeserializeSeed<'de> for WithVisitor<V> {
 }
 
 #[derive(Clone, Copy)]
-struct TextOf;
-
-impl<'de> Visitor<'de> for TextOf {
-    type Value = String;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("text")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        TextVisitor.visit_str(v)
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-        Ok(v)
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        TextVisitor.visit_i64(v)
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        TextVisitor.visit_u64(v)
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        TextVisitor.visit_f64(v)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-        TextVisitor.visit_bool(v)
-    }
-}
-
-#[derive(Clone, Copy)]
-struct ListOf;
-
-impl<'de> Visitor<'de> for ListOf {
-    type Value = Vec<String>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        TextList.visit_seq(seq)
-    }
-}
-
-#[derive(Clone, Copy)]
 struct ListsOf;
 
 impl<'de> Visitor<'de> for ListsOf {
@@ -298,7 +256,7 @@ impl<'de> Visitor<'de> for ListsOf {
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::new();
-        while let Some(list) = seq.next_element_seed(WithVisitor(ListOf))? {
+        while let Some(list) = seq.next_element_seed(WithVisitor(TextList))? {
             out.push(list);
         }
         Ok(out)
@@ -314,7 +272,7 @@ pub fn lists_per_language<'de, D: Deserializer<'de>>(
 
 /// A text, or a map from language tag to text (see [`PerLanguage`]).
 pub fn text_per_language<'de, D: Deserializer<'de>>(d: D) -> Result<PerLanguage<String>, D::Error> {
-    d.deserialize_any(PerLanguageVisitor(TextOf))
+    d.deserialize_any(PerLanguageVisitor(TextVisitor))
 }
 
 /// An optional text, or a map from language tag to text.
@@ -344,7 +302,7 @@ pub fn opt_text_per_language<'de, D: Deserializer<'de>>(
 pub fn list_per_language<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<PerLanguage<Vec<String>>, D::Error> {
-    d.deserialize_any(PerLanguageVisitor(ListOf))
+    d.deserialize_any(PerLanguageVisitor(TextList))
 }
 
 #[cfg(test)]

@@ -290,3 +290,33 @@ fn a_site_copies_theme_files_and_adds_css() {
     assert!(extra > default_css, "after the default stylesheet");
     assert!(built.files.contains_key("assets/extra.css"));
 }
+
+/// An English site's starting files and the command line's help carry no Chinese
+/// example: an author who writes in English never meets words they cannot read.
+#[test]
+fn an_english_site_and_the_help_carry_no_chinese() {
+    let cjk = |s: &str| {
+        s.chars().any(|c| {
+            ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3000}'..='\u{303f}').contains(&c)
+        })
+    };
+    let site = TestSite::empty();
+    let out = site.cli(&["init", "guide", "--language", "en", "--title", "Guide"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for entry in walkdir::WalkDir::new(site.root().join("guide")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            assert!(!cjk(&text), "{}: {text}", entry.path().display());
+        }
+    }
+    for command in ["build", "serve", "check", "new", "init", "theme", "search"] {
+        let out = site.cli(&[command, "--help"]);
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(!cjk(&help), "{command} --help: {help}");
+    }
+}

@@ -19,6 +19,7 @@ const SITE_KEYS: &[&str] = &[
     "stale_after",
     "edit_url",
     "logo",
+    "offline",
     "facts",
 ];
 
@@ -75,6 +76,10 @@ pub struct Config {
     /// (`img/logo.svg`); checked against the site's files once they are found.
     #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
     pub logo: Option<String>,
+    /// Reading a hosted copy without signal: `offline: false` turns it off, or a block
+    /// sets `budget` and `icon` (see [`crate::offline`]).
+    #[serde(default)]
+    pub offline: OfflineConfig,
     /// Phone numbers, hours, addresses and names written once, each with where it
     /// comes from and when it was checked; pages use them as `{{ id }}`. Checked by
     /// [`crate::facts::Registry::check`].
@@ -113,6 +118,103 @@ pub struct SearchConfig {
     /// The examples in the language of the pages being made.
     #[serde(skip)]
     pub examples: Vec<String>,
+}
+
+/// The `offline:` setting of `site.yml`: `false`, `true`, or a block with `budget`
+/// (`5MB`, `800KB` or bytes) and `icon` (a square PNG under `content/`).
+#[derive(Debug, Clone)]
+pub struct OfflineConfig {
+    /// Whether hosted pages get a service worker and an app manifest.
+    pub enabled: bool,
+    /// `budget` as written: a site whose files add up to at most this is saved whole.
+    pub budget_written: Option<String>,
+    /// `icon` as written: the image the install icons are made from.
+    pub icon: Option<String>,
+}
+
+impl Default for OfflineConfig {
+    fn default() -> OfflineConfig {
+        OfflineConfig {
+            enabled: true,
+            budget_written: None,
+            icon: None,
+        }
+    }
+}
+
+/// Below this many bytes a site is saved whole for offline reading.
+pub const DEFAULT_OFFLINE_BUDGET: u64 = 5_000_000;
+
+impl OfflineConfig {
+    /// `budget` in bytes: the default when not written, `None` when unreadable.
+    pub fn budget(&self) -> Option<u64> {
+        let Some(written) = self.budget_written.as_deref() else {
+            return Some(DEFAULT_OFFLINE_BUDGET);
+        };
+        let written = written.trim();
+        let digits = written
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(written.len());
+        let (number, unit) = written.split_at(digits);
+        let number: f64 = number.parse().ok()?;
+        let scale = match unit.trim().to_ascii_uppercase().as_str() {
+            "" | "B" => 1.0,
+            "KB" | "K" => 1e3,
+            "MB" | "M" => 1e6,
+            "GB" | "G" => 1e9,
+            _ => return None,
+        };
+        Some((number * scale).round() as u64)
+    }
+
+    /// The icon's path under `content/` as written, without `./` or spaces around it.
+    pub fn icon(&self) -> Option<&str> {
+        self.icon
+            .as_deref()
+            .map(|l| l.trim().trim_start_matches("./"))
+    }
+}
+
+impl<'de> Deserialize<'de> for OfflineConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// The block form, whose unknown keys are errors.
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Block {
+            #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
+            budget: Option<String>,
+            #[serde(default, deserialize_with = "crate::yaml::text::opt_text")]
+            icon: Option<String>,
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OfflineConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`false`, `true`, or a block with `budget` and `icon`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, enabled: bool) -> Result<OfflineConfig, E> {
+                Ok(OfflineConfig {
+                    enabled,
+                    ..OfflineConfig::default()
+                })
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<OfflineConfig, E> {
+                Ok(OfflineConfig::default())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<OfflineConfig, A::Error> {
+                let block = Block::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(OfflineConfig {
+                    enabled: true,
+                    budget_written: block.budget,
+                    icon: block.icon,
+                })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// The language of a site that names none.
@@ -242,6 +344,7 @@ fn validate(config: &Config, text: &str) -> Vec<Diagnostic> {
             synonyms(config, text),
             edit_url(config, text),
             stale_after(config, text),
+            offline_budget(config, text),
             base_url(config, text),
             no_facts(config, text),
         ]
@@ -416,7 +519,7 @@ fn per_language(config: &Config, text: &str) -> Vec<Diagnostic> {
 /// Where the key `path` of `site.yml` is: a top-level key (`title`), or one nested a
 /// level below one (`search.examples`, found as the first line of that name indented
 /// under its parent); else line 1.
-fn place(text: &str, path: &str) -> (usize, usize) {
+pub(crate) fn place(text: &str, path: &str) -> (usize, usize) {
     let Some((parent, key)) = path.split_once('.') else {
         return locate::find(text, path).unwrap_or((1, 1));
     };
@@ -542,6 +645,24 @@ fn stale_after(config: &Config, text: &str) -> Result<(), Diagnostic> {
             ),
         )
         .with_help("write it like `stale_after: 365d`")
+        .quoting(text));
+    }
+    Ok(())
+}
+
+fn offline_budget(config: &Config, text: &str) -> Result<(), Diagnostic> {
+    if config.offline.budget().is_none() {
+        let (line, column) = place(text, "offline.budget");
+        return Err(Diagnostic::new(
+            "site.yml",
+            line,
+            column,
+            format!(
+                "`offline.budget` must be a size like `5MB`, `800KB` or a number of bytes, not `{}`",
+                config.offline.budget_written.as_deref().unwrap_or_default()
+            ),
+        )
+        .with_help("write it like `budget: 5MB`")
         .quoting(text));
     }
     Ok(())

@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod facts;
 pub mod languages;
 pub mod markdown;
+pub mod offline;
 pub mod output;
 pub mod paths;
 pub mod pipeline;
@@ -52,6 +53,9 @@ pub struct BuildOptions {
     pub minify: bool,
     /// Called as each stage starts.
     pub progress: Option<Progress>,
+    /// A build for `serve`: no offline reading files whatever `site.yml` says, since a
+    /// service worker would hide live reload.
+    pub serve: bool,
 }
 
 /// A finished site, held in memory: output path (`/`-separated) → bytes.

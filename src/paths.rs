@@ -40,6 +40,29 @@ pub const FACTS_PAGE: &str = "facts.html";
 /// The crawlers' file of a site whose `base_url` is a domain root.
 pub const ROBOTS: &str = "robots.txt";
 
+/// The service worker of a hosted site, at the site root so its scope is the whole
+/// site (see [`crate::offline`]).
+pub const WORKER: &str = "waymark-sw.js";
+
+/// Every output file with its size and content hash, read by the service worker and
+/// written last.
+pub const FILE_MANIFEST: &str = "waymark-manifest.json";
+
+/// The web app manifest of each language, in the language's folder.
+pub const APP_MANIFEST: &str = "manifest.webmanifest";
+
+/// The page the service worker shows for a page that is not saved, in each language's
+/// folder.
+pub const OFFLINE_PAGE: &str = "offline.html";
+
+/// The install icons made from the theme's `icon.png` (or `offline.icon`): path, size
+/// in pixels, and whether it is the maskable one (its picture inside the safe zone).
+pub const ICONS: &[(&str, u32, bool)] = &[
+    ("assets/icon-192.png", 192, false),
+    ("assets/icon-512.png", 512, false),
+    ("assets/icon-maskable-512.png", 512, true),
+];
+
 /// Folder of the output that holds the search index (its file names are the index's
 /// own business: `search::index`).
 pub const SEARCH_DIR: &str = "search";

@@ -118,7 +118,9 @@ pub(crate) fn run(
     };
     let root = &options.root;
     stage("reading the sources");
-    let (config, mut errors) = config::load_checked(root).map_err(invalid)?;
+    let (mut config, mut errors) = config::load_checked(root).map_err(invalid)?;
+    // `serve` never writes a worker: one would hide its live reload.
+    config.offline.enabled &= !options.serve;
     let tags = config.tags();
     let languages = Language::all(&tags);
     let registries: Vec<Arc<facts::Registry>> = languages
@@ -188,7 +190,10 @@ pub(crate) fn run(
     stage("writing pages");
     // Once the build is known to fail, pages are still rendered (to report every
     // problem) but not written.
-    let writer = if errors.is_empty() {
+    let offline = config.offline.enabled;
+    let writer = if errors.is_empty() && offline {
+        Writer::new(sink, options.minify).recording()
+    } else if errors.is_empty() {
         Writer::new(sink, options.minify)
     } else {
         Writer::new(&output::Discard, false)
@@ -240,6 +245,8 @@ pub(crate) fn run(
     let mut parts = None;
     let mut summaries = Vec::new();
     let mut fact_uses_all = Vec::new();
+    let mut offline_pages: Vec<String> = Vec::new();
+    let mut offline_chapters = crate::offline::Chapters::new();
     for ((links, kept, layout), content) in made.into_iter().zip(&contents) {
         let layout = layout.expect("checked above");
         stage("indexing for search");
@@ -289,6 +296,20 @@ pub(crate) fn run(
         layout
             .finish(content, &fact_uses, &mut plan, index_files, &writer)
             .map_err(invalid)?;
+        if offline {
+            let tree = layout.tree();
+            let language = &content.language;
+            offline_pages.extend(tree.outputs().map(str::to_string));
+            offline_pages.push(language.output(crate::paths::CONTENTS));
+            if !content.facts.is_empty() {
+                offline_pages.push(language.output(crate::paths::FACTS_PAGE));
+            }
+            offline_chapters.extend(crate::offline::chapters(
+                tree.chapters(),
+                &index,
+                &language.prefix,
+            ));
+        }
         summaries.push(crate::LanguageStats {
             tag: content.language.tag.clone(),
             pages: stats.pages,
@@ -329,6 +350,30 @@ pub(crate) fn run(
     diagnostic::sort(&mut warnings);
     diagnostic::sort(&mut lints);
     lints.dedup();
+    if offline {
+        for path in [crate::paths::FILE_MANIFEST, crate::paths::WORKER] {
+            if let crate::plan::Claimed::Refused(d) =
+                plan.claim(path, crate::plan::Claim::own(crate::plan::Own::Offline))
+            {
+                return Err(invalid(vec![d]));
+            }
+        }
+        offline_pages.sort();
+        offline_pages.dedup();
+        let budget = config
+            .offline
+            .budget()
+            .unwrap_or(config::DEFAULT_OFFLINE_BUDGET);
+        let (manifest, worker) = crate::offline::finish(
+            &writer.take_record(),
+            budget,
+            &languages,
+            &offline_pages,
+            &offline_chapters,
+        );
+        writer.verbatim(crate::paths::FILE_MANIFEST, manifest);
+        writer.verbatim(crate::paths::WORKER, worker);
+    }
     let mut report = report.expect("a site has a language");
     report.written = writer.finish().map_err(BuildError::Output)?;
     report.warnings = warnings;

@@ -60,6 +60,9 @@ pub enum Own {
     Static,
     /// A file of the search index, under [`paths::SEARCH_DIR`].
     SearchIndex,
+    /// The offline reading files: the service worker, the file manifest, the app
+    /// manifest, the offline page and the install icons ([`crate::offline`]).
+    Offline,
 }
 
 impl Own {
@@ -70,6 +73,7 @@ impl Own {
             Own::Facts => "the facts page",
             Own::NotFound => "the not-found page",
             Own::SearchIndex => "the search index",
+            Own::Offline => "offline reading (`offline:` in site.yml)",
             Own::Navigation | Own::Sitemap | Own::Robots | Own::Static => "the theme",
         }
     }

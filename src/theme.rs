@@ -27,7 +27,16 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
     /// UI strings in the site's language.
     pub strings: BTreeMap<String, String>,
+    /// `icon.png`: the square picture the install icons are made from
+    /// ([`crate::offline::icons`]).
+    pub icon: Vec<u8>,
+    /// Its colour and background colour, read once from its stylesheet
+    /// ([`crate::offline::colours`]).
+    pub colours: (String, String),
 }
+
+/// The theme's source of the install icons, beside its templates.
+pub const ICON: &str = "icon.png";
 
 /// A stylesheet a site adds after the default one (`theme/static/extra.css`), so a few
 /// rules change the look without replacing the whole stylesheet.
@@ -71,6 +80,8 @@ pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
         own_templates: BTreeSet::new(),
         statics: BTreeMap::new(),
         strings: BTreeMap::new(),
+        icon: files.get(ICON).cloned().unwrap_or_default(),
+        colours: Default::default(),
     };
     for (path, bytes) in &files {
         if let Some(name) = path.strip_prefix("templates/") {
@@ -93,6 +104,7 @@ pub fn load(root: &Path, language: &str) -> Result<Theme, Vec<Diagnostic>> {
             theme.statics.insert(name.to_string(), bytes.clone());
         }
     }
+    theme.colours = crate::offline::colours(&theme);
     match strings_for(&files, language) {
         Ok(strings) => theme.strings = strings,
         Err(mut e) => errors.append(&mut e),

@@ -51,6 +51,7 @@ pub fn build(
         progress: progress
             .as_ref()
             .map(|_| Progress::stage as crate::Progress),
+        serve: false,
     };
     let staged = match output.stage() {
         Ok(staged) => staged,

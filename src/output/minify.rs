@@ -30,6 +30,44 @@ fn minify(bytes: &[u8]) -> Vec<u8> {
     minify_html::minify(bytes, &cfg)
 }
 
+/// Minifies a script of Waymark's own (the theme's scripts, the service worker) with
+/// oxc, names shortened; the script as written if it cannot be parsed. (minify-html's
+/// own script minifying leaves the names long: it drops the mangler's renames.)
+pub fn js(bytes: &[u8]) -> Vec<u8> {
+    let Ok(source) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
+    std::panic::catch_unwind(|| {
+        let allocator = oxc_allocator::Allocator::default();
+        let parsed =
+            oxc_parser::Parser::new(&allocator, source, oxc_span::SourceType::cjs()).parse();
+        if !parsed.errors.is_empty() {
+            return bytes.to_vec();
+        }
+        let mut program = parsed.program;
+        let minified = oxc_minifier::Minifier::new(oxc_minifier::MinifierOptions {
+            mangle: Some(oxc_minifier::MangleOptions::default()),
+            compress: Some(oxc_minifier::CompressOptions::safest()),
+        })
+        .minify(&allocator, &mut program);
+        let code = oxc_codegen::Codegen::new()
+            .with_options(oxc_codegen::CodegenOptions {
+                minify: true,
+                comments: oxc_codegen::CommentOptions::disabled(),
+                ..oxc_codegen::CodegenOptions::default()
+            })
+            .with_scoping(minified.scoping)
+            .build(&program)
+            .code;
+        if code.len() < bytes.len() {
+            code.into_bytes()
+        } else {
+            bytes.to_vec()
+        }
+    })
+    .unwrap_or_else(|_| bytes.to_vec())
+}
+
 /// Minifies a stylesheet by wrapping it in a `<style>` element for minify-html.
 pub fn css(bytes: &[u8]) -> Vec<u8> {
     let mut doc = b"<style>".to_vec();

@@ -20,7 +20,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
 
-pub use sink::{Discard, Folder, Memory, Sink, Writer};
+pub use sink::{content_hash, Discard, FileEntry, Folder, Memory, Sink, Writer};
 
 /// A file Waymark leaves in every output folder, so it can tell its own output
 /// (safe to replace) from a folder of someone's files (never touched).

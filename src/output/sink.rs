@@ -90,6 +90,28 @@ pub struct Writer<'s> {
     files: AtomicUsize,
     bytes: AtomicUsize,
     failure: Mutex<Option<anyhow::Error>>,
+    /// Each file's path, size and content hash, when asked ([`Writer::recording`]).
+    record: Option<Mutex<Vec<FileEntry>>>,
+}
+
+/// A file written, as the offline manifest lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// Output path (`channels/app.html`).
+    pub path: String,
+    /// Bytes.
+    pub size: u64,
+    /// [`content_hash`] of the bytes.
+    pub hash: String,
+}
+
+/// The first 12 bytes of the SHA-256 of `bytes`, in lowercase hex: what the service
+/// worker computes with the browser's own `crypto.subtle` to tell one build's file
+/// from another's.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(bytes);
+    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl<'s> Writer<'s> {
@@ -101,7 +123,24 @@ impl<'s> Writer<'s> {
             files: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
             failure: Mutex::new(None),
+            record: None,
         }
+    }
+
+    /// The same writer, also keeping each file's path, size and hash
+    /// ([`Writer::take_record`]).
+    pub fn recording(mut self) -> Writer<'s> {
+        self.record = Some(Mutex::new(Vec::new()));
+        self
+    }
+
+    /// The files written so far, sorted by path (empty unless [`Writer::recording`]).
+    pub fn take_record(&self) -> Vec<FileEntry> {
+        let mut files = self.record.as_ref().map_or_else(Vec::new, |r| {
+            std::mem::take(&mut *r.lock().unwrap_or_else(|p| p.into_inner()))
+        });
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
     }
 
     /// A file Waymark made: minified if it is HTML or CSS and minifying is on.
@@ -112,6 +151,7 @@ impl<'s> Writer<'s> {
         let bytes = match (self.minify, path.rsplit_once('.').map(|(_, ext)| ext)) {
             (true, Some("html")) => minify::html(&bytes),
             (true, Some("css")) => minify::css(&bytes),
+            (true, Some("js")) => minify::js(&bytes),
             _ => bytes,
         };
         self.verbatim(path, bytes)
@@ -123,6 +163,14 @@ impl<'s> Writer<'s> {
             return;
         }
         let len = bytes.len();
+        if let Some(record) = &self.record {
+            let entry = FileEntry {
+                path: path.to_string(),
+                size: len as u64,
+                hash: content_hash(&bytes),
+            };
+            record.lock().unwrap_or_else(|p| p.into_inner()).push(entry);
+        }
         match self.sink.put(path, bytes) {
             Ok(()) => {
                 self.files.fetch_add(1, Ordering::Relaxed);

@@ -26,6 +26,11 @@ struct SiteCtx<'a> {
     extra_css: bool,
     /// The logo's path from the site root, URL-encoded (`img/logo.svg`), if any.
     logo: Option<String>,
+    /// Whether hosted pages register the service worker and link the app manifest
+    /// ([`crate::offline`]).
+    offline: bool,
+    /// The theme's colour, for `theme-color` and the app manifest.
+    theme_color: String,
 }
 
 /// A page shown in the default language because it has no translation yet.
@@ -101,6 +106,8 @@ impl Renderer<'_> {
                         rel.split('/').map(crate::paths::encode_segment).collect();
                     parts.join("/")
                 }),
+                offline: self.config.offline.enabled,
+                theme_color: self.theme.colours.0.clone(),
             },
         );
         ctx.insert("t", &self.theme.strings);

@@ -109,7 +109,7 @@ impl Layout {
         Arc::ptr_eq(&self.navigation, &other.navigation)
     }
 
-    pub(super) fn tree(&self) -> &Tree {
+    pub fn tree(&self) -> &Tree {
         &self.navigation.tree
     }
 

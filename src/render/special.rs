@@ -60,6 +60,21 @@ impl Renderer<'_> {
     }
 }
 
+impl Renderer<'_> {
+    /// The page the service worker shows in place of a page that is not saved, with
+    /// the saved pages listed by the page script ([`crate::offline`]). The worker
+    /// serves it at the address asked for, with a `<base>` pointing here.
+    pub(super) fn offline_page(&self) -> Result<String, Diagnostic> {
+        let output = self.language.output(crate::paths::OFFLINE_PAGE);
+        let mut ctx = self.base_context(&output);
+        let title = self.theme.string("offline_title").to_string();
+        let mut page = self.special_page(&title, &output);
+        page.canonical = None;
+        ctx.insert("page", &page);
+        self.render("offline.html", &ctx)
+    }
+}
+
 /// A fact on the facts page: the fact and where it is used.
 #[derive(serde::Serialize)]
 struct ListedFact<'a> {

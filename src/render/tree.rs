@@ -248,6 +248,31 @@ impl Tree {
         }
     }
 
+    /// The pages a reader can save for offline reading together: each page other than
+    /// the home page that has pages under it, with its own output and theirs.
+    pub fn chapters(&self) -> Vec<(String, Vec<String>)> {
+        let mut chapters = Vec::new();
+        for (id, node) in self.nodes.iter().enumerate() {
+            let Some(output) = &node.output else { continue };
+            if node.children.is_empty() || id == 0 {
+                continue;
+            }
+            let mut pages = Vec::new();
+            let mut stack = vec![id];
+            while let Some(n) = stack.pop() {
+                pages.extend(self.nodes[n].output.clone());
+                stack.extend(self.nodes[n].children.iter().rev());
+            }
+            chapters.push((output.clone(), pages));
+        }
+        chapters
+    }
+
+    /// Every page's output, in outline order.
+    pub fn outputs(&self) -> impl Iterator<Item = &str> {
+        self.nodes.iter().filter_map(|n| n.output.as_deref())
+    }
+
     /// The node writing `output`.
     pub fn node_of(&self, output: &str) -> Option<usize> {
         self.by_output.get(output).copied()

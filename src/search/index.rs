@@ -316,12 +316,10 @@ impl SearchIndex {
                 shard_file(SPEC.shards.terms, n, &format!("{{{}}}", body.join(",")))
             })
             .collect();
-        let row = |d: &Doc| json(&(&d.url, &d.title, &d.crumbs, &d.text, d.class));
-        let sizes: Vec<usize> = self.docs.par_iter().map(|d| row(d).len() + 1).collect();
-        let doc_shards = pack(sizes.into_iter(), DOC_SHARD_BYTES);
+        let doc_shards = self.doc_shards();
         let doc_ranges = ranges(&doc_shards, self.docs.len());
         files.par_extend(doc_ranges.par_iter().enumerate().map(|(n, &(start, end))| {
-            let rows: Vec<String> = self.docs[start..end].iter().map(row).collect();
+            let rows: Vec<String> = self.docs[start..end].iter().map(doc_row).collect();
             shard_file(SPEC.shards.docs, n, &format!("[{}]", rows.join(",")))
         }));
         let firsts: Vec<&str> = self
@@ -348,10 +346,79 @@ impl SearchIndex {
     }
 }
 
+impl SearchIndex {
+    /// Where each document shard starts among the documents.
+    fn doc_shards(&self) -> Vec<usize> {
+        let sizes: Vec<usize> = self.docs.par_iter().map(|d| doc_row(d).len() + 1).collect();
+        pack(sizes.into_iter(), DOC_SHARD_BYTES)
+    }
+
+    /// For each of `groups` groups of pages (`group_of_page`: a page's output path →
+    /// the groups it is in), the index files holding its documents' postings and rows
+    /// (paths below the site's or language's folder, `search/terms-3.js`), in shard
+    /// order: what a search over those pages needs offline.
+    pub fn files_of_groups(
+        &self,
+        group_of_page: &HashMap<&str, Vec<u32>>,
+        groups: usize,
+    ) -> Vec<Vec<String>> {
+        let none: Vec<u32> = Vec::new();
+        let doc_groups: Vec<&Vec<u32>> = self
+            .docs
+            .iter()
+            .map(|d| {
+                let page = d.url.split('#').next().unwrap_or_default();
+                group_of_page.get(page).unwrap_or(&none)
+            })
+            .collect();
+        let mut files = vec![Vec::new(); groups];
+        // The last shard added to each group, so each is added once.
+        let mut last = vec![usize::MAX; groups];
+        for (n, &(start, end)) in ranges(&self.term_shards, self.terms.len())
+            .iter()
+            .enumerate()
+        {
+            for (_, list) in &self.terms[start..end] {
+                for posting in list {
+                    for &g in doc_groups[posting.doc() as usize] {
+                        if last[g as usize] != n {
+                            last[g as usize] = n;
+                            files[g as usize].push(shard_path(SPEC.shards.terms, n));
+                        }
+                    }
+                }
+            }
+        }
+        let mut last = vec![usize::MAX; groups];
+        let doc_shards = self.doc_shards();
+        for (n, &(start, end)) in ranges(&doc_shards, self.docs.len()).iter().enumerate() {
+            for groups_of_doc in &doc_groups[start..end] {
+                for &g in groups_of_doc.iter() {
+                    if last[g as usize] != n {
+                        last[g as usize] = n;
+                        files[g as usize].push(shard_path(SPEC.shards.docs, n));
+                    }
+                }
+            }
+        }
+        files
+    }
+}
+
+/// A document's row in its shard: url, title, crumbs, text and length class.
+fn doc_row(d: &Doc) -> String {
+    json(&(&d.url, &d.title, &d.crumbs, &d.text, d.class))
+}
+
 /// DEFLATE level of the shards: on the 10,000-page corpus, with documents in shards
 /// of [`DOC_SHARD_BYTES`], level 6 gives 29.7 MiB, level 3 about 0.3 MiB more in
 /// 0.3 s less, level 1 about 2.5 MiB more.
 const COMPRESSION: u32 = 6;
+
+/// Where shard `n` of `kind` is written, below the site's or language's folder.
+fn shard_path(kind: &str, n: usize) -> String {
+    format!("{DIR}/{kind}-{n}.js")
+}
 
 /// One shard script: its JSON, compressed and in base 64, handed to `WaymarkSearch.add`.
 fn shard_file(kind: &str, n: usize, json: &str) -> (String, Vec<u8>) {
@@ -362,7 +429,7 @@ fn shard_file(kind: &str, n: usize, json: &str) -> (String, Vec<u8>) {
     let compressed = encoder.finish().unwrap_or_default();
     let text = base64::engine::general_purpose::STANDARD.encode(compressed);
     (
-        format!("{DIR}/{kind}-{n}.js"),
+        shard_path(kind, n),
         format!("WaymarkSearch.add(\"{kind}\",{n},\"{text}\");\n").into_bytes(),
     )
 }

@@ -182,7 +182,16 @@ fn connection(mut stream: TcpStream, handler: &impl Fn(&Request) -> Response) ->
             buf.extend_from_slice(&chunk[..n]);
         }
         buf.drain(..head_end + body_len);
-        let response = handler(&request);
+        let mut response = handler(&request);
+        // A handler may close the connection too (a test server that can go offline).
+        let closing = response
+            .headers
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case("connection") && v.eq_ignore_ascii_case("close"));
+        response
+            .headers
+            .retain(|(n, _)| !n.eq_ignore_ascii_case("connection"));
+        let close = close || closing;
         write(&mut stream, &response, request.method == "HEAD", close)?;
         if close {
             return Ok(());

@@ -10,6 +10,20 @@
   var key = 'waymark-serve-scroll:' + location.pathname;
   var pending = false, first = true, overlay = null;
 
+  // A service worker left by a `waymark build` served earlier on this origin would
+  // answer from its saved pages: it and its caches go (serve also answers its address
+  // with a worker that retires itself).
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.getRegistrations().then(function (all) {
+      all.forEach(function (r) { r.unregister(); });
+    }).catch(function () {});
+  }
+  if (window.caches) {
+    caches.keys().then(function (names) {
+      names.forEach(function (n) { if (n.indexOf('waymark ') === 0) caches.delete(n); });
+    }).catch(function () {});
+  }
+
   try {
     var y = sessionStorage.getItem(key);
     if (y !== null) {

@@ -231,6 +231,36 @@ impl Browser {
         self.connection.call(None, method, params)
     }
 
+    /// A new tab in the browser's default context: the profile's own storage, not a
+    /// private window (Chromium installs no app from one), closed when dropped.
+    pub fn new_page_in_profile(&self) -> Page {
+        let target = self
+            .call("Target.createTarget", json!({ "url": "about:blank" }))
+            .expect("new tab")["targetId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        self.attach(target, String::new())
+    }
+
+    fn attach(&self, target: String, context: String) -> Page {
+        let session = self
+            .call(
+                "Target.attachToTarget",
+                json!({ "targetId": target, "flatten": true }),
+            )
+            .expect("attach to the tab")["sessionId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        Page {
+            connection: self.connection.clone(),
+            session,
+            target,
+            context,
+        }
+    }
+
     /// A new tab in a browser context of its own (separate storage, like a private
     /// window), closed with its context when the page is dropped.
     pub fn new_page(&self) -> Page {
@@ -249,21 +279,7 @@ impl Browser {
             .as_str()
             .unwrap()
             .to_string();
-        let session = self
-            .call(
-                "Target.attachToTarget",
-                json!({ "targetId": target, "flatten": true }),
-            )
-            .expect("attach to the tab")["sessionId"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        Page {
-            connection: self.connection.clone(),
-            session,
-            target,
-            context,
-        }
+        self.attach(target, context)
     }
 }
 
@@ -384,11 +400,13 @@ impl Drop for Page {
             "Target.closeTarget",
             json!({ "targetId": self.target }),
         );
-        let _ = self.connection.call(
-            None,
-            "Target.disposeBrowserContext",
-            json!({ "browserContextId": self.context }),
-        );
+        if !self.context.is_empty() {
+            let _ = self.connection.call(
+                None,
+                "Target.disposeBrowserContext",
+                json!({ "browserContextId": self.context }),
+            );
+        }
     }
 }
 

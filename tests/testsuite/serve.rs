@@ -412,6 +412,7 @@ fn serve_reuses_its_layout_until_the_theme_or_the_outline_changes() {
     let mut session = Session::new(waymark::BuildOptions {
         root: site.root().to_path_buf(),
         minify: true,
+        serve: true,
         ..Default::default()
     });
     let made = |templates, navigations| LayoutsMade {

@@ -11,6 +11,7 @@ mod hostile;
 mod layout;
 mod live;
 mod navigation;
+mod offline;
 mod redirect;
 mod search;
 mod server;
@@ -171,7 +172,16 @@ pub struct Session {
 impl Chromium {
     /// Opens a tab, in a browser context of its own, that records errors and requests.
     pub fn session(&self) -> Session {
-        let tab = self.browser.new_page();
+        Chromium::recorded(self.browser.new_page())
+    }
+
+    /// A tab in the browser's profile rather than a private context of its own (an
+    /// app is installable only from there), recording likewise.
+    pub fn session_in_profile(&self) -> Session {
+        Chromium::recorded(self.browser.new_page_in_profile())
+    }
+
+    fn recorded(tab: launcher::Page) -> Session {
         let observed = Arc::new(Mutex::new(Observed::default()));
         let sink = observed.clone();
         tab.on_event(move |method, params| {

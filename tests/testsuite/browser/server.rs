@@ -10,6 +10,8 @@ pub struct StaticServer {
     _stopper: Stopper,
     /// `http://127.0.0.1:PORT/`
     pub base: String,
+    /// The port listened on.
+    pub port: u16,
 }
 
 impl StaticServer {
@@ -28,13 +30,25 @@ impl StaticServer {
         StaticServer::start_full(dir, &[], missing)
     }
 
+    /// Serves `dir` on `port` (0: any free one), closing each connection after its
+    /// answer: once this server is dropped, the browser finds nothing listening, as
+    /// with no signal (a kept-alive connection would still answer). Started again on
+    /// the same port, the site is back online at the same origin.
+    pub fn start_closing(dir: &Path, port: u16) -> StaticServer {
+        StaticServer::start_on(dir, &[("Connection", "close")], &[], port)
+    }
+
     fn start_full(dir: &Path, headers: &[(&str, &str)], missing: &[&str]) -> StaticServer {
+        StaticServer::start_on(dir, headers, missing, 0)
+    }
+
+    fn start_on(dir: &Path, headers: &[(&str, &str)], missing: &[&str], port: u16) -> StaticServer {
         let missing: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
         let extra: Vec<(String, String)> = headers
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        let server = Server::bind(0).expect("bind 127.0.0.1");
+        let server = Server::bind(port).expect("bind 127.0.0.1");
         let port = server.port();
         let stopper = server.stopper();
         let dir: PathBuf = dir.to_path_buf();
@@ -55,6 +69,7 @@ impl StaticServer {
                             Some("svg") => "image/svg+xml",
                             Some("json") => "application/json",
                             Some("wasm") => "application/wasm",
+                            Some("webmanifest") => "application/manifest+json",
                             _ => "application/octet-stream",
                         };
                         extra
@@ -68,6 +83,7 @@ impl StaticServer {
         StaticServer {
             _stopper: stopper,
             base: format!("http://127.0.0.1:{port}/"),
+            port,
         }
     }
 }

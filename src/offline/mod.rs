@@ -1,0 +1,354 @@
+//! Reading a hosted guide with no signal: the service worker, the manifest of files
+//! it works from, the web app manifest and its icons.
+//!
+//! Every build lists each file it wrote with its size and a content hash
+//! ([`crate::paths::FILE_MANIFEST`]); the hash of that list is the build's version,
+//! and the worker ([`crate::paths::WORKER`]) carries it, so a deploy changes the
+//! worker's bytes and browsers install the new one. The worker keeps one cache per
+//! version and remembers which version each open page came from, so a page is never
+//! shown with the styles, scripts or search shards of another build; a page fetched
+//! from the host whose hash is not in its list is from a newer build, and its files
+//! come from the host too. Pages are fetched from the host first (within
+//! [`PAGE_WAIT_MS`]), everything else from the cache of its page's build. An update
+//! downloads only the files whose hash changed and drops the rest with the old cache.
+//!
+//! A site whose files add up to at most `offline.budget` is saved whole once the
+//! first page has loaded; a larger one saves the shell ([`is_shell`]), the pages as
+//! they are read, and a chapter when the reader asks ([`Chapters`]).
+//!
+//! Nothing here runs from `file://` or under `serve`: the page script registers the
+//! worker only over http(s), and `serve` builds without it.
+
+pub mod icons;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::languages::Language;
+use crate::output::FileEntry;
+use crate::paths::{APP_MANIFEST, ASSETS_DIR, NAV_SCRIPT, OFFLINE_PAGE, SEARCH_DIR, WORKER};
+
+/// How long a page waits for the host before the saved copy is shown, in
+/// milliseconds: long enough for a slow but working connection, short enough for a
+/// reader in a basement.
+pub const PAGE_WAIT_MS: u32 = 4000;
+
+/// The worker's source; `__VERSION__` and `__WAIT__` are filled in.
+const WORKER_SOURCE: &str = include_str!("worker.js");
+
+/// The theme's colours for the app manifest and `theme-color`: its stylesheet's
+/// `--accent` and `--bg` (the light value of a `light-dark()` pair), or the default
+/// theme's where a stylesheet of the site's own has none.
+pub fn colours(theme: &crate::theme::Theme) -> (String, String) {
+    let css = theme
+        .statics
+        .get("waymark.css")
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    (
+        custom_colour(&css, "--accent").unwrap_or_else(|| "#b4232a".into()),
+        custom_colour(&css, "--bg").unwrap_or_else(|| "#ffffff".into()),
+    )
+}
+
+/// The first `#hex` colour of the custom property `name` in `css`.
+fn custom_colour(css: &str, name: &str) -> Option<String> {
+    let at = css.find(&format!("{name}:"))?;
+    let value = css[at + name.len() + 1..].split(';').next()?;
+    let start = value.find('#')?;
+    let hex: String = value[start + 1..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    let colour = format!("#{hex}");
+    icons::parse_colour(&colour).map(|_| colour)
+}
+
+/// The web app manifest of `language`, written in its folder: the site's title as
+/// name, the language's home as start, the whole site as scope.
+pub fn app_manifest(title: &str, language: &Language, colours: &(String, String)) -> String {
+    let up = "../".repeat(language.prefix.matches('/').count());
+    let icons: Vec<serde_json::Value> = crate::paths::ICONS
+        .iter()
+        .map(|(path, size, maskable)| {
+            serde_json::json!({
+                "src": format!("{up}{path}"),
+                "sizes": format!("{size}x{size}"),
+                "type": "image/png",
+                "purpose": if *maskable { "maskable" } else { "any" },
+            })
+        })
+        .collect();
+    let manifest = serde_json::json!({
+        "name": title,
+        "short_name": short_name(title),
+        "lang": language.tag,
+        "dir": crate::languages::direction(&language.tag),
+        "start_url": "./index.html",
+        "scope": if up.is_empty() { "./".to_string() } else { up.clone() },
+        "display": "standalone",
+        "theme_color": colours.0,
+        "background_color": colours.1,
+        "icons": icons,
+    });
+    serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n"
+}
+
+/// A name for a home screen, where about 12 characters fit: the title if it fits,
+/// else its first words that do, else its first 12 characters.
+fn short_name(title: &str) -> String {
+    const FITS: usize = 12;
+    if title.chars().count() <= FITS {
+        return title.to_string();
+    }
+    let mut name = String::new();
+    for word in title.split_whitespace() {
+        let longer = if name.is_empty() {
+            word.to_string()
+        } else {
+            format!("{name} {word}")
+        };
+        if longer.chars().count() > FITS {
+            break;
+        }
+        name = longer;
+    }
+    if name.is_empty() {
+        title.chars().take(FITS).collect()
+    } else {
+        name
+    }
+}
+
+/// Whether the file at `path` is part of the shell every saved copy keeps: the
+/// theme's files and icons, and each language's navigation script, search metadata,
+/// offline page and app manifest.
+pub fn is_shell(path: &str, languages: &[Language]) -> bool {
+    path.starts_with(&format!("{ASSETS_DIR}/"))
+        || languages.iter().any(|l| {
+            path.strip_prefix(&l.prefix).is_some_and(|rest| {
+                rest == NAV_SCRIPT
+                    || rest == OFFLINE_PAGE
+                    || rest == APP_MANIFEST
+                    || rest == format!("{SEARCH_DIR}/{}", crate::search::spec::META_FILE)
+            })
+        })
+}
+
+/// The pages a reader can save together: each page that has pages under it (a
+/// chapter and its channel pages, a folder's index and its pages), with those pages
+/// and the search files a search over them needs. Keyed by the page's output path.
+pub type Chapters = BTreeMap<String, Vec<String>>;
+
+/// The file manifest the worker reads.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    /// The build's version: the hash of everything below.
+    version: String,
+    /// Whether the site is saved whole (its files add up to at most `budget`).
+    whole: bool,
+    /// All files' bytes.
+    bytes: u64,
+    budget: u64,
+    /// Each language's folder (`"en/"`, `""`), longest first: the first a path starts
+    /// with is its language, whose offline page it gets.
+    languages: Vec<&'a str>,
+    /// Path → [bytes, hash].
+    files: BTreeMap<&'a str, (u64, &'a str)>,
+    /// What every saved copy keeps ([`is_shell`]).
+    shell: Vec<&'a str>,
+    /// The pages a reader reads (not redirects, not the not-found or offline page),
+    /// listed on the offline page when saved.
+    pages: Vec<&'a str>,
+    /// Chapters a reader can save ([`Chapters`]) with their bytes; only for a site
+    /// not saved whole.
+    chapters: BTreeMap<&'a str, (u64, &'a [String])>,
+}
+
+/// The file manifest and the worker, from every file the build wrote (`files`, sorted
+/// by path) and what it knows of them: returns `(manifest, worker)`.
+pub fn finish(
+    files: &[FileEntry],
+    budget: u64,
+    languages: &[Language],
+    pages: &[String],
+    chapters: &Chapters,
+) -> (Vec<u8>, Vec<u8>) {
+    let bytes: u64 = files.iter().map(|f| f.size).sum();
+    let whole = bytes <= budget;
+    let sizes: HashMap<&str, u64> = files.iter().map(|f| (f.path.as_str(), f.size)).collect();
+    let mut manifest = Manifest {
+        version: String::new(),
+        whole,
+        bytes,
+        budget,
+        languages: {
+            let mut folders: Vec<&str> = languages.iter().map(|l| l.prefix.as_str()).collect();
+            folders.sort_by_key(|f| std::cmp::Reverse(f.len()));
+            folders
+        },
+        files: files
+            .iter()
+            .map(|f| (f.path.as_str(), (f.size, f.hash.as_str())))
+            .collect(),
+        shell: files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|p| is_shell(p, languages))
+            .collect(),
+        pages: pages.iter().map(String::as_str).collect(),
+        chapters: chapters
+            .iter()
+            .filter(|_| !whole)
+            .map(|(page, files)| {
+                (
+                    page.as_str(),
+                    (chapter_bytes(files, &sizes), files.as_slice()),
+                )
+            })
+            .collect(),
+    };
+    let unversioned = serde_json::to_vec(&manifest).unwrap_or_default();
+    manifest.version = crate::output::content_hash(&unversioned);
+    let json = serde_json::to_vec(&manifest).unwrap_or_default();
+    (json, worker(&manifest.version))
+}
+
+/// What saving `files` downloads.
+fn chapter_bytes(files: &[String], sizes: &HashMap<&str, u64>) -> u64 {
+    files.iter().filter_map(|f| sizes.get(f.as_str())).sum()
+}
+
+/// The worker script for the build `version`, minified.
+pub fn worker(version: &str) -> Vec<u8> {
+    let source = WORKER_SOURCE
+        .replace("__VERSION__", version)
+        .replace("__WAIT__", &PAGE_WAIT_MS.to_string())
+        .replace("__LIST__", crate::paths::FILE_MANIFEST)
+        .replace("__WORKER__", WORKER)
+        .replace("__OFFLINE__", OFFLINE_PAGE);
+    // Wrapped in a function, its names are local and the minifier may shorten them.
+    crate::output::minify::js(format!("(()=>{{{source}}})();").as_bytes())
+}
+
+/// For each chapter of `tree_groups` (a page's output and the outputs of the pages
+/// under it), its pages plus the search files of `index` (written under `prefix`)
+/// those pages' documents are in.
+pub fn chapters(
+    groups: Vec<(String, Vec<String>)>,
+    index: &crate::search::SearchIndex,
+    prefix: &str,
+) -> Chapters {
+    let mut of_page: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (n, (_, pages)) in groups.iter().enumerate() {
+        for page in pages {
+            of_page.entry(page.as_str()).or_default().push(n as u32);
+        }
+    }
+    let shards = index.files_of_groups(&of_page, groups.len());
+    groups
+        .iter()
+        .zip(shards)
+        .map(|((page, pages), shards)| {
+            let mut files = pages.clone();
+            files.extend(shards.into_iter().map(|s| format!("{prefix}{s}")));
+            (page.clone(), files)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str, size: u64) -> FileEntry {
+        FileEntry {
+            path: path.into(),
+            size,
+            hash: crate::output::content_hash(path.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn the_version_follows_every_file_and_the_worker_carries_it() {
+        let languages = Language::all(&["zh-CN".into(), "en".into()]);
+        let files = vec![entry("assets/waymark.css", 10), entry("index.html", 20)];
+        let (a, worker_a) = finish(&files, 100, &languages, &[], &Chapters::new());
+        let (b, _) = finish(&files, 100, &languages, &[], &Chapters::new());
+        assert_eq!(a, b, "deterministic");
+        let mut changed = files.clone();
+        changed[1].hash = "0".repeat(24);
+        let (c, worker_c) = finish(&changed, 100, &languages, &[], &Chapters::new());
+        let version =
+            |m: &[u8]| serde_json::from_slice::<serde_json::Value>(m).unwrap()["version"].clone();
+        assert_ne!(version(&a), version(&c));
+        let va = version(&a);
+        assert!(String::from_utf8_lossy(&worker_a).contains(va.as_str().unwrap()));
+        assert_ne!(worker_a, worker_c);
+        let m: serde_json::Value = serde_json::from_slice(&a).unwrap();
+        assert_eq!(m["whole"], true);
+        assert_eq!(m["bytes"], 30);
+        assert_eq!(m["shell"], serde_json::json!(["assets/waymark.css"]));
+        let (over, _) = finish(&files, 29, &languages, &[], &Chapters::new());
+        let over: serde_json::Value = serde_json::from_slice(&over).unwrap();
+        assert_eq!(over["whole"], false);
+    }
+
+    #[test]
+    fn the_shell_is_the_theme_and_each_languages_small_files() {
+        let languages = Language::all(&["zh-CN".into(), "en".into()]);
+        for shell in [
+            "assets/waymark.js",
+            "assets/icon-192.png",
+            "assets/nav.js",
+            "en/assets/nav.js",
+            "search/meta.js",
+            "en/search/meta.js",
+            "offline.html",
+            "en/offline.html",
+            "en/manifest.webmanifest",
+        ] {
+            assert!(is_shell(shell, &languages), "{shell}");
+        }
+        for not in [
+            "index.html",
+            "search/terms-0.js",
+            "fr/offline.html",
+            "img/a.png",
+        ] {
+            assert!(!is_shell(not, &languages), "{not}");
+        }
+    }
+
+    #[test]
+    fn app_manifests_start_at_their_language_and_cover_the_site() {
+        let languages = Language::all(&["zh-CN".into(), "en".into()]);
+        let colours = ("#b4232a".to_string(), "#ffffff".to_string());
+        let en: serde_json::Value = serde_json::from_str(&app_manifest(
+            "Tmall shopping complaint guide",
+            &languages[1],
+            &colours,
+        ))
+        .unwrap();
+        assert_eq!(en["start_url"], "./index.html");
+        assert_eq!(en["scope"], "../");
+        assert_eq!(en["short_name"], "Tmall");
+        assert_eq!(en["icons"][0]["src"], "../assets/icon-192.png");
+        assert_eq!(en["icons"][2]["purpose"], "maskable");
+        let zh: serde_json::Value =
+            serde_json::from_str(&app_manifest("天猫购物投诉指南", &languages[0], &colours))
+                .unwrap();
+        assert_eq!(zh["scope"], "./");
+        assert_eq!(zh["short_name"], "天猫购物投诉指南");
+        assert_eq!(zh["display"], "standalone");
+    }
+
+    #[test]
+    fn colours_come_from_the_stylesheet() {
+        let css = ":root{--bg: light-dark(#fafafa, #000);--accent:#123456;}";
+        assert_eq!(custom_colour(css, "--accent").as_deref(), Some("#123456"));
+        assert_eq!(custom_colour(css, "--bg").as_deref(), Some("#fafafa"));
+        assert_eq!(custom_colour(css, "--fg"), None);
+    }
+}

@@ -1,0 +1,24 @@
+// The button that saves a chapter of a guide too large to be saved whole, with its
+// size; loaded by waymark-offline.js, which hands over what it knows.
+(() => {
+  const o = window.WaymarkOffline, d = o.d, h1 = document.querySelector("main h1");
+  const render = (a) => {
+    const c = a.chapter;
+    let box = document.querySelector(".offline-save");
+    o.show(a);
+    if (!c || !h1) return;
+    if (!box) h1.after(box = o.el("p", "offline-save"));
+    box.setAttribute("role", "status");
+    box.textContent = c.saved ? d.saved : "";
+    if (c.saved) return;
+    const size = c.bytes < 1e6 ? Math.ceil(c.bytes / 1e3) + " KB" : (c.bytes / 1e6).toFixed(1) + " MB";
+    const b = o.el("button", "button", d.save + " (" + size + ")");
+    b.type = "button";
+    b.onclick = () => {
+      b.disabled = true;
+      o.ask("chapter").then(render, () => (box.textContent = d.failed));
+    };
+    box.append(b);
+  };
+  render(o.a);
+})();

@@ -526,6 +526,15 @@ pub(crate) fn place(text: &str, path: &str) -> (usize, usize) {
     let Some((start, _)) = locate::find(text, parent) else {
         return (1, 1);
     };
+    // A flow mapping on the parent's line: `offline: {icon: a.png}`.
+    if let Some(line) = text.lines().nth(start - 1) {
+        let needle = format!("{key}:");
+        let after_parent = line.find(':').map_or(0, |c| c + 1);
+        if let Some(at) = line[after_parent..].find(&needle) {
+            let column = line[..after_parent + at].chars().count() + 1;
+            return (start, column);
+        }
+    }
     for (n, line) in text.lines().enumerate().skip(start) {
         let body = line.trim_start();
         if !line.starts_with(' ') && !body.is_empty() && !body.starts_with('#') {

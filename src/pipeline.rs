@@ -154,6 +154,9 @@ pub(crate) fn run(
     if let (Some(logo), Some(rel)) = (&config.logo, config.logo()) {
         errors.extend(content::logo::check(logo, rel, &contents[0], &config.text));
     }
+    if let (true, Some(theme)) = (config.offline.enabled, &themes[0]) {
+        errors.extend(crate::offline::icons(&config, theme, &contents[0]).err());
+    }
     let mut warnings = std::mem::take(&mut contents[0].warnings);
     let mut plan = Plan::default();
     for content in &contents {

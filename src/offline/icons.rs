@@ -18,6 +18,7 @@ const MASKABLE_PICTURE: f32 = 0.8;
 type Made = HashMap<(String, String), Vec<Vec<u8>>>;
 
 /// An image as 8-bit RGBA rows.
+#[derive(Clone)]
 struct Rgba {
     width: u32,
     height: u32,
@@ -110,31 +111,33 @@ fn decode(bytes: &[u8]) -> Result<Rgba, String> {
 /// `image` scaled to `size`×`size` by averaging the source pixels each target pixel
 /// covers (with alpha weighting, so transparent pixels lend no colour to edges).
 fn resize(image: &Rgba, size: u32) -> Rgba {
+    if image.width == size && image.height == size {
+        return image.clone();
+    }
     let scale = image.width as f32 / size as f32;
+    let columns: Vec<(u32, u32)> = (0..size).map(|x| span(x, scale, image.width)).collect();
     let mut pixels = Vec::with_capacity((size * size * 4) as usize);
     for y in 0..size {
         let (y0, y1) = span(y, scale, image.height);
-        for x in 0..size {
-            let (x0, x1) = span(x, scale, image.width);
-            let mut sum = [0f32; 4];
-            let mut weight = 0f32;
+        for &(x0, x1) in &columns {
+            // Colour times alpha, and alpha, summed over the covered pixels.
+            let mut sum = [0u64; 4];
             for sy in y0..y1 {
-                for sx in x0..x1 {
-                    let i = ((sy * image.width + sx) * 4) as usize;
-                    let a = image.pixels[i + 3] as f32;
-                    for (total, value) in sum.iter_mut().zip(&image.pixels[i..i + 3]) {
-                        *total += *value as f32 * a;
-                    }
+                let row = (sy * image.width) as usize * 4;
+                for px in image.pixels[row + x0 as usize * 4..row + x1 as usize * 4].chunks_exact(4)
+                {
+                    let a = u64::from(px[3]);
+                    sum[0] += u64::from(px[0]) * a;
+                    sum[1] += u64::from(px[1]) * a;
+                    sum[2] += u64::from(px[2]) * a;
                     sum[3] += a;
-                    weight += 1.0;
                 }
             }
-            let alpha = sum[3] / weight;
-            for c in sum.iter().take(3) {
-                let v = if sum[3] > 0.0 { c / sum[3] } else { 0.0 };
-                pixels.push(v.round().clamp(0.0, 255.0) as u8);
+            let count = u64::from((y1 - y0) * (x1 - x0));
+            for c in &sum[..3] {
+                pixels.push((c + sum[3] / 2).checked_div(sum[3]).unwrap_or(0) as u8);
             }
-            pixels.push(alpha.round().clamp(0.0, 255.0) as u8);
+            pixels.push(((sum[3] + count / 2) / count) as u8);
         }
     }
     Rgba {

@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
 use crate::languages::Language;
 use crate::output::FileEntry;
 use crate::paths::{APP_MANIFEST, ASSETS_DIR, NAV_SCRIPT, OFFLINE_PAGE, SEARCH_DIR, WORKER};
@@ -230,6 +231,55 @@ pub fn worker(version: &str) -> Vec<u8> {
         .replace("__OFFLINE__", OFFLINE_PAGE);
     // Wrapped in a function, its names are local and the minifier may shorten them.
     crate::output::minify::js(format!("(()=>{{{source}}})();").as_bytes())
+}
+
+/// The install icons, from `offline.icon` (an image under `content/`) or the theme's
+/// `icon.png`; a source that is not a square PNG of 512 pixels or more is an error at
+/// whichever named it. (Made once per source: the build checks them early, so their
+/// problems are reported with the rest, and writes them at the end.)
+pub fn icons(
+    config: &crate::config::Config,
+    theme: &crate::theme::Theme,
+    content: &crate::content::Content,
+) -> Result<Vec<(&'static str, Vec<u8>)>, Diagnostic> {
+    let accent = &theme.colours.0;
+    let Some(rel) = config.offline.icon() else {
+        return crate::offline::icons::make(&theme.icon, accent).map_err(|e| {
+                Diagnostic::new(format!("theme/{}", crate::theme::ICON), 0, 0, e).with_help(
+                    "use a square PNG of at least 512×512 pixels, or name one under `content/` with `offline: {icon: …}` in site.yml",
+                )
+            });
+    };
+    let (line, column) = crate::config::place(&config.text, "offline.icon");
+    let error = |message: String, help: String| {
+        Diagnostic::new("site.yml", line, column, message)
+            .with_help(help)
+            .quoting(&config.text)
+    };
+    let Some(asset) = content.assets.iter().find(|a| a.rel == rel) else {
+        let pngs: Vec<&str> = content
+            .assets
+            .iter()
+            .map(|a| a.rel.as_str())
+            .filter(|a| a.to_ascii_lowercase().ends_with(".png"))
+            .collect();
+        let help = match crate::diagnostic::suggest(rel, &pngs) {
+            Some(near) => format!("did you mean `icon: {near}`?"),
+            None => {
+                format!("put a square PNG at `content/{rel}`; the path is written from `content/`")
+            }
+        };
+        return Err(error(
+            format!("the icon `{rel}` is not a file under `content/`"),
+            help,
+        ));
+    };
+    crate::offline::icons::make(&asset.bytes, accent).map_err(|e| {
+        error(
+            format!("`{rel}`: {e}"),
+            "use a square PNG of at least 512×512 pixels".into(),
+        )
+    })
 }
 
 /// For each chapter of `tree_groups` (a page's output and the outputs of the pages

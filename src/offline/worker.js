@@ -72,7 +72,7 @@ const earlier = async () =>
 // earlier build's cache, the others fetched and checked against their hash.
 async function store(paths, m) {
   const cache = await caches.open(CURRENT);
-  if (!(await cache.match(url(LIST)))) await cache.put(url(LIST), new Response(JSON.stringify(m)));
+  await cache.put(url(LIST), new Response(JSON.stringify(m)));
   const lists = [];
   for (const name of await earlier()) {
     const r = await inCache(LIST, name);
@@ -115,9 +115,10 @@ self.addEventListener("install", (e) =>
           if (p && m.files[p]) keep.add(p);
         }
       }
-      if (saved) (saved === "all" && m.whole ? files(m) : m.shell).forEach((p) => keep.add(p));
+      const all = saved === "all" && m.whole;
+      if (saved) (all ? files(m) : m.shell).forEach((p) => keep.add(p));
       await store([...keep], m);
-      if (saved) await mark(saved === "all" && m.whole ? "all" : "shell");
+      if (saved) await mark(all ? "all" : "shell");
       await self.skipWaiting();
     })()
   )
@@ -155,6 +156,8 @@ async function page(e, p) {
   let m;
   try {
     m = await load();
+    // A host that serves `a.html` at `a` (pretty URLs).
+    if (!m.files[p] && m.files[p + ".html"]) p += ".html";
   } catch (err) {}
   try {
     const r = await Promise.race([
@@ -164,28 +167,25 @@ async function page(e, p) {
     if (r.ok && m) {
       const entry = m.files[p];
       const same = entry && entry[1] === (await digest(await r.clone().arrayBuffer()));
+      // A page of a newer build: the browser checks for the new worker after every
+      // navigation, and meanwhile the page's files come from the host.
       await own(id, same ? VERSION : "");
-      if (!same) self.registration.update();
-      else if (await state()) await (await caches.open(CURRENT)).put(url(p), r.clone());
+      if (same && (await state())) await (await caches.open(CURRENT)).put(url(p), r.clone());
     }
     return r;
   } catch (err) {
-    const saved = await inCache(p, CURRENT);
-    if (saved) {
-      await own(id, VERSION);
-      return saved;
-    }
-    return offline(p, m, id);
+    // (A page opened from its saved copy or the offline page has no owner yet: it is
+    // this build's.)
+    return (await inCache(p, CURRENT)) || offline(p, m);
   }
 }
 
 // The offline page of the language `p` is in, shown at `p`'s address: a <base> makes
 // its links and scripts resolve from where it was written.
-async function offline(p, m, id) {
+async function offline(p, m) {
   const folder = ((m && m.languages) || []).find((l) => p.startsWith(l)) || "";
   const r = await inCache(folder + "__OFFLINE__", CURRENT);
   if (!r) return Response.error();
-  await own(id, VERSION);
   const html = (await r.text()).replace(/<head>/i, '<head><base href="' + url(folder + "__OFFLINE__") + '">');
   return new Response(html, r);
 }
@@ -237,19 +237,22 @@ self.addEventListener("message", (e) => {
       try {
         if (from && !(from.id in (await book()))) await own(from.id, VERSION);
         const m = await load();
-        const [bytes, chapter] = m.chapters[relOf(from ? from.url : "") || ""] || [];
+        // What the page offers to save: its chapter, or the whole guide of a site
+        // saved whole (asked for only while the reader saves data).
+        const [bytes, chapter] = m.whole ? [m.bytes, files(m)] : m.chapters[from && relOf(from.url)] || [];
         if (ask.do === "fill") {
           await store(m.whole ? files(m) : m.shell, m);
           await mark(m.whole ? "all" : "shell");
         } else if (ask.do === "chapter" && chapter) {
           await store(m.shell.concat(chapter), m);
-          if (!(await state())) await mark("shell");
+          if (m.whole) await mark("all");
+          else if (!(await state())) await mark("shell");
         }
         const s = await state();
         let chapterInfo = null;
         if (chapter) {
           const have = await Promise.all(chapter.map((p) => inCache(p, CURRENT)));
-          chapterInfo = { bytes, saved: have.every(Boolean) };
+          chapterInfo = { bytes, saved: have.every(Boolean), whole: m.whole };
         }
         if (port) port.postMessage({ state: s === "all" ? "ready" : s ? "partial" : "", chapter: chapterInfo });
       } catch (err) {

@@ -143,7 +143,7 @@ impl Layout {
             own.make(plan, &path, Own::Static, || Ok(bytes.clone()));
         }
         if offline {
-            match self.icons(content) {
+            match crate::offline::icons(self.config(), self.theme(), content) {
                 Ok(icons) => {
                     for (path, bytes) in icons {
                         own.make(plan, path, Own::Offline, || Ok(bytes));
@@ -153,53 +153,6 @@ impl Layout {
             }
         }
         (own.files, own.errors)
-    }
-}
-
-impl Layout {
-    /// The install icons, from `offline.icon` (an image under `content/`) or the
-    /// theme's `icon.png`; a source that is not a square PNG of 512 pixels or more is
-    /// an error at whichever named it.
-    fn icons(&self, content: &Content) -> Result<Vec<(&'static str, Vec<u8>)>, Diagnostic> {
-        let config = self.config();
-        let accent = &self.theme().colours.0;
-        let Some(rel) = config.offline.icon() else {
-            return crate::offline::icons::make(&self.theme().icon, accent).map_err(|e| {
-                Diagnostic::new(format!("theme/{}", crate::theme::ICON), 0, 0, e).with_help(
-                    "use a square PNG of at least 512×512 pixels, or name one under `content/` with `offline: {icon: …}` in site.yml",
-                )
-            });
-        };
-        let (line, column) = crate::config::place(&config.text, "offline.icon");
-        let error = |message: String, help: String| {
-            Diagnostic::new("site.yml", line, column, message)
-                .with_help(help)
-                .quoting(&config.text)
-        };
-        let Some(asset) = content.assets.iter().find(|a| a.rel == rel) else {
-            let pngs: Vec<&str> = content
-                .assets
-                .iter()
-                .map(|a| a.rel.as_str())
-                .filter(|a| a.to_ascii_lowercase().ends_with(".png"))
-                .collect();
-            let help = match crate::diagnostic::suggest(rel, &pngs) {
-                Some(near) => format!("did you mean `icon: {near}`?"),
-                None => format!(
-                    "put a square PNG at `content/{rel}`; the path is written from `content/`"
-                ),
-            };
-            return Err(error(
-                format!("the icon `{rel}` is not a file under `content/`"),
-                help,
-            ));
-        };
-        crate::offline::icons::make(&asset.bytes, accent).map_err(|e| {
-            error(
-                format!("`{rel}`: {e}"),
-                "use a square PNG of at least 512×512 pixels".into(),
-            )
-        })
     }
 }
 

@@ -56,8 +56,8 @@ fn channel_pages_carry_how_to_json_ld_that_cannot_be_broken_out_of() {
     );
     assert_eq!(
         html.matches("</script>").count(),
-        5,
-        "only the JSON-LD and the four page scripts (colour scheme, navigation, search, behaviour) close"
+        6,
+        "only the JSON-LD and the five page scripts (colour scheme, navigation, search, behaviour, offline) close"
     );
 }
 

@@ -76,6 +76,17 @@ impl TestSite {
         })
     }
 
+    /// Builds as `waymark serve` does (minified, no offline reading files), for
+    /// comparing with what it serves.
+    pub fn build_as_serve(&self) -> Result<Site, BuildError> {
+        waymark::build(&BuildOptions {
+            root: self.root().to_path_buf(),
+            minify: true,
+            serve: true,
+            ..Default::default()
+        })
+    }
+
     /// Builds and expects success.
     pub fn site(&self) -> Site {
         match self.build() {

@@ -17,6 +17,7 @@ mod languages;
 mod leftovers;
 mod links;
 mod logo;
+mod offline;
 mod parity;
 mod properties;
 mod reader;

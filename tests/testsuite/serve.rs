@@ -176,7 +176,26 @@ fn without_live_script(html: &str) -> String {
 #[test]
 fn serves_exactly_what_build_writes_plus_one_script() {
     let site = TestSite::fixture("guide");
-    let built = site.build_with(false, true).unwrap();
+    // What `build` writes less its offline reading files, which `serve` leaves out.
+    let built = site.build_as_serve().unwrap();
+    let full = site.build_with(false, true).unwrap();
+    let offline: Vec<&String> = full
+        .files
+        .keys()
+        .filter(|p| !built.files.contains_key(*p))
+        .collect();
+    assert_eq!(
+        offline,
+        [
+            "assets/icon-192.png",
+            "assets/icon-512.png",
+            "assets/icon-maskable-512.png",
+            "manifest.webmanifest",
+            "offline.html",
+            "waymark-manifest.json",
+            "waymark-sw.js"
+        ]
+    );
     let server = Server::start(&site, &[]);
     for (path, bytes) in &built.files {
         let encoded: Vec<String> = path
@@ -322,7 +341,7 @@ fn a_body_edit_redoes_one_page_and_the_index_catches_up() {
     let (build, errors) = server.next_build(build);
     assert!(errors.is_none(), "{errors:?}");
     server.wait_stderr("content/a.md changed; redid it alone");
-    let built = site.build_with(false, true).unwrap();
+    let built = site.build_as_serve().unwrap();
     let served = server.text("/a.html");
     let expected =
         String::from_utf8(waymark::serve::inject(&built.files["a.html"], build)).unwrap();
@@ -419,7 +438,7 @@ fn serve_reuses_its_layout_until_the_theme_or_the_outline_changes() {
         templates,
         navigations,
     };
-    let fresh = || site.build_with(false, true).unwrap().files;
+    let fresh = || site.build_as_serve().unwrap().files;
     let change = |session: &mut Session, path: &str| session.change(&[path.to_string()]);
     session.build().unwrap();
     assert_eq!(session.layouts_made(), made(1, 1));

@@ -1,5 +1,6 @@
-// The button that saves a chapter of a guide too large to be saved whole, with its
-// size; loaded by waymark-offline.js, which hands over what it knows.
+// The button that saves a chapter of a guide too large to be saved whole (or the whole
+// guide, while the reader's browser asks to save data), with its size; loaded by
+// waymark-offline.js, which hands over what it knows.
 (() => {
   const o = window.WaymarkOffline, d = o.d, h1 = document.querySelector("main h1");
   const render = (a) => {
@@ -9,10 +10,11 @@
     if (!c || !h1) return;
     if (!box) h1.after(box = o.el("p", "offline-save"));
     box.setAttribute("role", "status");
-    box.textContent = c.saved ? d.saved : "";
-    if (c.saved) return;
+    const done = c.saved || a.state == "ready";
+    box.textContent = done ? (c.whole ? d.ready : d.saved) : "";
+    if (done) return;
     const size = c.bytes < 1e6 ? Math.ceil(c.bytes / 1e3) + " KB" : (c.bytes / 1e6).toFixed(1) + " MB";
-    const b = o.el("button", "button", d.save + " (" + size + ")");
+    const b = o.el("button", "button", (c.whole ? d.saveAll : d.save) + " (" + size + ")");
     b.type = "button";
     b.onclick = () => {
       b.disabled = true;

@@ -20,11 +20,13 @@
   const show = (a) => {
     const foot = doc.querySelector(".site-footer");
     let st = doc.querySelector(".offline-status");
-    if (!a.state) return;
-    html.setAttribute("data-offline", a.state);
-    if (foot && !st) foot.append(st = el("p", "offline-status"));
-    st.textContent = a.state == "ready" ? d.ready : d.partial;
-    // A chapter of a guide too large to save whole: its button comes with its script.
+    if (a.state) {
+      html.dataset.offline = a.state;
+      if (foot && !st) foot.append(st = el("p", "offline-status"));
+      st.textContent = a.state == "ready" ? d.ready : d.partial;
+    }
+    // A chapter of a guide too large to save whole, or the whole guide while the reader
+    // saves data: its button comes with its script.
     if (a.chapter && a.state != "ready" && !window.WaymarkOffline) {
       window.WaymarkOffline = { ask, show, el, a, d };
       doc.head.append(Object.assign(doc.createElement("script"), { src: root + "assets/waymark-offline-save.js" }));
@@ -40,7 +42,7 @@
     bar.append(b);
     doc.body.append(bar);
   });
-  sw.startMessages();
+  // (Messages queue until the document has loaded; the worker speaks only later.)
   const start = () =>
     sw.register(root + "waymark-sw.js", { scope: root })
       .then(() => ask(navigator.connection && navigator.connection.saveData ? "state" : "fill"))

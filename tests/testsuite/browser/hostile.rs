@@ -70,7 +70,7 @@ fn assert_nothing_injected(session: &Session, where_: &str) {
         "JSON.stringify([...document.querySelectorAll('*')].flatMap(e => {\
            const bad = [];\
            if (['IFRAME','OBJECT','EMBED','SVG','svg','BASE','FORM'].includes(e.tagName)) bad.push(e.tagName);\
-           if (e.tagName === 'SCRIPT' && !(e.type === 'application/ld+json' || /\\/(assets\\/(waymark|waymark-search|waymark-scheme|nav)\\.js|search\\/[^\\/]+\\.js)$/.test(e.src))) bad.push('script ' + e.src);\
+           if (e.tagName === 'SCRIPT' && !(e.type === 'application/ld+json' || /\\/(assets\\/(waymark|waymark-search|waymark-scheme|waymark-offline|waymark-offline-list|waymark-offline-save|nav)\\.js|search\\/[^\\/]+\\.js)$/.test(e.src))) bad.push('script ' + e.src);\
            if (e.tagName === 'IMG' && e.getAttribute('src') === 'x') bad.push('img x');\
            for (const a of e.attributes) if (/^on/i.test(a.name)) bad.push(e.tagName + '@' + a.name);\
            return bad; }))",

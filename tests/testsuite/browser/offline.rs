@@ -561,3 +561,68 @@ fn nginx_serves_a_guide_that_reads_offline_and_installs() {
     session.phone(390, 844);
     read_offline(&session, site, &base, || drop(nginx));
 }
+
+#[test]
+fn while_the_reader_saves_data_nothing_is_saved_until_asked() {
+    let Some(chrome) = chromium("while_the_reader_saves_data_nothing_is_saved_until_asked") else {
+        return;
+    };
+    let site = TestSite::fixture("guide");
+    let built = site.build_with(false, true).expect("builds");
+    let www = tempfile::tempdir().unwrap();
+    host(&built, site.root(), www.path());
+    let server = StaticServer::start_closing(www.path(), 0);
+    let base = format!("{}{SUB_PATH}", server.base);
+    let session = chrome.session();
+    // What a phone with data saver on tells pages.
+    session.add_script_on_new_document(
+        "Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) });",
+    );
+    session.open(&format!("{base}a.html"));
+    wait_long(
+        &session,
+        "document.querySelector('.offline-save button')",
+        "the offer to save the guide",
+    );
+    let label = session.eval("document.querySelector('.offline-save button').textContent");
+    assert!(
+        label
+            .as_str()
+            .unwrap()
+            .starts_with("保存整本指南以便离线阅读 ("),
+        "{label}"
+    );
+    assert_eq!(
+        session.eval("document.documentElement.dataset.offline === undefined"),
+        true
+    );
+    let saved = cached(&session, &base);
+    assert_eq!(
+        saved,
+        [waymark::paths::FILE_MANIFEST],
+        "nothing but the list of files"
+    );
+    session.open(&format!("{base}d/index.html"));
+    assert_eq!(
+        cached(&session, &base),
+        [waymark::paths::FILE_MANIFEST],
+        "pages read are not kept"
+    );
+    wait_long(
+        &session,
+        "document.querySelector('.offline-save button')",
+        "the offer again",
+    );
+    session.eval("document.querySelector('.offline-save button').click()");
+    wait_long(
+        &session,
+        "document.documentElement.dataset.offline === 'ready'",
+        "the guide to be saved",
+    );
+    let manifest: Value =
+        serde_json::from_slice(&built.files[waymark::paths::FILE_MANIFEST]).unwrap();
+    let saved = cached(&session, &base);
+    for path in manifest["files"].as_object().unwrap().keys() {
+        assert!(saved.contains(path), "{path} saved once asked");
+    }
+}

@@ -361,8 +361,6 @@ pub(crate) fn run(
                 return Err(invalid(vec![d]));
             }
         }
-        offline_pages.sort();
-        offline_pages.dedup();
         let budget = config
             .offline
             .budget()

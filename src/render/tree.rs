@@ -268,9 +268,11 @@ impl Tree {
         chapters
     }
 
-    /// Every page's output, in outline order.
+    /// Every page's output, in reading order.
     pub fn outputs(&self) -> impl Iterator<Item = &str> {
-        self.nodes.iter().filter_map(|n| n.output.as_deref())
+        self.preorder
+            .iter()
+            .filter_map(|&id| self.nodes[id].output.as_deref())
     }
 
     /// The node writing `output`.

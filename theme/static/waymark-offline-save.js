@@ -2,13 +2,14 @@
 // guide, while the reader's browser asks to save data), with its size; loaded by
 // waymark-offline.js, which hands over what it knows.
 (() => {
-  const o = window.WaymarkOffline, d = o.d, h1 = document.querySelector("main h1");
+  const o = window.WaymarkOffline, d = o.d, main = document.querySelector("main");
   const render = (a) => {
     const c = a.chapter;
     let box = document.querySelector(".offline-save");
     o.show(a);
-    if (!c || !h1) return;
-    if (!box) h1.after(box = o.el("p", "offline-save"));
+    if (!c || !main) return;
+    // At the end of the page: the reader's next step stays where it was.
+    if (!box) main.append(box = o.el("p", "offline-save"));
     box.setAttribute("role", "status");
     const done = c.saved || a.state == "ready";
     box.textContent = done ? (c.whole ? d.ready : d.saved) : "";

@@ -150,6 +150,7 @@ fn read_offline(session: &Session, site: &waymark::Site, base: &str, go_offline:
         "document.querySelectorAll('[data-offline-saved] li a').length > 10",
         "the saved pages to be listed",
     );
+    super::save_screenshot(session, "offline-page-phone.png");
     let listed = session.eval(
         "[...document.querySelectorAll('[data-offline-saved] a')].map(a => a.getAttribute('href'))",
     );
@@ -233,6 +234,7 @@ fn a_new_build_reaches_open_pages_and_its_old_files_leave_the_cache() {
     let second = site.build_with(false, true).expect("the second build");
     host(&second, site.root(), www.path());
 
+    session.phone(390, 844);
     // The open page hears of it once the browser looks for an update.
     session
         .eval("navigator.serviceWorker.getRegistration().then(r => r.update()).then(() => true)");
@@ -241,6 +243,7 @@ fn a_new_build_reaches_open_pages_and_its_old_files_leave_the_cache() {
         "document.querySelector('.offline-update button')",
         "the update notice",
     );
+    super::save_screenshot(&session, "offline-update-notice.png");
     assert_eq!(
         session.eval("document.querySelector('.offline-update').textContent.startsWith('本指南已更新') || document.querySelector('.offline-update').textContent"),
         true
@@ -319,6 +322,8 @@ fn a_large_guide_saves_its_shell_the_pages_read_and_a_chapter_on_request() {
         "document.querySelector('.offline-save button')",
         "the save button",
     );
+    session.phone(390, 844);
+    super::save_screenshot(&session, "offline-save-chapter-phone.png");
     let label = session.eval("document.querySelector('.offline-save button').textContent");
     assert!(label.as_str().unwrap().contains("KB)"), "{label}");
     let mut shell: Vec<String> = manifest["shell"]

@@ -307,11 +307,7 @@ pub(crate) fn run(
             if !content.facts.is_empty() {
                 offline_pages.push(language.output(crate::paths::FACTS_PAGE));
             }
-            offline_chapters.extend(crate::offline::chapters(
-                tree.chapters(),
-                &index,
-                &language.prefix,
-            ));
+            offline_chapters.extend(tree.chapters());
         }
         summaries.push(crate::LanguageStats {
             tag: content.language.tag.clone(),

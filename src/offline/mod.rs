@@ -137,9 +137,11 @@ pub fn is_shell(path: &str, languages: &[Language]) -> bool {
         })
 }
 
-/// The pages a reader can save together: each page that has pages under it (a
-/// chapter and its channel pages, a folder's index and its pages), with those pages
-/// and the search files a search over them needs. Keyed by the page's output path.
+/// The pages a reader can save together ([`crate::render::tree::Tree::chapters`]),
+/// keyed by the page's output path. A chapter's search files are not among them: a
+/// chapter's words are spread over a good part of the index (on the 10,000-page
+/// corpus, 449 files a chapter on average), so the shell's search metadata comes with
+/// every saved copy and the index files a search loads online are kept as it runs.
 pub type Chapters = BTreeMap<String, Vec<String>>;
 
 /// The file manifest the worker reads.
@@ -280,125 +282,4 @@ pub fn icons(
             "use a square PNG of at least 512×512 pixels".into(),
         )
     })
-}
-
-/// For each chapter of `tree_groups` (a page's output and the outputs of the pages
-/// under it), its pages plus the search files of `index` (written under `prefix`)
-/// those pages' documents are in.
-pub fn chapters(
-    groups: Vec<(String, Vec<String>)>,
-    index: &crate::search::SearchIndex,
-    prefix: &str,
-) -> Chapters {
-    let mut of_page: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (n, (_, pages)) in groups.iter().enumerate() {
-        for page in pages {
-            of_page.entry(page.as_str()).or_default().push(n as u32);
-        }
-    }
-    let shards = index.files_of_groups(&of_page, groups.len());
-    groups
-        .iter()
-        .zip(shards)
-        .map(|((page, pages), shards)| {
-            let mut files = pages.clone();
-            files.extend(shards.into_iter().map(|s| format!("{prefix}{s}")));
-            (page.clone(), files)
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(path: &str, size: u64) -> FileEntry {
-        FileEntry {
-            path: path.into(),
-            size,
-            hash: crate::output::content_hash(path.as_bytes()),
-        }
-    }
-
-    #[test]
-    fn the_version_follows_every_file_and_the_worker_carries_it() {
-        let languages = Language::all(&["zh-CN".into(), "en".into()]);
-        let files = vec![entry("assets/waymark.css", 10), entry("index.html", 20)];
-        let (a, worker_a) = finish(&files, 100, &languages, &[], &Chapters::new());
-        let (b, _) = finish(&files, 100, &languages, &[], &Chapters::new());
-        assert_eq!(a, b, "deterministic");
-        let mut changed = files.clone();
-        changed[1].hash = "0".repeat(24);
-        let (c, worker_c) = finish(&changed, 100, &languages, &[], &Chapters::new());
-        let version =
-            |m: &[u8]| serde_json::from_slice::<serde_json::Value>(m).unwrap()["version"].clone();
-        assert_ne!(version(&a), version(&c));
-        let va = version(&a);
-        assert!(String::from_utf8_lossy(&worker_a).contains(va.as_str().unwrap()));
-        assert_ne!(worker_a, worker_c);
-        let m: serde_json::Value = serde_json::from_slice(&a).unwrap();
-        assert_eq!(m["whole"], true);
-        assert_eq!(m["bytes"], 30);
-        assert_eq!(m["shell"], serde_json::json!(["assets/waymark.css"]));
-        let (over, _) = finish(&files, 29, &languages, &[], &Chapters::new());
-        let over: serde_json::Value = serde_json::from_slice(&over).unwrap();
-        assert_eq!(over["whole"], false);
-    }
-
-    #[test]
-    fn the_shell_is_the_theme_and_each_languages_small_files() {
-        let languages = Language::all(&["zh-CN".into(), "en".into()]);
-        for shell in [
-            "assets/waymark.js",
-            "assets/icon-192.png",
-            "assets/nav.js",
-            "en/assets/nav.js",
-            "search/meta.js",
-            "en/search/meta.js",
-            "offline.html",
-            "en/offline.html",
-            "en/manifest.webmanifest",
-        ] {
-            assert!(is_shell(shell, &languages), "{shell}");
-        }
-        for not in [
-            "index.html",
-            "search/terms-0.js",
-            "fr/offline.html",
-            "img/a.png",
-        ] {
-            assert!(!is_shell(not, &languages), "{not}");
-        }
-    }
-
-    #[test]
-    fn app_manifests_start_at_their_language_and_cover_the_site() {
-        let languages = Language::all(&["zh-CN".into(), "en".into()]);
-        let colours = ("#b4232a".to_string(), "#ffffff".to_string());
-        let en: serde_json::Value = serde_json::from_str(&app_manifest(
-            "Tmall shopping complaint guide",
-            &languages[1],
-            &colours,
-        ))
-        .unwrap();
-        assert_eq!(en["start_url"], "./index.html");
-        assert_eq!(en["scope"], "../");
-        assert_eq!(en["short_name"], "Tmall");
-        assert_eq!(en["icons"][0]["src"], "../assets/icon-192.png");
-        assert_eq!(en["icons"][2]["purpose"], "maskable");
-        let zh: serde_json::Value =
-            serde_json::from_str(&app_manifest("天猫购物投诉指南", &languages[0], &colours))
-                .unwrap();
-        assert_eq!(zh["scope"], "./");
-        assert_eq!(zh["short_name"], "天猫购物投诉指南");
-        assert_eq!(zh["display"], "standalone");
-    }
-
-    #[test]
-    fn colours_come_from_the_stylesheet() {
-        let css = ":root{--bg: light-dark(#fafafa, #000);--accent:#123456;}";
-        assert_eq!(custom_colour(css, "--accent").as_deref(), Some("#123456"));
-        assert_eq!(custom_colour(css, "--bg").as_deref(), Some("#fafafa"));
-        assert_eq!(custom_colour(css, "--fg"), None);
-    }
 }

@@ -249,23 +249,27 @@ impl Tree {
     }
 
     /// The pages a reader can save for offline reading together: each page other than
-    /// the home page that has pages under it, with its own output and theirs.
+    /// the home page that has pages under it, with its own output and those of the
+    /// pages directly under it (a chapter's channel pages, a folder's pages; a folder
+    /// inside is a chapter of its own). Each page is in one chapter at most, so the
+    /// list stays as long as the site.
     pub fn chapters(&self) -> Vec<(String, Vec<String>)> {
-        let mut chapters = Vec::new();
-        for (id, node) in self.nodes.iter().enumerate() {
-            let Some(output) = &node.output else { continue };
-            if node.children.is_empty() || id == 0 {
-                continue;
-            }
-            let mut pages = Vec::new();
-            let mut stack = vec![id];
-            while let Some(n) = stack.pop() {
-                pages.extend(self.nodes[n].output.clone());
-                stack.extend(self.nodes[n].children.iter().rev());
-            }
-            chapters.push((output.clone(), pages));
-        }
-        chapters
+        self.preorder
+            .iter()
+            .filter(|&&id| id != 0 && !self.nodes[id].children.is_empty())
+            .filter_map(|&id| {
+                let node = &self.nodes[id];
+                let output = node.output.clone()?;
+                let pages = std::iter::once(output.clone())
+                    .chain(
+                        node.children
+                            .iter()
+                            .filter_map(|&c| self.nodes[c].output.clone()),
+                    )
+                    .collect();
+                Some((output, pages))
+            })
+            .collect()
     }
 
     /// Every page's output, in reading order.

@@ -352,57 +352,6 @@ impl SearchIndex {
         let sizes: Vec<usize> = self.docs.par_iter().map(|d| doc_row(d).len() + 1).collect();
         pack(sizes.into_iter(), DOC_SHARD_BYTES)
     }
-
-    /// For each of `groups` groups of pages (`group_of_page`: a page's output path →
-    /// the groups it is in), the index files holding its documents' postings and rows
-    /// (paths below the site's or language's folder, `search/terms-3.js`), in shard
-    /// order: what a search over those pages needs offline.
-    pub fn files_of_groups(
-        &self,
-        group_of_page: &HashMap<&str, Vec<u32>>,
-        groups: usize,
-    ) -> Vec<Vec<String>> {
-        let none: Vec<u32> = Vec::new();
-        let doc_groups: Vec<&Vec<u32>> = self
-            .docs
-            .iter()
-            .map(|d| {
-                let page = d.url.split('#').next().unwrap_or_default();
-                group_of_page.get(page).unwrap_or(&none)
-            })
-            .collect();
-        let mut files = vec![Vec::new(); groups];
-        // The last shard added to each group, so each is added once.
-        let mut last = vec![usize::MAX; groups];
-        for (n, &(start, end)) in ranges(&self.term_shards, self.terms.len())
-            .iter()
-            .enumerate()
-        {
-            for (_, list) in &self.terms[start..end] {
-                for posting in list {
-                    for &g in doc_groups[posting.doc() as usize] {
-                        if last[g as usize] != n {
-                            last[g as usize] = n;
-                            files[g as usize].push(shard_path(SPEC.shards.terms, n));
-                        }
-                    }
-                }
-            }
-        }
-        let mut last = vec![usize::MAX; groups];
-        let doc_shards = self.doc_shards();
-        for (n, &(start, end)) in ranges(&doc_shards, self.docs.len()).iter().enumerate() {
-            for groups_of_doc in &doc_groups[start..end] {
-                for &g in groups_of_doc.iter() {
-                    if last[g as usize] != n {
-                        last[g as usize] = n;
-                        files[g as usize].push(shard_path(SPEC.shards.docs, n));
-                    }
-                }
-            }
-        }
-        files
-    }
 }
 
 /// A document's row in its shard: url, title, crumbs, text and length class.

@@ -35,6 +35,25 @@ use crate::paths::{APP_MANIFEST, ASSETS_DIR, NAV_SCRIPT, OFFLINE_PAGE, SEARCH_DI
 /// reader in a basement.
 pub const PAGE_WAIT_MS: u32 = 4000;
 
+/// The worker of a site without offline reading (`offline: false`) and of `serve`:
+/// it deletes Waymark's caches, unregisters itself and reloads its pages. A browser
+/// that kept a worker from an earlier build checks it for updates, gets this one, and
+/// never shows a saved copy of a site that no longer offers one.
+pub const RETIRING_WORKER: &str = r#"self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (e) => e.waitUntil((async () => {
+  for (const k of await caches.keys()) if (k.startsWith("waymark ")) await caches.delete(k);
+  await self.registration.unregister();
+  for (const c of await self.clients.matchAll({ type: "window" })) c.navigate(c.url);
+})()));
+"#;
+
+/// The theme's scripts that only a site with offline reading loads.
+pub const SCRIPTS: &[&str] = &[
+    "waymark-offline.js",
+    "waymark-offline-list.js",
+    "waymark-offline-save.js",
+];
+
 /// The worker's source; `__VERSION__` and `__WAIT__` are filled in.
 const WORKER_SOURCE: &str = include_str!("worker.js");
 

@@ -23,8 +23,7 @@ const relOf = (href) => {
     return null;
   }
 };
-const hex = (b) =>
-  [...new Uint8Array(b)].slice(0, 12).map((x) => x.toString(16).padStart(2, "0")).join("");
+const hex = (b) => [...new Uint8Array(b, 0, 12)].map((x) => x.toString(16).padStart(2, "0")).join("");
 const digest = async (bytes) => hex(await crypto.subtle.digest("SHA-256", bytes));
 const inCache = (rel, name) => caches.match(url(rel), { cacheName: name });
 
@@ -44,11 +43,12 @@ const load = () =>
       throw e;
     }));
 
-// "all", "shell" or "" (nothing saved yet).
-const state = async () => {
-  const r = await inCache(SAVED, CURRENT);
+// What a build's cache holds: "all", "shell" or "" (nothing saved yet).
+const savedIn = async (name) => {
+  const r = await inCache(SAVED, name);
   return r ? r.text() : "";
 };
+const state = () => savedIn(CURRENT);
 const mark = async (s) => (await caches.open(CURRENT)).put(url(SAVED), new Response(s));
 
 // Which build each open page came from (by client id): VERSION, an older one, or ""
@@ -107,8 +107,7 @@ self.addEventListener("install", (e) =>
       let saved = "";
       const keep = new Set();
       for (const name of await earlier()) {
-        const s = await inCache(SAVED, name);
-        const was = s ? await s.text() : "";
+        const was = await savedIn(name);
         if (was === "all" || (was && !saved)) saved = was;
         for (const r of await (await caches.open(name)).keys()) {
           const p = relOf(r.url);
@@ -180,13 +179,15 @@ async function page(e, p) {
   }
 }
 
-// The offline page of the language `p` is in, shown at `p`'s address: a <base> makes
-// its links and scripts resolve from where it was written.
+// The offline page of the language `p` is in (its not-found page if the build has no
+// `p`), shown at `p`'s address: a <base> makes its links and scripts resolve from
+// where it was written.
 async function offline(p, m) {
   const folder = ((m && m.languages) || []).find((l) => p.startsWith(l)) || "";
-  const r = await inCache(folder + "__OFFLINE__", CURRENT);
+  const shown = folder + (m && !m.files[p] ? "404.html" : "__OFFLINE__");
+  const r = await inCache(shown, CURRENT);
   if (!r) return Response.error();
-  const html = (await r.text()).replace(/<head>/i, '<head><base href="' + url(folder + "__OFFLINE__") + '">');
+  const html = (await r.text()).replace(/<head>/i, '<head><base href="' + url(shown) + '">');
   return new Response(html, r);
 }
 

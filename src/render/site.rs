@@ -139,6 +139,9 @@ impl Layout {
             }
         }
         for (name, bytes) in &self.theme().statics {
+            if !offline && crate::offline::SCRIPTS.contains(&name.as_str()) {
+                continue;
+            }
             let path = format!("{ASSETS_DIR}/{name}");
             own.make(plan, &path, Own::Static, || Ok(bytes.clone()));
         }

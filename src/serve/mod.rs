@@ -31,19 +31,6 @@ use crate::{BuildError, BuildOptions, Site};
 use http::Response;
 use session::{Session, Update};
 
-/// What `serve` answers for a service worker's address ([`crate::paths::WORKER`], in
-/// any folder): a worker that deletes Waymark's caches, unregisters itself and
-/// reloads its pages. A browser that once opened a `build` served on this origin
-/// checks its worker for updates, gets this one, and live reload is never hidden by
-/// saved pages.
-pub const RETIRING_WORKER: &str = r#"self.addEventListener("install", () => self.skipWaiting());
-self.addEventListener("activate", (e) => e.waitUntil((async () => {
-  for (const k of await caches.keys()) if (k.startsWith("waymark ")) await caches.delete(k);
-  await self.registration.unregister();
-  for (const c of await self.clients.matchAll({ type: "window" })) c.navigate(c.url);
-})()));
-"#;
-
 /// The client script, served at [`LIVE_PATH`].
 pub const LIVE_SCRIPT: &str = include_str!("live.js");
 /// Where pages load the client script from.
@@ -365,10 +352,12 @@ fn respond(shared: &Shared, request: &http::Request) -> Response {
     } else if path == WAIT_PATH {
         wait(shared, query)
     } else if path.ends_with(&format!("/{}", crate::paths::WORKER)) {
+        // A browser that once opened a `build` served on this origin checks its worker
+        // for updates and gets one that retires: saved pages never hide live reload.
         reply(
             200,
             "text/javascript; charset=utf-8",
-            RETIRING_WORKER.as_bytes().to_vec(),
+            crate::offline::RETIRING_WORKER.as_bytes().to_vec(),
         )
     } else {
         let (files, build) = {

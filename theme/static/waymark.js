@@ -474,7 +474,9 @@
       /* No signal is the likelier cause on a phone, and it is not the browser's fault. */
       said.textContent = (navigator.onLine === false && box.getAttribute('data-offline')) ||
         box.getAttribute('data-failed') || '';
-      var contents = document.querySelector('.nav-contents a');
+      /* The sidebar's link, or the header's on pages without a sidebar (not found,
+         offline). */
+      var contents = document.querySelector('.nav-contents a, .site-header a.menu-link[href$="toc.html"]');
       if (contents) {
         var a = el('a');
         a.href = contents.href;

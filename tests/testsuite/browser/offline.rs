@@ -140,7 +140,14 @@ fn read_offline(session: &Session, site: &waymark::Site, base: &str, go_offline:
         );
         session.open_ready(&format!("{base}index.html"));
     }
+    // An address the guide never had: its not-found page, from the saved copy.
     session.open(&format!("{base}never-written.html"));
+    assert_eq!(
+        session.eval("document.querySelector('main h1').textContent"),
+        "找不到这个页面"
+    );
+    // The offline page lists what is saved, in its language only.
+    session.open(&format!("{base}offline.html"));
     assert_eq!(
         session.eval("document.querySelector('main h1').textContent"),
         "现在没有网络"
@@ -325,7 +332,7 @@ fn a_large_guide_saves_its_shell_the_pages_read_and_a_chapter_on_request() {
     session.phone(390, 844);
     super::save_screenshot(&session, "offline-save-chapter-phone.png");
     let label = session.eval("document.querySelector('.offline-save button').textContent");
-    assert!(label.as_str().unwrap().contains("KB)"), "{label}");
+    assert!(label.as_str().unwrap().ends_with(" KB）"), "{label}");
     let mut shell: Vec<String> = manifest["shell"]
         .as_array()
         .unwrap()
@@ -594,7 +601,7 @@ fn while_the_reader_saves_data_nothing_is_saved_until_asked() {
         label
             .as_str()
             .unwrap()
-            .starts_with("保存整本指南以便离线阅读 ("),
+            .starts_with("保存整本指南以便离线阅读（"),
         "{label}"
     );
     assert_eq!(
@@ -630,4 +637,57 @@ fn while_the_reader_saves_data_nothing_is_saved_until_asked() {
     for path in manifest["files"].as_object().unwrap().keys() {
         assert!(saved.contains(path), "{path} saved once asked");
     }
+}
+
+#[test]
+fn turning_offline_reading_off_removes_what_readers_saved() {
+    let Some(chrome) = chromium("turning_offline_reading_off_removes_what_readers_saved") else {
+        return;
+    };
+    let site = TestSite::fixture("guide");
+    let www = tempfile::tempdir().unwrap();
+    host(
+        &site.build_with(false, true).unwrap(),
+        site.root(),
+        www.path(),
+    );
+    let server = StaticServer::start_closing(www.path(), 0);
+    let base = format!("{}{SUB_PATH}", server.base);
+    let session = chrome.session();
+    session.open(&format!("{base}index.html"));
+    wait_long(
+        &session,
+        "document.documentElement.dataset.offline === 'ready'",
+        "saved",
+    );
+    let yml = std::fs::read_to_string(site.root().join("site.yml")).unwrap();
+    site.write("site.yml", &format!("{yml}\noffline: false\n"));
+    host(
+        &site.build_with(false, true).unwrap(),
+        site.root(),
+        www.path(),
+    );
+    // The browser looks for a new worker after a page is opened, and gets the one that
+    // retires.
+    session.open(&format!("{base}a.html"));
+    wait_long(
+        &session,
+        "navigator.serviceWorker.getRegistrations().then(r => r.length === 0)",
+        "the worker to retire",
+    );
+    wait_long(
+        &session,
+        "caches.keys().then(k => !k.some(n => n.startsWith('waymark ')))",
+        "the saved copy to be deleted",
+    );
+    drop(server);
+    let offline = session
+        .tab
+        .call("Page.navigate", json!({ "url": format!("{base}a.html") }));
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        offline.map(|r| r["errorText"].is_string()).unwrap_or(true)
+            || session.eval("!document.querySelector('main h1')") == json!(true),
+        "no saved copy answers once offline reading is off"
+    );
 }

@@ -48,6 +48,33 @@ fn host(site: &waymark::Site, root: &Path, www: &Path) -> PathBuf {
     public
 }
 
+/// A guide served under [`SUB_PATH`] by the test server, which closes every
+/// connection (drop `server` and the guide is out of reach).
+struct Hosted {
+    www: tempfile::TempDir,
+    server: StaticServer,
+    /// The guide's address, ending in `/`.
+    base: String,
+}
+
+/// Hosts `site` (built from `root`).
+fn hosted(site: &waymark::Site, root: &Path) -> Hosted {
+    let www = tempfile::tempdir().unwrap();
+    host(site, root, www.path());
+    let server = StaticServer::start_closing(www.path(), 0);
+    let base = format!("{}{SUB_PATH}", server.base);
+    Hosted { www, server, base }
+}
+
+/// Waits until the page says how much of the guide is saved (`ready`, `partial`).
+fn wait_saved(session: &Session, state: &str) {
+    wait_long(
+        session,
+        &format!("document.documentElement.dataset.offline === '{state}'"),
+        &format!("the guide to be saved ({state})"),
+    );
+}
+
 /// Waits up to a minute for `js` to hold (saving a site runs in the background).
 fn wait_long(session: &Session, js: &str, what: &str) {
     let start = Instant::now();
@@ -84,11 +111,7 @@ fn cached(session: &Session, base: &str) -> Vec<String> {
 fn read_offline(session: &Session, site: &waymark::Site, base: &str, go_offline: impl FnOnce()) {
     let start = Instant::now();
     session.open(&format!("{base}index.html"));
-    wait_long(
-        session,
-        "document.documentElement.dataset.offline === 'ready'",
-        "the guide to be saved",
-    );
+    wait_saved(session, "ready");
     eprintln!(
         "saved for offline reading {:?} after the first visit",
         start.elapsed()
@@ -179,10 +202,11 @@ fn a_hosted_guide_is_read_offline_after_one_visit() {
         return;
     };
     let site = crate::common::default_site(true);
-    let www = tempfile::tempdir().unwrap();
-    host(site, env!("CARGO_MANIFEST_DIR").as_ref(), www.path());
-    let server = StaticServer::start_closing(www.path(), 0);
-    let base = format!("{}{SUB_PATH}", server.base);
+    let Hosted {
+        www: _www,
+        server,
+        base,
+    } = hosted(site, env!("CARGO_MANIFEST_DIR").as_ref());
     let session = chrome.session();
     session.phone(390, 844);
     read_offline(&session, site, &base, || drop(server));
@@ -203,17 +227,10 @@ fn a_new_build_reaches_open_pages_and_its_old_files_leave_the_cache() {
     };
     let site = TestSite::fixture("guide");
     let first = site.build_with(false, true).expect("builds");
-    let www = tempfile::tempdir().unwrap();
-    host(&first, site.root(), www.path());
-    let server = StaticServer::start_closing(www.path(), 0);
-    let base = format!("{}{SUB_PATH}", server.base);
+    let Hosted { www, server, base } = hosted(&first, site.root());
     let session = chrome.session();
     session.open(&format!("{base}index.html"));
-    wait_long(
-        &session,
-        "document.documentElement.dataset.offline === 'ready'",
-        "saved",
-    );
+    wait_saved(&session, "ready");
     // A page no other page links to, so the second build may leave it out.
     let gone = "escape.html".to_string();
     let before = cached(&session, &base);
@@ -263,11 +280,7 @@ fn a_new_build_reaches_open_pages_and_its_old_files_leave_the_cache() {
             == json!(true),
         "the new text after one reload"
     );
-    wait_long(
-        &session,
-        "document.documentElement.dataset.offline === 'ready'",
-        "the new build to be saved",
-    );
+    wait_saved(&session, "ready");
     let version: Value =
         serde_json::from_slice(&second.files[waymark::paths::FILE_MANIFEST]).unwrap();
     let version = version["version"].as_str().unwrap().to_string();
@@ -313,17 +326,14 @@ fn a_large_guide_saves_its_shell_the_pages_read_and_a_chapter_on_request() {
         .next()
         .map(|(k, v)| (k.clone(), v[1].clone()))
         .expect("a chapter");
-    let www = tempfile::tempdir().unwrap();
-    host(&built, site.root(), www.path());
-    let server = StaticServer::start_closing(www.path(), 0);
-    let base = format!("{}{SUB_PATH}", server.base);
+    let Hosted {
+        www: _www,
+        server,
+        base,
+    } = hosted(&built, site.root());
     let session = chrome.session();
     session.open(&format!("{base}{chapter}"));
-    wait_long(
-        &session,
-        "document.documentElement.dataset.offline === 'partial'",
-        "the shell to be saved",
-    );
+    wait_saved(&session, "partial");
     wait_long(
         &session,
         "document.querySelector('.offline-save button')",
@@ -412,11 +422,7 @@ fn the_default_guide_is_installable() {
     let server = StaticServer::start(&public);
     let session = chrome.session_in_profile();
     session.open(&format!("{}index.html", server.base));
-    wait_long(
-        &session,
-        "document.documentElement.dataset.offline === 'ready'",
-        "saved",
-    );
+    wait_saved(&session, "ready");
     let errors = session.call("Page.getInstallabilityErrors", json!({}));
     assert_eq!(errors["installabilityErrors"], json!([]), "{errors}");
     let manifest = session.call("Page.getAppManifest", json!({}));
@@ -439,11 +445,7 @@ fn serve_removes_a_worker_a_build_left_on_its_origin() {
     let port = server.port;
     let session = chrome.session();
     session.open(&format!("{}index.html", server.base));
-    wait_long(
-        &session,
-        "document.documentElement.dataset.offline === 'ready'",
-        "saved",
-    );
+    wait_saved(&session, "ready");
     drop(server);
     let serve = crate::serve::Server::start(&site, &["--port", &port.to_string()]);
     assert!(serve.url.contains(&format!(":{port}")), "{}", serve.url);
@@ -581,10 +583,11 @@ fn while_the_reader_saves_data_nothing_is_saved_until_asked() {
     };
     let site = TestSite::fixture("guide");
     let built = site.build_with(false, true).expect("builds");
-    let www = tempfile::tempdir().unwrap();
-    host(&built, site.root(), www.path());
-    let server = StaticServer::start_closing(www.path(), 0);
-    let base = format!("{}{SUB_PATH}", server.base);
+    let Hosted {
+        www: _www,
+        server: _server,
+        base,
+    } = hosted(&built, site.root());
     let session = chrome.session();
     // What a phone with data saver on tells pages.
     session.add_script_on_new_document(
@@ -626,11 +629,7 @@ fn while_the_reader_saves_data_nothing_is_saved_until_asked() {
         "the offer again",
     );
     session.eval("document.querySelector('.offline-save button').click()");
-    wait_long(
-        &session,
-        "document.documentElement.dataset.offline === 'ready'",
-        "the guide to be saved",
-    );
+    wait_saved(&session, "ready");
     let manifest: Value =
         serde_json::from_slice(&built.files[waymark::paths::FILE_MANIFEST]).unwrap();
     let saved = cached(&session, &base);
@@ -655,11 +654,7 @@ fn turning_offline_reading_off_removes_what_readers_saved() {
     let base = format!("{}{SUB_PATH}", server.base);
     let session = chrome.session();
     session.open(&format!("{base}index.html"));
-    wait_long(
-        &session,
-        "document.documentElement.dataset.offline === 'ready'",
-        "saved",
-    );
+    wait_saved(&session, "ready");
     let yml = std::fs::read_to_string(site.root().join("site.yml")).unwrap();
     site.write("site.yml", &format!("{yml}\noffline: false\n"));
     host(

@@ -371,19 +371,6 @@ pub(crate) fn run(
         writer.verbatim(crate::paths::FILE_MANIFEST, manifest);
         writer.verbatim(crate::paths::WORKER, worker);
     }
-    if !offline && !options.serve {
-        // A site that turned offline reading off retires the worker its readers may keep.
-        if let crate::plan::Claimed::Refused(d) = plan.claim(
-            crate::paths::WORKER,
-            crate::plan::Claim::own(crate::plan::Own::Offline),
-        ) {
-            return Err(invalid(vec![d]));
-        }
-        writer.verbatim(
-            crate::paths::WORKER,
-            crate::offline::RETIRING_WORKER.as_bytes().to_vec(),
-        );
-    }
     let mut report = report.expect("a site has a language");
     report.written = writer.finish().map_err(BuildError::Output)?;
     report.warnings = warnings;

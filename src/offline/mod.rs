@@ -35,10 +35,11 @@ use crate::paths::{APP_MANIFEST, ASSETS_DIR, NAV_SCRIPT, OFFLINE_PAGE, SEARCH_DI
 /// reader in a basement.
 pub const PAGE_WAIT_MS: u32 = 4000;
 
-/// The worker of a site without offline reading (`offline: false`) and of `serve`:
-/// it deletes Waymark's caches, unregisters itself and reloads its pages. A browser
-/// that kept a worker from an earlier build checks it for updates, gets this one, and
-/// never shows a saved copy of a site that no longer offers one.
+/// The worker `serve` answers with at a worker's address: it deletes Waymark's caches,
+/// unregisters itself and reloads its pages. A browser that kept a worker from a build
+/// served earlier on the same origin checks it for updates, gets this one, and saved
+/// pages never hide live reload. (A site built with `offline: false` writes no worker:
+/// its pages' script retires an earlier build's, see `theme/static/waymark.js`.)
 pub const RETIRING_WORKER: &str = r#"self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (e) => e.waitUntil((async () => {
   for (const k of await caches.keys()) if (k.startsWith("waymark ")) await caches.delete(k);

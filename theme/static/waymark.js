@@ -638,7 +638,28 @@
     });
   }
 
+  /* A site built without offline reading (`offline: false`: its pages link no app
+     manifest) retires the service worker
+     an earlier build of it left in this browser, and the copies that worker saved, so
+     no reader keeps an old copy. Only this site's: another guide on the same host
+     keeps its own. */
+  function retireOffline() {
+    var sw = navigator.serviceWorker, box = document.getElementById('search');
+    if (!sw || !box || location.protocol === 'file:' ||
+        document.querySelector('link[rel="manifest"]')) return;
+    var root = new URL(box.getAttribute('data-root') || './', document.baseURI).href;
+    sw.getRegistrations().then(function (all) {
+      all.forEach(function (r) { if (r.scope === root) r.unregister(); });
+    }).catch(function () {});
+    if (window.caches) {
+      caches.keys().then(function (names) {
+        names.forEach(function (n) { if (n.indexOf('waymark ' + root + ' ') === 0) caches.delete(n); });
+      }).catch(function () {});
+    }
+  }
+
   initScheme();
+  retireOffline();
   initNav(window.WaymarkNav);
   initMenu();
   initColophon();

@@ -662,8 +662,8 @@ fn turning_offline_reading_off_removes_what_readers_saved() {
         site.root(),
         www.path(),
     );
-    // The browser looks for a new worker after a page is opened, and gets the one that
-    // retires.
+    // The next page read online comes from the host, and its script retires the worker
+    // (the build has none to update it with).
     session.open(&format!("{base}a.html"));
     wait_long(
         &session,

@@ -162,6 +162,17 @@ pub(crate) fn run(
     for content in &contents {
         plan.claim_content(content, &mut errors, &mut warnings);
     }
+    // Offline reading's files are written later (the worker and the file list last),
+    // but their paths are claimed now, so a clash with a page or file of the site is
+    // reported with the rest.
+    if config.offline.enabled {
+        for path in crate::offline::paths(&languages) {
+            let claim = crate::plan::Claim::own(crate::plan::Own::Offline);
+            if let crate::plan::Claimed::Refused(d) = plan.claim(&path, claim) {
+                errors.push(d);
+            }
+        }
+    }
     diagnostic::sort(&mut warnings);
     stage("reading the pages");
     let mut outlines = Vec::new();
@@ -350,13 +361,6 @@ pub(crate) fn run(
     diagnostic::sort(&mut lints);
     lints.dedup();
     if offline {
-        for path in [crate::paths::FILE_MANIFEST, crate::paths::WORKER] {
-            if let crate::plan::Claimed::Refused(d) =
-                plan.claim(path, crate::plan::Claim::own(crate::plan::Own::Offline))
-            {
-                return Err(invalid(vec![d]));
-            }
-        }
         let budget = config
             .offline
             .budget()

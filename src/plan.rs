@@ -293,6 +293,15 @@ fn source_and_own(path: &str, source: &Claim, own: Own) -> Claimed {
             )
             .with_help(format!("rename the `content/{folder}/` folder"))
         }
+        (By::Asset { source: file }, Own::Offline) => Diagnostic::new(
+            file,
+            0,
+            0,
+            format!("`{path}` is also written by {}", own.name()),
+        )
+        .with_help(format!(
+            "rename the file, or turn offline reading off (`offline: false`): Waymark writes `{path}` itself"
+        )),
         (By::Asset { source: file }, _) => Diagnostic::new(
             file,
             0,

@@ -35,6 +35,19 @@ use crate::paths::{APP_MANIFEST, ASSETS_DIR, NAV_SCRIPT, OFFLINE_PAGE, SEARCH_DI
 /// reader in a basement.
 pub const PAGE_WAIT_MS: u32 = 4000;
 
+/// Every path offline reading writes in a site of `languages`, claimed before any
+/// page is made so that a page or file of the site on one of them is reported with
+/// the site's other problems.
+pub fn paths(languages: &[Language]) -> Vec<String> {
+    let mut paths = vec![crate::paths::FILE_MANIFEST.to_string(), WORKER.to_string()];
+    paths.extend(crate::paths::ICONS.iter().map(|(p, _, _)| p.to_string()));
+    for language in languages {
+        paths.push(language.output(OFFLINE_PAGE));
+        paths.push(language.output(APP_MANIFEST));
+    }
+    paths
+}
+
 /// The worker `serve` answers with at a worker's address: it deletes Waymark's caches,
 /// unregisters itself and reloads its pages. A browser that kept a worker from a build
 /// served earlier on the same origin checks it for updates, gets this one, and saved

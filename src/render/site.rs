@@ -113,11 +113,12 @@ impl Layout {
             renderer.not_found().map(String::into_bytes)
         });
         let offline = self.config().offline.enabled;
+        // Offline reading's paths were claimed with the sources' (`offline::paths`).
         if offline {
-            own.make(plan, &language.output(OFFLINE_PAGE), Own::Offline, || {
+            own.claimed(&language.output(OFFLINE_PAGE), || {
                 renderer.offline_page().map(String::into_bytes)
             });
-            own.make(plan, &language.output(APP_MANIFEST), Own::Offline, || {
+            own.claimed(&language.output(APP_MANIFEST), || {
                 let colours = &self.theme().colours;
                 Ok(
                     crate::offline::app_manifest(&self.config().title, language, colours)
@@ -149,7 +150,7 @@ impl Layout {
             match crate::offline::icons(self.config(), self.theme(), content) {
                 Ok(icons) => {
                     for (path, bytes) in icons {
-                        own.make(plan, path, Own::Offline, || Ok(bytes));
+                        own.claimed(path, || Ok(bytes));
                     }
                 }
                 Err(e) => own.errors.push(e),
@@ -167,6 +168,16 @@ struct OwnFiles {
 }
 
 impl OwnFiles {
+    /// Makes the file at `path`, a path granted earlier.
+    fn claimed(&mut self, path: &str, file: impl FnOnce() -> Result<Vec<u8>, Diagnostic>) {
+        match file() {
+            Ok(bytes) => {
+                self.files.insert(path.to_string(), bytes);
+            }
+            Err(e) => self.errors.push(e),
+        }
+    }
+
     /// Claims `path` for `own` in `plan` and makes the file once the path is granted.
     fn make(
         &mut self,

@@ -1,0 +1,1 @@
+// an author's own script

@@ -188,7 +188,8 @@ async function offline(p, m) {
   const r = await inCache(shown, CURRENT);
   if (!r) return Response.error();
   const html = (await r.text()).replace(/<head>/i, '<head><base href="' + url(shown) + '">');
-  return new Response(html, r);
+  // (A new body: not the saved copy's headers, whose length no longer fits.)
+  return new Response(new Blob([html], { type: "text/html" }));
 }
 
 // Any other file: from the cache of its page's build, else the host (kept when it is
@@ -210,7 +211,7 @@ async function file(e, p) {
     }
     return r;
   } catch (err) {
-    const hit = await caches.match(url(p), { ignoreSearch: true });
+    const hit = await caches.match(url(p));
     if (hit) return hit;
     throw err;
   }
@@ -228,7 +229,7 @@ self.addEventListener("fetch", (e) => {
 });
 
 // The page script's questions: save the site (or its shell), save a chapter, and
-// what is saved; each answered on the message's port.
+// what is saved; each answered on the port the page sends with it.
 self.addEventListener("message", (e) => {
   const port = e.ports[0];
   const ask = e.data || {};
@@ -255,9 +256,9 @@ self.addEventListener("message", (e) => {
           const have = await Promise.all(chapter.map((p) => inCache(p, CURRENT)));
           chapterInfo = { bytes, saved: have.every(Boolean), whole: m.whole };
         }
-        if (port) port.postMessage({ state: s === "all" ? "ready" : s ? "partial" : "", chapter: chapterInfo });
+        port.postMessage({ state: s === "all" ? "ready" : s ? "partial" : "", chapter: chapterInfo });
       } catch (err) {
-        if (port) port.postMessage({ error: String(err) });
+        port.postMessage({ error: String(err) });
       }
     })()
   );

@@ -66,6 +66,21 @@ fn hosted(site: &waymark::Site, root: &Path) -> Hosted {
     Hosted { www, server, base }
 }
 
+/// Stops `server` and waits until nothing listens on its port (its listener closes on
+/// a thread of its own): from then on, no signal.
+fn go_offline(server: StaticServer) {
+    let port = server.port;
+    drop(server);
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "port {port} stays open"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Waits until the page says how much of the guide is saved (`ready`, `partial`).
 fn wait_saved(session: &Session, state: &str) {
     wait_long(
@@ -209,7 +224,7 @@ fn a_hosted_guide_is_read_offline_after_one_visit() {
     } = hosted(site, env!("CARGO_MANIFEST_DIR").as_ref());
     let session = chrome.session();
     session.phone(390, 844);
-    read_offline(&session, site, &base, || drop(server));
+    read_offline(&session, site, &base, || go_offline(server));
     let errors: Vec<String> = session.observed.lock().unwrap().errors.clone();
     assert!(
         errors
@@ -293,7 +308,7 @@ fn a_new_build_reaches_open_pages_and_its_old_files_leave_the_cache() {
     assert!(!after.contains(&gone), "{gone} left the cache: {after:?}");
     assert!(after.contains(&"assets/extra.css".to_string()), "{after:?}");
     // Offline, the new build is what is read.
-    drop(server);
+    go_offline(server);
     session.open(&format!("{base}index.html"));
     assert_eq!(
         session.eval("document.body.textContent.includes('A sentence of the second build.')"),
@@ -379,7 +394,7 @@ fn a_large_guide_saves_its_shell_the_pages_read_and_a_chapter_on_request() {
         .filter(|p| !shell.contains(p) && !files.as_array().unwrap().contains(&json!(p)))
         .collect();
     assert!(beyond.is_empty(), "exactly the chapter's files: {beyond:?}");
-    drop(server);
+    go_offline(server);
     session.open(&format!("{base}{}", files[1].as_str().unwrap()));
     assert!(session
         .eval("document.querySelector('main h1').textContent")
@@ -446,7 +461,7 @@ fn serve_removes_a_worker_a_build_left_on_its_origin() {
     let session = chrome.session();
     session.open(&format!("{}index.html", server.base));
     wait_saved(&session, "ready");
-    drop(server);
+    go_offline(server);
     let serve = crate::serve::Server::start(&site, &["--port", &port.to_string()]);
     assert!(serve.url.contains(&format!(":{port}")), "{}", serve.url);
     session.open(&format!("{}index.html", serve.url));
@@ -675,7 +690,7 @@ fn turning_offline_reading_off_removes_what_readers_saved() {
         "caches.keys().then(k => !k.some(n => n.startsWith('waymark ')))",
         "the saved copy to be deleted",
     );
-    drop(server);
+    go_offline(server);
     let offline = session
         .tab
         .call("Page.navigate", json!({ "url": format!("{base}a.html") }));

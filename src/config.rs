@@ -142,6 +142,11 @@ impl Default for OfflineConfig {
     }
 }
 
+/// A path under `content/` as a setting writes it, without `./` or spaces around it.
+fn content_path(written: Option<&str>) -> Option<&str> {
+    written.map(|w| w.trim().trim_start_matches("./"))
+}
+
 /// Below this many bytes a site is saved whole for offline reading.
 pub const DEFAULT_OFFLINE_BUDGET: u64 = 5_000_000;
 
@@ -169,9 +174,7 @@ impl OfflineConfig {
 
     /// The icon's path under `content/` as written, without `./` or spaces around it.
     pub fn icon(&self) -> Option<&str> {
-        self.icon
-            .as_deref()
-            .map(|l| l.trim().trim_start_matches("./"))
+        content_path(self.icon.as_deref())
     }
 }
 
@@ -276,9 +279,7 @@ impl Config {
 
     /// The logo's path under `content/` as written, without `./` or spaces around it.
     pub fn logo(&self) -> Option<&str> {
-        self.logo
-            .as_deref()
-            .map(|l| l.trim().trim_start_matches("./"))
+        content_path(self.logo.as_deref())
     }
 
     /// `stale_after` in days.

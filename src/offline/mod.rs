@@ -159,15 +159,18 @@ fn short_name(title: &str) -> String {
 /// theme's files and icons, and each language's navigation script, search metadata,
 /// offline page and app manifest.
 pub fn is_shell(path: &str, languages: &[Language]) -> bool {
-    path.starts_with(&format!("{ASSETS_DIR}/"))
-        || languages.iter().any(|l| {
-            path.strip_prefix(&l.prefix).is_some_and(|rest| {
-                rest == NAV_SCRIPT
-                    || rest == OFFLINE_PAGE
-                    || rest == APP_MANIFEST
-                    || rest == format!("{SEARCH_DIR}/{}", crate::search::spec::META_FILE)
-            })
-        })
+    let in_language = |rest: &str| {
+        [NAV_SCRIPT, OFFLINE_PAGE, APP_MANIFEST].contains(&rest)
+            || rest
+                .strip_prefix(SEARCH_DIR)
+                .and_then(|r| r.strip_prefix('/'))
+                .is_some_and(|r| r == crate::search::spec::META_FILE)
+    };
+    path.strip_prefix(ASSETS_DIR)
+        .is_some_and(|r| r.starts_with('/'))
+        || languages
+            .iter()
+            .any(|l| path.strip_prefix(&l.prefix).is_some_and(in_language))
 }
 
 /// The pages a reader can save together ([`crate::render::tree::Tree::chapters`]),
@@ -279,11 +282,10 @@ pub fn icons(
 ) -> Result<Vec<(&'static str, Vec<u8>)>, Diagnostic> {
     let accent = &theme.colours.0;
     let Some(rel) = config.offline.icon() else {
-        return crate::offline::icons::make(&theme.icon, accent).map_err(|e| {
-                Diagnostic::new(format!("theme/{}", crate::theme::ICON), 0, 0, e).with_help(
-                    "use a square PNG of at least 512×512 pixels, or name one under `content/` with `offline: {icon: …}` in site.yml",
-                )
-            });
+        const HELP: &str = "use a square PNG of at least 512×512 pixels, or name one under `content/` with `offline: {icon: …}` in site.yml";
+        return icons::make(&theme.icon, accent).map_err(|e| {
+            Diagnostic::new(format!("theme/{}", crate::theme::ICON), 0, 0, e).with_help(HELP)
+        });
     };
     let (line, column) = crate::config::place(&config.text, "offline.icon");
     let error = |message: String, help: String| {
@@ -309,7 +311,7 @@ pub fn icons(
             help,
         ));
     };
-    crate::offline::icons::make(&asset.bytes, accent).map_err(|e| {
+    icons::make(&asset.bytes, accent).map_err(|e| {
         error(
             format!("`{rel}`: {e}"),
             "use a square PNG of at least 512×512 pixels".into(),

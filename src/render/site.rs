@@ -187,12 +187,7 @@ impl OwnFiles {
         file: impl FnOnce() -> Result<Vec<u8>, Diagnostic>,
     ) {
         match plan.claim(path, Claim::own(own)) {
-            Claimed::Granted => match file() {
-                Ok(bytes) => {
-                    self.files.insert(path.to_string(), bytes);
-                }
-                Err(e) => self.errors.push(e),
-            },
+            Claimed::Granted => self.claimed(path, file),
             Claimed::Replaced => {}
             Claimed::Refused(d) => self.errors.push(d),
         }

@@ -316,10 +316,12 @@ impl SearchIndex {
                 shard_file(SPEC.shards.terms, n, &format!("{{{}}}", body.join(",")))
             })
             .collect();
-        let doc_shards = self.doc_shards();
+        let row = |d: &Doc| json(&(&d.url, &d.title, &d.crumbs, &d.text, d.class));
+        let sizes: Vec<usize> = self.docs.par_iter().map(|d| row(d).len() + 1).collect();
+        let doc_shards = pack(sizes.into_iter(), DOC_SHARD_BYTES);
         let doc_ranges = ranges(&doc_shards, self.docs.len());
         files.par_extend(doc_ranges.par_iter().enumerate().map(|(n, &(start, end))| {
-            let rows: Vec<String> = self.docs[start..end].iter().map(doc_row).collect();
+            let rows: Vec<String> = self.docs[start..end].iter().map(row).collect();
             shard_file(SPEC.shards.docs, n, &format!("[{}]", rows.join(",")))
         }));
         let firsts: Vec<&str> = self
@@ -346,28 +348,10 @@ impl SearchIndex {
     }
 }
 
-impl SearchIndex {
-    /// Where each document shard starts among the documents.
-    fn doc_shards(&self) -> Vec<usize> {
-        let sizes: Vec<usize> = self.docs.par_iter().map(|d| doc_row(d).len() + 1).collect();
-        pack(sizes.into_iter(), DOC_SHARD_BYTES)
-    }
-}
-
-/// A document's row in its shard: url, title, crumbs, text and length class.
-fn doc_row(d: &Doc) -> String {
-    json(&(&d.url, &d.title, &d.crumbs, &d.text, d.class))
-}
-
 /// DEFLATE level of the shards: on the 10,000-page corpus, with documents in shards
 /// of [`DOC_SHARD_BYTES`], level 6 gives 29.7 MiB, level 3 about 0.3 MiB more in
 /// 0.3 s less, level 1 about 2.5 MiB more.
 const COMPRESSION: u32 = 6;
-
-/// Where shard `n` of `kind` is written, below the site's or language's folder.
-fn shard_path(kind: &str, n: usize) -> String {
-    format!("{DIR}/{kind}-{n}.js")
-}
 
 /// One shard script: its JSON, compressed and in base 64, handed to `WaymarkSearch.add`.
 fn shard_file(kind: &str, n: usize, json: &str) -> (String, Vec<u8>) {
@@ -378,7 +362,7 @@ fn shard_file(kind: &str, n: usize, json: &str) -> (String, Vec<u8>) {
     let compressed = encoder.finish().unwrap_or_default();
     let text = base64::engine::general_purpose::STANDARD.encode(compressed);
     (
-        shard_path(kind, n),
+        format!("{DIR}/{kind}-{n}.js"),
         format!("WaymarkSearch.add(\"{kind}\",{n},\"{text}\");\n").into_bytes(),
     )
 }

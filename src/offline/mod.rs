@@ -303,7 +303,10 @@ pub fn icons(
         let help = match crate::diagnostic::suggest(rel, &pngs) {
             Some(near) => format!("did you mean `icon: {near}`?"),
             None => {
-                format!("put a square PNG at `content/{rel}`; the path is written from `content/`")
+                format!(
+                    "put a square PNG at `content/{}`; the path is written from `content/`",
+                    rel.trim_start_matches('/')
+                )
             }
         };
         return Err(error(

@@ -226,6 +226,16 @@ fn offline_settings_are_checked_where_they_are_written() {
 }
 
 #[test]
+fn an_icon_path_from_the_root_is_told_where_it_belongs() {
+    let site = TestSite::minimal().with("site.yml", "title: t\noffline: {icon: /etc/icon.png}\n");
+    let err = site.build().unwrap_err().to_string();
+    assert!(
+        err.contains("put a square PNG at `content/etc/icon.png`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn the_icons_come_from_the_sites_own_square_png() {
     let site = TestSite::minimal().with("site.yml", "title: t\noffline: {icon: img/a.png}\n");
     std::fs::create_dir_all(site.root().join("content/img")).unwrap();

@@ -300,15 +300,14 @@ pub(crate) fn run(
         }
         fact_uses_all.extend(fact_uses.iter().map(|u| u.fact.clone()));
         stage("writing the index");
-        let search_bytes = std::sync::atomic::AtomicUsize::new(0);
-        let index_files = || {
-            let files = index.files();
-            let bytes = files.values().map(Vec::len).sum();
-            search_bytes.store(bytes, std::sync::atomic::Ordering::Relaxed);
-            files
-        };
-        layout
-            .finish(content, &fact_uses, &mut plan, index_files, &writer)
+        let search_bytes = layout
+            .finish(
+                content,
+                &fact_uses,
+                &mut plan,
+                || index.files_to_make(),
+                &writer,
+            )
             .map_err(invalid)?;
         if offline {
             let tree = layout.tree();
@@ -324,7 +323,7 @@ pub(crate) fn run(
             tag: content.language.tag.clone(),
             pages: stats.pages,
             fallbacks: content.pages.iter().filter(|p| p.fallback).count(),
-            search_bytes: search_bytes.into_inner(),
+            search_bytes: search_bytes as usize,
         });
         if let Some(report) = report.as_mut() {
             report.searches.push(index);

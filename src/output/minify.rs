@@ -34,6 +34,26 @@ fn minify(bytes: &[u8]) -> Vec<u8> {
 /// oxc, names shortened; the script as written if it cannot be parsed. (minify-html's
 /// own script minifying leaves the names long: it drops the mangler's renames.)
 pub fn js(bytes: &[u8]) -> Vec<u8> {
+    // A handful of scripts, the same in every build of a process (`serve`, tests):
+    // each is minified once.
+    static DONE: std::sync::Mutex<Vec<(String, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+    let key = super::content_hash(bytes);
+    let done =
+        |d: &Vec<(String, Vec<u8>)>| d.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+    if let Some(found) = DONE.lock().ok().and_then(|d| done(&d)) {
+        return found;
+    }
+    let minified = js_once(bytes);
+    if let Ok(mut d) = DONE.lock() {
+        if d.len() >= 32 {
+            d.clear();
+        }
+        d.push((key, minified.clone()));
+    }
+    minified
+}
+
+fn js_once(bytes: &[u8]) -> Vec<u8> {
     let Ok(source) = std::str::from_utf8(bytes) else {
         return bytes.to_vec();
     };

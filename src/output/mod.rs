@@ -5,6 +5,8 @@
 //! elsewhere). At every instant the output folder is the complete old site or the
 //! complete new one: a build killed after the first of two renames leaves a lone
 //! `.<out>.waymark-previous`, which the next build moves back before anything else.
+//! The old site is then kept as `.<out>.waymark-spare`, the next build's staging
+//! folder, which it rewrites only where the new site differs ([`spare`]).
 //! Builds into one output folder take turns through an advisory lock on
 //! `.<out>.waymark-lock`, removed again when the build ends, done or failed. Nothing is
 //! written or deleted outside the output folder and these siblings, and nothing at all
@@ -13,6 +15,7 @@
 
 pub mod minify;
 pub mod sink;
+pub mod spare;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -21,6 +24,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 
 pub use sink::{content_hash, Discard, FileEntry, Folder, Memory, Sink, Writer};
+use spare::Spare;
 
 /// A file Waymark leaves in every output folder, so it can tell its own output
 /// (safe to replace) from a folder of someone's files (never touched).
@@ -116,12 +120,15 @@ impl Target {
             .with_context(|| format!("cannot create `{}`", self.parent.display()))?;
         let lock = lock(&self.sibling("lock"), &self.out)?;
         let (staging, previous) = (self.sibling("staging"), self.sibling("previous"));
-        recover(&self.out, &staging, &previous)?;
+        let (spare, ledger) = (self.sibling("spare"), self.sibling("ledger"));
+        recover(&self.out, &previous)?;
         refuse_foreign(&self.out)?;
         Ok(Output {
             out: self.out,
             staging,
             previous,
+            spare,
+            ledger,
             _lock: lock,
         })
     }
@@ -144,6 +151,10 @@ pub struct Output {
     out: PathBuf,
     staging: PathBuf,
     previous: PathBuf,
+    /// The site before last, kept for the next build to rewrite.
+    spare: PathBuf,
+    /// What the spare and the output folder hold ([`spare::Ledger`]).
+    ledger: PathBuf,
     _lock: Lock,
 }
 
@@ -154,11 +165,11 @@ impl Output {
         Target::check(root, out)?.open()
     }
 
-    /// Creates the staging folder a build writes into while the output folder stays
-    /// as it was.
+    /// Makes the staging folder a build writes into while the output folder stays as
+    /// it was: the spare (or what a killed build left), checked, else a new folder.
     pub fn stage(self) -> Result<Staged> {
-        let staging = Staging::create(self.staging.clone())?;
-        let sink = Folder::new(staging.path.clone());
+        let (staging, spare) = Staging::open(&self.staging, &self.spare, &self.ledger)?;
+        let sink = Folder::reusing(staging.path.clone(), spare);
         Ok(Staged {
             output: self,
             staging,
@@ -181,15 +192,18 @@ impl Staged {
         &self.sink
     }
 
-    /// Marks the staged site as Waymark's, syncs it and swaps it in.
+    /// Marks the staged site as Waymark's, removes what the new site does not have,
+    /// records what it holds, syncs it and swaps it in.
     pub fn publish(self) -> Result<()> {
         fs::write(
             self.staging.path.join(MARKER),
             b"This folder is written by Waymark and replaced on every build.\n",
         )
         .context("cannot write the output marker")?;
+        let (dir, spare) = self.sink.into_parts();
+        spare.finish(&dir, &self.output.out, &self.output.ledger)?;
         sync(&self.staging.path)?;
-        swap(self.staging, &self.output.out, &self.output.previous)
+        swap(self.staging, &self.output)
     }
 }
 
@@ -267,8 +281,10 @@ fn is_same_file(_file: &fs::File, path: &Path) -> bool {
 }
 
 /// Puts right what a killed build left: a lone previous copy (the kill fell between
-/// the two renames of the fallback swap) goes back into place; other leftovers go.
-fn recover(out: &Path, staging: &Path, previous: &Path) -> Result<()> {
+/// the two renames of the fallback swap) goes back into place, and a previous copy
+/// beside the output folder goes. (A staging folder a killed build left is reused,
+/// checked like a spare.)
+fn recover(out: &Path, previous: &Path) -> Result<()> {
     if !out.exists() && previous.is_dir() {
         fs::rename(previous, out).with_context(|| {
             format!(
@@ -277,30 +293,68 @@ fn recover(out: &Path, staging: &Path, previous: &Path) -> Result<()> {
             )
         })?;
     }
-    for leftover in [staging, previous] {
-        if fs::symlink_metadata(leftover).is_ok() {
-            fs::remove_dir_all(leftover)
-                .with_context(|| format!("cannot remove the leftover `{}`", leftover.display()))?;
-        }
+    if fs::symlink_metadata(previous).is_ok() {
+        fs::remove_dir_all(previous)
+            .with_context(|| format!("cannot remove the leftover `{}`", previous.display()))?;
     }
     Ok(())
 }
 
-/// The staging folder, removed when dropped unless it was swapped in.
+/// The staging folder. Dropped without being swapped in, a new one is removed and a
+/// spare goes back to being the spare.
 struct Staging {
     path: PathBuf,
+    /// Where it goes back to when it was the spare.
+    spare: Option<PathBuf>,
 }
 
 impl Staging {
-    fn create(path: PathBuf) -> Result<Staging> {
-        fs::create_dir(&path).with_context(|| format!("cannot create `{}`", path.display()))?;
-        Ok(Staging { path })
+    /// The staging folder at `path`: what a killed build left there, else the spare
+    /// at `spare`, each checked against the ledger at `ledger`; else a new folder.
+    fn open(path: &Path, spare: &Path, ledger: &Path) -> Result<(Staging, Spare)> {
+        let remove = |p: &Path| -> Result<()> {
+            match fs::symlink_metadata(p) {
+                Ok(m) if m.is_dir() => fs::remove_dir_all(p),
+                Ok(_) => fs::remove_file(p),
+                Err(_) => Ok(()),
+            }
+            .with_context(|| format!("cannot remove the leftover `{}`", p.display()))
+        };
+        if fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir()) {
+            remove(path)?;
+        }
+        if path.is_dir() {
+            remove(spare)?;
+        } else if fs::symlink_metadata(spare).is_ok_and(|m| m.is_dir()) {
+            fs::rename(spare, path)
+                .with_context(|| format!("cannot move `{}` into place", spare.display()))?;
+        } else {
+            remove(spare)?;
+            fs::create_dir(path).with_context(|| format!("cannot create `{}`", path.display()))?;
+            let staging = Staging {
+                path: path.to_path_buf(),
+                spare: None,
+            };
+            return Ok((staging, Spare::default()));
+        }
+        let staging = Staging {
+            path: path.to_path_buf(),
+            spare: Some(spare.to_path_buf()),
+        };
+        let checked = Spare::check(path, &spare::Ledger::read(ledger))?;
+        Ok((staging, checked))
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.path);
+        let kept = self
+            .spare
+            .as_ref()
+            .is_some_and(|spare| fs::rename(&self.path, spare).is_ok());
+        if !kept {
+            let _ = fs::remove_dir_all(&self.path);
+        }
     }
 }
 
@@ -318,18 +372,24 @@ fn sync(_dir: &Path) -> Result<()> {
 }
 
 /// Makes the staged site the output folder: an atomic exchange where the OS has one,
-/// else two renames with the old site kept as `previous` in between.
-fn swap(staged: Staging, out: &Path, previous: &Path) -> Result<()> {
+/// else two renames with the old site kept as `previous` in between. The old site
+/// becomes the spare.
+fn swap(mut staged: Staging, output: &Output) -> Result<()> {
+    let out = &output.out;
     if !out.exists() {
+        staged.spare = None;
         fs::rename(&staged.path, out)
             .with_context(|| format!("cannot move the new site into `{}`", out.display()))?;
         std::mem::forget(staged);
         return Ok(());
     }
+    // From here the staging name holds the old site, which goes to the spare's name
+    // when `staged` drops.
+    staged.spare = Some(output.spare.clone());
     if exchange(&staged.path, out).is_ok() {
-        // The staging name now holds the old site; dropping `staged` removes it.
         return Ok(());
     }
+    let previous = &output.previous;
     fs::rename(out, previous)
         .with_context(|| format!("cannot move the old `{}` aside", out.display()))?;
     if let Err(e) = fs::rename(&staged.path, out) {
@@ -337,9 +397,8 @@ fn swap(staged: Staging, out: &Path, previous: &Path) -> Result<()> {
         return Err(e)
             .with_context(|| format!("cannot move the new site into `{}`", out.display()));
     }
-    std::mem::forget(staged);
-    fs::remove_dir_all(previous)
-        .with_context(|| format!("cannot remove the old site at `{}`", previous.display()))
+    fs::rename(previous, &staged.path)
+        .with_context(|| format!("cannot keep the old site at `{}`", previous.display()))
 }
 
 /// Swaps two folders in one step.

@@ -4,19 +4,44 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
 
+use super::spare::Spare;
 use super::{minify, safe_join};
 
 /// Takes finished files, from any thread.
 pub trait Sink: Sync {
     /// Stores `bytes` at the site-relative, `/`-separated `path`.
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
+
+    /// Whether this sink would use each file's hash ([`Sink::put_hashed`]): only one
+    /// that can skip what it already holds.
+    fn wants_hashes(&self) -> bool {
+        false
+    }
+
+    /// Stores `bytes`, whose [`content_hash`] is `hash`, made from input whose hash is
+    /// `source` (for a generated file).
+    fn put_hashed(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+        _hash: &str,
+        _source: Option<&str>,
+    ) -> Result<()> {
+        self.put(path, bytes)
+    }
+
+    /// The file at `path` as an earlier build made it from input whose hash is
+    /// `source`, when this sink still holds it: the writer neither makes nor stores it
+    /// again.
+    fn made_before(&self, _path: &str, _source: &str) -> Option<FileEntry> {
+        None
+    }
 }
 
 /// Files kept in memory, in path order.
@@ -52,32 +77,84 @@ impl Sink for Discard {
     }
 }
 
-/// Files written under a folder as they arrive; folders are made on first need.
+/// Files written under a folder as they arrive; folders are made on first need. A
+/// folder holding an earlier build's site (a [`Spare`]) is written only where its
+/// bytes differ.
 pub struct Folder {
     dir: PathBuf,
+    spare: Spare,
 }
 
 impl Folder {
-    /// A sink writing under `dir`, which must exist.
+    /// A sink writing under `dir`, which must exist, empty.
     pub fn new(dir: PathBuf) -> Folder {
-        Folder { dir }
+        Folder::reusing(dir, Spare::default())
+    }
+
+    /// A sink writing under `dir`, which holds the files `spare` lists.
+    pub fn reusing(dir: PathBuf, spare: Spare) -> Folder {
+        Folder { dir, spare }
+    }
+
+    /// The folder and what it holds from earlier builds and this one.
+    pub fn into_parts(self) -> (PathBuf, Spare) {
+        (self.dir, self.spare)
     }
 }
 
 impl Sink for Folder {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        let hash = content_hash(&bytes);
+        self.put_hashed(path, bytes, &hash, None)
+    }
+
+    fn wants_hashes(&self) -> bool {
+        true
+    }
+
+    fn put_hashed(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+        hash: &str,
+        source: Option<&str>,
+    ) -> Result<()> {
         let target = safe_join(&self.dir, path)?;
-        match fs::write(&target, &bytes) {
-            Err(e) if e.kind() == ErrorKind::NotFound => {
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent)
-                        .with_context(|| format!("cannot create `{}`", parent.display()))?;
-                }
-                fs::write(&target, &bytes)
-            }
-            other => other,
+        if self.spare.holds(path, hash, source) {
+            return Ok(());
         }
-        .with_context(|| format!("cannot write `{}`", target.display()))
+        write_file(&self.dir, &target, &bytes)
+            .with_context(|| format!("cannot write `{}`", target.display()))?;
+        self.spare.wrote(path, &target, hash.to_string(), source);
+        Ok(())
+    }
+
+    fn made_before(&self, path: &str, source: &str) -> Option<FileEntry> {
+        self.spare.made_before(path, source)
+    }
+}
+
+/// Writes `bytes` to `target` under `dir`, making its folders, and making room where
+/// an earlier site had a folder where this file goes, or a file where its folder goes.
+fn write_file(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match fs::write(target, bytes) {
+        Ok(()) => Ok(()),
+        Err(_) => {
+            if target.is_dir() {
+                fs::remove_dir_all(target)?;
+            }
+            let mut ancestor = target.parent();
+            while let Some(folder) = ancestor.filter(|a| a.starts_with(dir) && *a != dir) {
+                if fs::symlink_metadata(folder).is_ok_and(|m| !m.is_dir()) {
+                    fs::remove_file(folder)?;
+                }
+                ancestor = folder.parent();
+            }
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(target, bytes)
+        }
     }
 }
 
@@ -103,6 +180,21 @@ pub struct FileEntry {
     pub size: u64,
     /// [`content_hash`] of the bytes.
     pub hash: String,
+}
+
+/// The hash a derived file's input is known by: the file is a function of it, of how
+/// it is made (`how`) and of this version of Waymark.
+fn source_hash(how: &str, bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(concat!("waymark ", env!("CARGO_PKG_VERSION"), " "));
+    hasher.update(how);
+    hasher.update(b"\0");
+    hasher.update(bytes);
+    hasher.finalize()[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The first 12 bytes of the SHA-256 of `bytes`, in lowercase hex: what the service
@@ -143,18 +235,46 @@ impl<'s> Writer<'s> {
         files
     }
 
-    /// A file Waymark made: minified if it is HTML or CSS and minifying is on.
+    /// A file Waymark made: minified if it is HTML, CSS or JavaScript and minifying
+    /// is on. A sink that still holds the file made from the same bytes keeps it, and
+    /// the minifying is skipped.
     pub fn generated(&self, path: &str, bytes: Vec<u8>) {
         if self.failed() {
             return;
         }
-        let bytes = match (self.minify, path.rsplit_once('.').map(|(_, ext)| ext)) {
-            (true, Some("html")) => minify::html(&bytes),
-            (true, Some("css")) => minify::css(&bytes),
-            (true, Some("js")) => minify::js(&bytes),
-            _ => bytes,
-        };
-        self.verbatim(path, bytes)
+        let shrink: fn(&[u8]) -> Vec<u8> =
+            match (self.minify, path.rsplit_once('.').map(|(_, ext)| ext)) {
+                (true, Some("html")) => minify::html,
+                (true, Some("css")) => minify::css,
+                (true, Some("js")) => minify::js,
+                _ => return self.verbatim(path, bytes),
+            };
+        self.derived(path, "minified", &bytes, || shrink(&bytes));
+    }
+
+    /// A file made from `input` by `make` (`how` names the making): a sink that still
+    /// holds the file made from the same input keeps it, and `make` is not called.
+    /// Returns the file's size.
+    pub fn derived(
+        &self,
+        path: &str,
+        how: &str,
+        input: &[u8],
+        make: impl FnOnce() -> Vec<u8>,
+    ) -> u64 {
+        if self.failed() {
+            return 0;
+        }
+        let source = self.sink.wants_hashes().then(|| source_hash(how, input));
+        if let Some(entry) = source
+            .as_deref()
+            .and_then(|source| self.sink.made_before(path, source))
+        {
+            let size = entry.size;
+            self.count(entry);
+            return size;
+        }
+        self.store(path, make(), source.as_deref())
     }
 
     /// A file published exactly as it is.
@@ -162,26 +282,41 @@ impl<'s> Writer<'s> {
         if self.failed() {
             return;
         }
-        let len = bytes.len();
-        if let Some(record) = &self.record {
-            let entry = FileEntry {
-                path: path.to_string(),
-                size: len as u64,
-                hash: content_hash(&bytes),
-            };
-            record.lock().unwrap_or_else(|p| p.into_inner()).push(entry);
-        }
-        match self.sink.put(path, bytes) {
-            Ok(()) => {
-                self.files.fetch_add(1, Ordering::Relaxed);
-                self.bytes.fetch_add(len, Ordering::Relaxed);
-            }
+        self.store(path, bytes, None);
+    }
+
+    /// Hands a file to the sink; returns its size.
+    fn store(&self, path: &str, bytes: Vec<u8>, source: Option<&str>) -> u64 {
+        let hash =
+            (self.record.is_some() || self.sink.wants_hashes()).then(|| content_hash(&bytes));
+        let entry = FileEntry {
+            path: path.to_string(),
+            size: bytes.len() as u64,
+            hash: hash.clone().unwrap_or_default(),
+        };
+        let stored = match &hash {
+            Some(hash) => self.sink.put_hashed(path, bytes, hash, source),
+            None => self.sink.put(path, bytes),
+        };
+        let size = entry.size;
+        match stored {
+            Ok(()) => self.count(entry),
             Err(e) => {
                 self.failure
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .get_or_insert(e);
             }
+        }
+        size
+    }
+
+    /// Counts a file stored (or kept), and records it when asked.
+    fn count(&self, entry: FileEntry) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(entry.size as usize, Ordering::Relaxed);
+        if let Some(record) = &self.record {
+            record.lock().unwrap_or_else(|p| p.into_inner()).push(entry);
         }
     }
 

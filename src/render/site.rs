@@ -25,19 +25,19 @@ impl Layout {
     /// files meanwhile. Every path is claimed in `plan` (which holds the sources'
     /// claims) first; a path someone else holds is an error, and then nothing is
     /// written.
-    pub fn finish(
+    pub fn finish<'i>(
         &self,
         content: &Content,
         fact_uses: &[crate::markdown::pages::FactUse],
         plan: &mut Plan,
-        search: impl FnOnce() -> BTreeMap<String, Vec<u8>> + Send,
+        search: impl FnOnce() -> BTreeMap<String, crate::search::IndexFile<'i>> + Send,
         writer: &Writer,
-    ) -> Result<(), Vec<Diagnostic>> {
+    ) -> Result<u64, Vec<Diagnostic>> {
         let language = self.language().clone();
         let (index, (files, mut errors)) =
             rayon::join(search, || self.site_files(content, fact_uses, plan));
         // The index's files land in the language's folder.
-        let index: BTreeMap<String, Vec<u8>> = index
+        let index: BTreeMap<String, crate::search::IndexFile> = index
             .into_iter()
             .map(|(path, bytes)| (language.output(&path), bytes))
             .collect();
@@ -58,10 +58,21 @@ impl Layout {
                 writer.verbatim(&asset.rel, asset.bytes.clone());
             }
         }
-        index
+        // Returns the index's bytes.
+        Ok(index
             .into_par_iter()
-            .for_each(|(path, bytes)| writer.verbatim(&path, bytes));
-        Ok(())
+            .map(|(path, file)| match file.json() {
+                Some(json) => writer.derived(&path, "search shard", json.as_bytes(), || {
+                    file.make(Some(&json))
+                }),
+                None => {
+                    let bytes = file.make(None);
+                    let size = bytes.len() as u64;
+                    writer.verbatim(&path, bytes);
+                    size
+                }
+            })
+            .sum())
     }
 
     /// The redirect page of every alias (each claimed with the sources).

@@ -304,26 +304,31 @@ impl SearchIndex {
     /// The index as script files: `search/meta.js`, `search/t-N.js`, `search/d-N.js`
     /// ([`META_FILE`], [`super::spec::ShardKinds`]).
     pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        self.files_to_make()
+            .into_par_iter()
+            .map(|(path, file)| (path, file.make(None)))
+            .collect()
+    }
+
+    /// The index's files, each shard still to be made: writing one whose JSON is
+    /// what an earlier build compressed can keep that build's file, and no shard's
+    /// JSON is held longer than it takes to write it.
+    pub fn files_to_make(&self) -> BTreeMap<String, IndexFile<'_>> {
         let term_ranges = ranges(&self.term_shards, self.terms.len());
-        let mut files: Vec<(String, Vec<u8>)> = term_ranges
-            .par_iter()
+        let mut files: Vec<(String, IndexFile)> = term_ranges
+            .into_iter()
             .enumerate()
-            .map(|(n, &(start, end))| {
-                let body: Vec<String> = self.terms[start..end]
-                    .iter()
-                    .map(|(term, list)| format!("{}:\"{}\"", json(term), encode_postings(list)))
-                    .collect();
-                shard_file(SPEC.shards.terms, n, &format!("{{{}}}", body.join(",")))
-            })
+            .map(|(n, range)| IndexFile::shard(self, SPEC.shards.terms, n, range))
             .collect();
-        let row = |d: &Doc| json(&(&d.url, &d.title, &d.crumbs, &d.text, d.class));
-        let sizes: Vec<usize> = self.docs.par_iter().map(|d| row(d).len() + 1).collect();
+        let sizes: Vec<usize> = self.docs.par_iter().map(|d| doc_row(d).len() + 1).collect();
         let doc_shards = pack(sizes.into_iter(), DOC_SHARD_BYTES);
         let doc_ranges = ranges(&doc_shards, self.docs.len());
-        files.par_extend(doc_ranges.par_iter().enumerate().map(|(n, &(start, end))| {
-            let rows: Vec<String> = self.docs[start..end].iter().map(row).collect();
-            shard_file(SPEC.shards.docs, n, &format!("[{}]", rows.join(",")))
-        }));
+        files.extend(
+            doc_ranges
+                .into_iter()
+                .enumerate()
+                .map(|(n, range)| IndexFile::shard(self, SPEC.shards.docs, n, range)),
+        );
         let firsts: Vec<&str> = self
             .term_shards
             .iter()
@@ -342,10 +347,85 @@ impl SearchIndex {
         });
         files.push((
             format!("{DIR}/{META_FILE}"),
-            format!("WaymarkSearch.meta({});\n", json(&meta)).into_bytes(),
+            IndexFile::Ready(format!("WaymarkSearch.meta({});\n", json(&meta)).into_bytes()),
         ));
         files.into_iter().collect()
     }
+}
+
+/// One file of the index: ready, or a shard still to be made.
+pub enum IndexFile<'a> {
+    /// The file's bytes.
+    Ready(Vec<u8>),
+    /// Shard number `n` of `kind`: the entries `range` of the index's terms or
+    /// documents.
+    Shard {
+        /// The index.
+        index: &'a SearchIndex,
+        /// [`super::spec::ShardKinds`].
+        kind: &'static str,
+        /// Its number.
+        n: usize,
+        /// Its entries.
+        range: (usize, usize),
+    },
+}
+
+impl<'a> IndexFile<'a> {
+    fn shard(
+        index: &'a SearchIndex,
+        kind: &'static str,
+        n: usize,
+        range: (usize, usize),
+    ) -> (String, IndexFile<'a>) {
+        (
+            format!("{DIR}/{kind}-{n}.js"),
+            IndexFile::Shard {
+                index,
+                kind,
+                n,
+                range,
+            },
+        )
+    }
+
+    /// What a shard is made from, its entries as JSON (the same JSON makes the same
+    /// file); nothing for a file that is ready.
+    pub fn json(&self) -> Option<String> {
+        let IndexFile::Shard {
+            index,
+            kind,
+            range: (start, end),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        Some(if *kind == SPEC.shards.terms {
+            let body: Vec<String> = index.terms[*start..*end]
+                .iter()
+                .map(|(term, list)| format!("{}:\"{}\"", json(term), encode_postings(list)))
+                .collect();
+            format!("{{{}}}", body.join(","))
+        } else {
+            let rows: Vec<String> = index.docs[*start..*end].iter().map(doc_row).collect();
+            format!("[{}]", rows.join(","))
+        })
+    }
+
+    /// The file's bytes, given a shard's [`IndexFile::json`].
+    pub fn make(&self, json: Option<&str>) -> Vec<u8> {
+        match (self, json) {
+            (IndexFile::Ready(bytes), _) => bytes.clone(),
+            (IndexFile::Shard { kind, n, .. }, Some(json)) => shard_file(kind, *n, json),
+            (IndexFile::Shard { .. }, None) => self.make(self.json().as_deref()),
+        }
+    }
+}
+
+/// A document's row in its shard.
+fn doc_row(d: &Doc) -> String {
+    json(&(&d.url, &d.title, &d.crumbs, &d.text, d.class))
 }
 
 /// DEFLATE level of the shards: on the 10,000-page corpus, with documents in shards
@@ -354,17 +434,14 @@ impl SearchIndex {
 const COMPRESSION: u32 = 6;
 
 /// One shard script: its JSON, compressed and in base 64, handed to `WaymarkSearch.add`.
-fn shard_file(kind: &str, n: usize, json: &str) -> (String, Vec<u8>) {
+fn shard_file(kind: &str, n: usize, json: &str) -> Vec<u8> {
     let mut encoder =
         flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(COMPRESSION));
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(json.as_bytes());
     let compressed = encoder.finish().unwrap_or_default();
     let text = base64::engine::general_purpose::STANDARD.encode(compressed);
-    (
-        format!("{DIR}/{kind}-{n}.js"),
-        format!("WaymarkSearch.add(\"{kind}\",{n},\"{text}\");\n").into_bytes(),
-    )
+    format!("WaymarkSearch.add(\"{kind}\",{n},\"{text}\");\n").into_bytes()
 }
 
 /// The `(start, end)` of each shard, from each shard's start and the entries in all.

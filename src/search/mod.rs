@@ -16,7 +16,7 @@ pub mod terms;
 
 use crate::analysis::normalize;
 use crate::markdown::pages::Section;
-pub use index::SearchIndex;
+pub use index::{IndexFile, SearchIndex};
 
 /// Builds the index of every section, in site order; `step_label` names a step in
 /// result breadcrumbs; `synonyms` are the site's groups of interchangeable words.

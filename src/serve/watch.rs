@@ -1,6 +1,6 @@
 //! Watching a site's sources: `site.yml`, `content/` and `theme/`, never the output.
 //!
-//! Events are debounced (150 ms of quiet, checked every 10 ms) by notify-debouncer-full, which also pairs the
+//! Events are debounced (40 ms of quiet, checked every 5 ms) by notify-debouncer-full, which also pairs the
 //! rename halves of editors' atomic saves. Editor leftovers (`.swp`, `~`, `.#x`,
 //! `*.tmp`, JetBrains' `___jb_tmp___`, vim's `4913` probe) are ignored. Native events
 //! are used where the OS gives them; `--poll`, or a file system without them (network
@@ -15,10 +15,13 @@ use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 
 /// How long a burst of events must be quiet before a rebuild starts: long enough for
-/// an editor's save (temp file, rename, backup) to finish, short enough not to be felt.
-pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// an editor's save (temp file, rename, backup: their events come within a few
+/// milliseconds of each other) to finish, short enough not to be felt. A save that
+/// is seen in two halves costs a second rebuild, never a wrong one: each rebuild reads
+/// the sources as they are then.
+pub const DEBOUNCE: Duration = Duration::from_millis(40);
 /// How often the debouncer looks for bursts that have gone quiet.
-const TICK: Duration = Duration::from_millis(10);
+const TICK: Duration = Duration::from_millis(5);
 /// How often the polling watcher looks.
 pub const POLL_EVERY: Duration = Duration::from_millis(500);
 

@@ -64,12 +64,18 @@ impl Corpus {
         files
     }
 
-    /// Names beside the output folder other than the output and its lock.
+    /// Names beside the output folder other than the output, its lock, and the site
+    /// before last kept for the next build with its ledger.
     fn stray(&self) -> Vec<String> {
+        let kept = [
+            ".public.waymark-lock",
+            ".public.waymark-spare",
+            ".public.waymark-ledger",
+        ];
         fs::read_dir(self.site.root())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".public.") && n != ".public.waymark-lock")
+            .filter(|n| n.starts_with(".public.") && !kept.contains(&n.as_str()))
             .collect()
     }
 }

@@ -13,6 +13,7 @@ mod errors;
 mod extremes;
 mod facts;
 mod hardening;
+mod incremental;
 mod languages;
 mod leftovers;
 mod links;

@@ -1,0 +1,333 @@
+//! Builds that rewrite only what changed: after any sequence of edits, each followed
+//! by a build into the same output folder (which reuses the site before last, see
+//! `output::spare`), the output is byte for byte what a fresh build of the same
+//! sources makes, with no file or folder more. Hand damage to the kept copy or its
+//! ledger is among the edits: it may only cost speed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use waymark::BuildOptions;
+
+use crate::common::{snapshot, TestSite};
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        minify: true,
+        ..Default::default()
+    }
+}
+
+/// What `waymark build` does: stage (reusing the spare), build into it, publish.
+fn build_into(root: &Path, out: &Path) -> Result<(), String> {
+    let staged = waymark::output::Output::open(root, out)
+        .and_then(|o| o.stage())
+        .map_err(|e| format!("{e:#}"))?;
+    waymark::build_into(&options(root), staged.sink()).map_err(|e| e.to_string())?;
+    staged.publish().map_err(|e| format!("{e:#}"))
+}
+
+/// Every folder under `dir`, relative.
+fn folders(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+/// The folders the files of a site need.
+fn needed(files: &BTreeMap<String, Vec<u8>>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for path in files.keys() {
+        let mut p = Path::new(path).parent();
+        while let Some(dir) = p.filter(|d| !d.as_os_str().is_empty()) {
+            out.insert(dir.to_string_lossy().into_owned());
+            p = dir.parent();
+        }
+    }
+    out
+}
+
+/// The site's Markdown pages, sorted, relative to its root.
+fn pages(root: &Path) -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.path().strip_prefix(root).unwrap().to_path_buf())
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// One edit of the sources, or of what the last builds left beside the output.
+#[derive(Debug, Clone)]
+enum Edit {
+    Body(usize, u32),
+    Title(usize, u32),
+    FrontMatter(usize, u32),
+    Add(u32),
+    Delete(usize),
+    Rename(usize, u32),
+    Theme(u32),
+    Settings(u32),
+    DeleteSpare,
+    DeleteLedger,
+    DamageSpare(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let n = 0usize..64;
+    let v = 0u32..1000;
+    prop_oneof![
+        3 => (n.clone(), v.clone()).prop_map(|(a, b)| Edit::Body(a, b)),
+        2 => (n.clone(), v.clone()).prop_map(|(a, b)| Edit::Title(a, b)),
+        2 => (n.clone(), v.clone()).prop_map(|(a, b)| Edit::FrontMatter(a, b)),
+        2 => v.clone().prop_map(Edit::Add),
+        1 => n.clone().prop_map(Edit::Delete),
+        1 => (n.clone(), v.clone()).prop_map(|(a, b)| Edit::Rename(a, b)),
+        1 => v.clone().prop_map(Edit::Theme),
+        1 => v.prop_map(Edit::Settings),
+        1 => Just(Edit::DeleteSpare),
+        1 => Just(Edit::DeleteLedger),
+        1 => n.prop_map(Edit::DamageSpare),
+    ]
+}
+
+impl Edit {
+    fn apply(&self, root: &Path) {
+        let pages = pages(root);
+        // Pages other than the section and home pages, which the others hang from.
+        let leaves: Vec<&PathBuf> = pages.iter().filter(|p| !p.ends_with("index.md")).collect();
+        let pick = |i: usize| root.join(&pages[i % pages.len()]);
+        let edit_text = |path: &Path, f: &dyn Fn(&str) -> String| {
+            let text = fs::read_to_string(path).unwrap();
+            fs::write(path, f(&text)).unwrap();
+        };
+        match *self {
+            Edit::Body(i, v) => {
+                edit_text(&pick(i), &|t| format!("{t}\n\n新的段落 {v}，更多说明。\n"))
+            }
+            Edit::Title(i, v) => edit_text(&pick(i), &|t| {
+                t.replacen("title: ", &format!("title: 改 {v} "), 1)
+            }),
+            // The page's place among its siblings.
+            Edit::FrontMatter(i, v) => edit_text(&pick(i), &|t| {
+                let kept: Vec<&str> = t
+                    .split('\n')
+                    .filter(|l| !l.starts_with("order: "))
+                    .collect();
+                kept.join("\n")
+                    .replacen("---\n", &format!("---\norder: {v}\n"), 1)
+            }),
+            Edit::Add(v) => {
+                let folder = pages[v as usize % pages.len()]
+                    .parent()
+                    .unwrap()
+                    .to_path_buf();
+                fs::write(
+                    root.join(folder).join(format!("new{v}.md")),
+                    format!(
+                        "---\ntitle: 新页 {v}\n---\n新页的正文 {v}。\n\n## 小节 {v}\n\n内容。\n"
+                    ),
+                )
+                .unwrap();
+            }
+            Edit::Delete(i) if !leaves.is_empty() => {
+                fs::remove_file(root.join(leaves[i % leaves.len()])).unwrap();
+            }
+            Edit::Rename(i, v) if !leaves.is_empty() => {
+                let from = root.join(leaves[i % leaves.len()]);
+                let to = from.with_file_name(format!("moved{v}.md"));
+                fs::rename(from, to).unwrap();
+            }
+            Edit::Delete(_) | Edit::Rename(..) => {}
+            Edit::Theme(v) => {
+                let css = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/static/waymark.css");
+                let css = fs::read_to_string(css).unwrap();
+                let path = root.join("theme/static/waymark.css");
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(path, format!("{css}\n.extra-{v} {{ color: red }}\n")).unwrap();
+            }
+            Edit::Settings(v) => edit_text(&root.join("site.yml"), &|t| {
+                let rest = t.split_once('\n').unwrap().1;
+                format!("title: 语料 {v}\n{rest}")
+            }),
+            Edit::DeleteSpare => {
+                let _ = fs::remove_dir_all(root.join(".public.waymark-spare"));
+            }
+            Edit::DeleteLedger => {
+                let _ = fs::remove_file(root.join(".public.waymark-ledger"));
+            }
+            Edit::DamageSpare(i) => {
+                let spare = root.join(".public.waymark-spare");
+                let files: Vec<PathBuf> = walkdir::WalkDir::new(&spare)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file())
+                    .map(|e| e.into_path())
+                    .collect();
+                if !files.is_empty() {
+                    let file = &files[i % files.len()];
+                    // The same size, other bytes: only its content tells.
+                    let len = fs::metadata(file).unwrap().len() as usize;
+                    fs::write(file, vec![b'x'; len]).unwrap();
+                }
+            }
+        }
+    }
+}
+
+/// Builds into `public/` after every edit and compares with a fresh build.
+fn check(site: &TestSite, edits: &[Edit]) -> Result<(), TestCaseError> {
+    let root = site.root();
+    let out = root.join("public");
+    build_into(root, &out).map_err(TestCaseError::fail)?;
+    for (n, edit) in edits.iter().enumerate() {
+        edit.apply(root);
+        let before = snapshot(&out);
+        let fresh = waymark::build(&options(root));
+        let built = build_into(root, &out);
+        match fresh {
+            Ok(fresh) => {
+                prop_assert!(built.is_ok(), "after {:?}: {built:?}", &edits[..=n]);
+                let mut now = snapshot(&out);
+                prop_assert!(
+                    now.remove(".waymark").is_some(),
+                    "the output marker is there"
+                );
+                let (a, b): (BTreeSet<_>, BTreeSet<_>) =
+                    (now.keys().collect(), fresh.files.keys().collect());
+                prop_assert_eq!(a, b, "the same files after {:?}", &edits[..=n]);
+                for (path, bytes) in &fresh.files {
+                    prop_assert!(
+                        now[path] == *bytes,
+                        "`{path}` differs after {:?}",
+                        &edits[..=n]
+                    );
+                }
+                let mut want = needed(&fresh.files);
+                let have = folders(&out);
+                want.extend(have.iter().filter(|f| f.starts_with('.')).cloned());
+                prop_assert_eq!(have, want, "the same folders after {:?}", &edits[..=n]);
+            }
+            Err(_) => {
+                prop_assert!(
+                    built.is_err(),
+                    "after {:?}: a broken site was built",
+                    &edits[..=n]
+                );
+                prop_assert!(
+                    snapshot(&out) == before,
+                    "a failed build changed the output"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A six-page corpus from `seed`, edited and rebuilt `edits` times.
+fn sequence(seed: u64, edits: &[Edit]) -> Result<(), TestCaseError> {
+    let site = TestSite::empty();
+    waymark_corpus::generate(site.root(), 6, seed).unwrap();
+    check(&site, edits)
+}
+
+// 200 sequences in all, as two tests of 100 so the harness runs them side by side.
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 100,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn edits_and_rebuilds_make_what_a_fresh_build_makes(
+        seed in 0u64..1000,
+        edits in prop::collection::vec(edit(), 1..6),
+    ) {
+        sequence(seed, &edits)?;
+    }
+
+    #[test]
+    fn more_edits_and_rebuilds_make_what_a_fresh_build_makes(
+        seed in 1000u64..2000,
+        edits in prop::collection::vec(edit(), 1..6),
+    ) {
+        sequence(seed, &edits)?;
+    }
+}
+
+/// A rebuild with nothing changed writes nothing: every file of the kept copy still
+/// holds its bytes, so none is touched (their inodes and times stay).
+#[test]
+fn a_rebuild_with_nothing_changed_rewrites_no_file() {
+    use std::os::unix::fs::MetadataExt as _;
+    let site = TestSite::empty();
+    waymark_corpus::generate(site.root(), 30, 3).unwrap();
+    let out = site.root().join("public");
+    // The first build writes everything; the second too (nothing kept yet); the
+    // third finds the first's files beside the output.
+    for _ in 0..2 {
+        build_into(site.root(), &out).unwrap();
+    }
+    let spare = site.root().join(".public.waymark-spare");
+    let stamp = |dir: &Path| -> BTreeMap<String, (u64, i64, i64)> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.file_name() != ".waymark")
+            .map(|e| {
+                let m = e.metadata().unwrap();
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, (m.ino(), m.mtime(), m.mtime_nsec()))
+            })
+            .collect()
+    };
+    let before = stamp(&spare);
+    assert!(before.len() > 40, "{} files", before.len());
+    build_into(site.root(), &out).unwrap();
+    assert_eq!(
+        stamp(&out),
+        before,
+        "the kept copy became the output untouched"
+    );
+    // One page's text changed: only its own file, its search shards and the offline
+    // list are written.
+    let page = site.root().join(&pages(site.root())[3]);
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, format!("{text}\n独一无二的新句子。\n")).unwrap();
+    let before = stamp(&spare);
+    build_into(site.root(), &out).unwrap();
+    let after = stamp(&out);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(path, s)| before.get(*path) != Some(*s))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        !changed.is_empty() && changed.len() < 12,
+        "{} of {} files written: {changed:?}",
+        changed.len(),
+        after.len()
+    );
+}

@@ -337,12 +337,20 @@ impl Staging {
             };
             return Ok((staging, Spare::default()));
         }
-        let staging = Staging {
-            path: path.to_path_buf(),
-            spare: Some(spare.to_path_buf()),
-        };
-        let checked = Spare::check(path, &spare::Ledger::read(ledger))?;
-        Ok((staging, checked))
+        match Spare::check(path, &spare::Ledger::read(ledger)) {
+            Ok(checked) => {
+                let staging = Staging {
+                    path: path.to_path_buf(),
+                    spare: Some(spare.to_path_buf()),
+                };
+                Ok((staging, checked))
+            }
+            // A spare that cannot be read or cleaned is only a slower build.
+            Err(_) => {
+                remove(path)?;
+                Staging::open(path, spare, ledger)
+            }
+        }
     }
 }
 

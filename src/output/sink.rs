@@ -137,11 +137,15 @@ impl Sink for Folder {
 /// Writes `bytes` to `target` under `dir`, making its folders, and making room where
 /// an earlier site had a folder where this file goes, or a file where its folder goes.
 fn write_file(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    match fs::write(target, bytes) {
+    match write_no_follow(target, bytes) {
         Ok(()) => Ok(()),
         Err(_) => {
-            if target.is_dir() {
-                fs::remove_dir_all(target)?;
+            // A file of an earlier site that cannot be written over (read-only, or a
+            // link) is replaced.
+            match fs::symlink_metadata(target) {
+                Ok(m) if m.is_dir() => fs::remove_dir_all(target)?,
+                Ok(_) => fs::remove_file(target)?,
+                Err(_) => {}
             }
             let mut ancestor = target.parent();
             while let Some(folder) = ancestor.filter(|a| a.starts_with(dir) && *a != dir) {
@@ -153,9 +157,23 @@ fn write_file(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent)?;
             }
-            fs::write(target, bytes)
+            write_no_follow(target, bytes)
         }
     }
+}
+
+/// Writes `bytes` to `target`, refusing to write through a symbolic link there (an
+/// earlier site's folder is reused, and nothing may be written outside it).
+fn write_no_follow(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options.open(target)?.write_all(bytes)
 }
 
 /// The one way a build hands files to its sink: generated HTML and CSS are minified
@@ -349,6 +367,35 @@ pub struct Written {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_earlier_site_in_the_way_is_made_room_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("a/deep")).unwrap();
+        fs::write(root.join("a/deep/x.html"), "old").unwrap();
+        fs::write(root.join("b"), "old").unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("victim");
+        fs::write(&victim, "mine").unwrap();
+        std::os::unix::fs::symlink(&victim, root.join("c.html")).unwrap();
+        let folder = Folder::new(root.to_path_buf());
+        folder.put("a", b"now a file".to_vec()).unwrap();
+        folder.put("b/c.html", b"now in a folder".to_vec()).unwrap();
+        folder
+            .put("c.html", b"not through the link".to_vec())
+            .unwrap();
+        assert_eq!(fs::read(root.join("a")).unwrap(), b"now a file");
+        assert_eq!(fs::read(root.join("b/c.html")).unwrap(), b"now in a folder");
+        assert!(!fs::symlink_metadata(root.join("c.html"))
+            .unwrap()
+            .is_symlink());
+        assert_eq!(fs::read(&victim).unwrap(), b"mine");
+        assert_eq!(
+            fs::read(root.join("c.html")).unwrap(),
+            b"not through the link"
+        );
+    }
 
     #[test]
     fn memory_and_folder_receive_the_same_bytes() {

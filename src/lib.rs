@@ -25,6 +25,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod reuse;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

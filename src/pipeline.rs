@@ -16,7 +16,7 @@ use crate::markdown::{self, Labels};
 use crate::output::{self, Writer};
 use crate::plan::Plan;
 use crate::render::{self, Layout};
-use crate::{config, facts, search, theme, BuildError, BuildOptions, Report, Site, Stats};
+use crate::{config, facts, reuse, search, theme, BuildError, BuildOptions, Report, Site, Stats};
 
 /// What a build knows that redoing one page alone needs (see `serve::incremental`).
 pub struct Parts {
@@ -75,30 +75,96 @@ pub fn build_keeping_parts(
 /// links resolved against `links`, laid out with `layout` and handed to `writer` at
 /// once (see [`page`]). Returns what was kept of each page, in page order, and the
 /// problems rendering found.
+///
+/// With the `skeleton` of the site ([`reuse::skeleton`]) and a writer whose sink
+/// holds an earlier build's pages, a page whose key is unchanged and whose files the
+/// sink still holds is taken over instead ([`crate::reuse`]).
 pub fn pages(
     content: &Content,
     labels: &Labels,
     links: &LinkIndex,
     layout: Option<&Layout>,
+    skeleton: Option<&str>,
     writer: &Writer,
 ) -> (Vec<Kept>, Vec<Diagnostic>) {
-    markdown::pages::render_each(content, labels, links, |rendered| {
-        page(layout, rendered, writer)
-    })
+    let cache = skeleton.zip(writer.pages()).filter(|_| layout.is_some());
+    markdown::pages::render_each(
+        content,
+        labels,
+        links,
+        |source| {
+            let Some((skeleton, cache)) = cache else {
+                return Err(None);
+            };
+            let key = reuse::key(skeleton, source);
+            match cache.take(&key) {
+                Some((made, raw)) if writer.keep_all(&made.files) => {
+                    cache.keep(key, raw);
+                    Ok(Kept::from(made))
+                }
+                _ => Err(Some(key)),
+            }
+        },
+        |rendered, key| {
+            let (kept, files) = page(layout, rendered, writer);
+            if let (Some(key), Some((_, cache))) = (key, cache) {
+                if kept.errors.is_empty() {
+                    cache.put(key, &kept.made(files));
+                }
+            }
+            kept
+        },
+    )
 }
 
 /// One rendered page and its channel pages laid out and handed to `writer`. Without
 /// a layout (the theme failed) nothing is written, but the page is still kept so
-/// every problem of the run is reported.
-pub fn page(layout: Option<&Layout>, page: RenderedPage, writer: &Writer) -> Kept {
-    Kept {
-        errors: layout.map_or_else(Vec::new, |layout| layout.page(&page, writer)),
+/// every problem of the run is reported. Also returns the files written, each with
+/// the hash of what it was made from (when the writer's sink keeps them).
+pub fn page(
+    layout: Option<&Layout>,
+    page: RenderedPage,
+    writer: &Writer,
+) -> (Kept, Vec<(String, String)>) {
+    let (errors, files) = layout.map_or_else(Default::default, |layout| layout.page(&page, writer));
+    let kept = Kept {
+        errors,
         channels: page.channels.len(),
         steps: page.channels.iter().map(|c| c.steps.len()).sum(),
         lints: page.lints,
         links_to: page.links_to,
         fact_uses: page.fact_uses,
         sections: page.sections,
+    };
+    (kept, files)
+}
+
+impl Kept {
+    /// What the page cache records of a page made with `files`.
+    fn made(&self, files: Vec<(String, String)>) -> reuse::Made {
+        reuse::Made {
+            files,
+            sections: self.sections.clone(),
+            lints: self.lints.clone(),
+            links_to: self.links_to.clone(),
+            fact_uses: self.fact_uses.clone(),
+            channels: self.channels,
+            steps: self.steps,
+        }
+    }
+}
+
+impl From<reuse::Made> for Kept {
+    fn from(made: reuse::Made) -> Kept {
+        Kept {
+            sections: made.sections,
+            lints: made.lints,
+            links_to: made.links_to,
+            fact_uses: made.fact_uses,
+            channels: made.channels,
+            steps: made.steps,
+            errors: Vec::new(),
+        }
     }
 }
 
@@ -221,7 +287,36 @@ pub(crate) fn run(
         let labels = theme
             .as_deref()
             .map_or_else(|| Labels::from_strings(None), Labels::from_theme);
-        let (kept, mut render_errors) = pages(content, &labels, &links, layout.as_ref(), &writer);
+        // A site of several languages is always made whole: its pages depend on each
+        // other's translations in ways the skeleton does not list.
+        let skeleton = theme
+            .as_deref()
+            .filter(|_| languages.len() == 1 && writer.pages().is_some())
+            .map(|theme| {
+                let context = format!(
+                    "{}|{}|{}|{:?}|{:?}|{}",
+                    options.drafts,
+                    options.minify,
+                    options.serve,
+                    content.facts,
+                    content.fallback_facts,
+                    content.language.tag,
+                );
+                let theme = theme.fingerprint();
+                reuse::skeleton(
+                    &[context.as_bytes(), config.text.as_bytes(), theme.as_bytes()],
+                    content,
+                    &links.fingerprint(),
+                )
+            });
+        let (kept, mut render_errors) = pages(
+            content,
+            &labels,
+            &links,
+            layout.as_ref(),
+            skeleton.as_deref(),
+            &writer,
+        );
         errors.append(&mut render_errors);
         errors.extend(kept.iter().flat_map(|k| k.errors.iter().cloned()));
         // Link targets are needed again only to redo a page alone (`serve`); a large

@@ -35,6 +35,24 @@ pub struct Theme {
     pub colours: (String, String),
 }
 
+impl Theme {
+    /// Everything the theme holds, hashed: pages made with another theme are made again.
+    pub fn fingerprint(&self) -> String {
+        let mut text = format!(
+            "{:?}|{:?}|{:?}|{:?}|{}",
+            self.templates,
+            self.own_templates,
+            self.strings,
+            self.colours,
+            crate::output::content_hash(&self.icon)
+        );
+        for (path, bytes) in &self.statics {
+            text.push_str(&format!("|{path}:{}", crate::output::content_hash(bytes)));
+        }
+        crate::output::content_hash(text.as_bytes())
+    }
+}
+
 /// The theme's source of the install icons, beside its templates.
 pub const ICON: &str = "icon.png";
 

@@ -54,6 +54,27 @@ pub struct LinkIndex {
     pub sources: HashMap<String, String>,
 }
 
+impl LinkIndex {
+    /// Everything the index holds, in a stable order, for a build to tell whether
+    /// links may resolve differently than in an earlier one.
+    pub fn fingerprint(&self) -> String {
+        fn sorted<T: std::fmt::Debug>(items: impl Iterator<Item = T>) -> Vec<String> {
+            let mut v: Vec<String> = items.map(|i| format!("{i:?}")).collect();
+            v.sort();
+            v
+        }
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            sorted(self.pages.iter()),
+            sorted(self.outputs.iter()),
+            sorted(self.assets.iter()),
+            sorted(self.drafts.iter()),
+            sorted(self.broken.iter()),
+            sorted(self.sources.iter()),
+        )
+    }
+}
+
 /// Why a link could not be resolved, and how to fix it.
 #[derive(Debug, PartialEq, Eq)]
 pub struct LinkError {

@@ -64,7 +64,7 @@ pub struct RenderedChannel {
 
 /// One searchable part of the site: a page's top, a heading's section, or a step.
 /// Cut from the same event stream as the HTML, so its anchor always exists.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// The output file it lands in.
     pub output: String,
@@ -118,7 +118,7 @@ pub fn title_id(page: &Page, doc: &Document) -> Option<String> {
 }
 
 /// A place a fact is used: a page, a section of it or a step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FactUse {
     /// The fact's id.
     pub fact: String,
@@ -165,18 +165,24 @@ pub fn outline(content: &Content) -> (LinkIndex, Vec<Diagnostic>) {
 /// The second pass: parses each page again, renders it with its links resolved
 /// against `links` and hands it to `each` at once, in parallel; returns what `each`
 /// kept, in page order, and the problems rendering found (those of parsing were
-/// reported by [`outline`]).
-pub fn render_each<T: Send>(
+/// reported by [`outline`]). A page `reuse` answers for (from an earlier build) is
+/// not parsed at all; otherwise what `reuse` returned goes to `each` with the page.
+pub fn render_each<T: Send, K>(
     content: &Content,
     labels: &Labels,
     links: &LinkIndex,
-    each: impl Fn(RenderedPage) -> T + Sync,
+    reuse: impl Fn(&Page) -> Result<T, K> + Sync,
+    each: impl Fn(RenderedPage, K) -> T + Sync,
 ) -> (Vec<T>, Vec<Diagnostic>) {
     let facts_page = content.language.output(crate::paths::FACTS_PAGE);
     let rendered: Vec<(T, Vec<Diagnostic>)> = content
         .pages
         .par_iter()
         .map(|page| {
+            let token = match reuse(page) {
+                Ok(kept) => return (kept, Vec::new()),
+                Err(token) => token,
+            };
             let facts = content.facts_of(page);
             let renderer = Renderer {
                 links,
@@ -192,7 +198,7 @@ pub fn render_each<T: Send>(
             let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
             page.lints = lints;
             page.links_to = links_to;
-            (each(page), errors)
+            (each(page, token), errors)
         })
         .collect();
     let mut errors = Vec::new();

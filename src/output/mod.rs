@@ -121,6 +121,7 @@ impl Target {
         let lock = lock(&self.sibling("lock"), &self.out)?;
         let (staging, previous) = (self.sibling("staging"), self.sibling("previous"));
         let (spare, ledger) = (self.sibling("spare"), self.sibling("ledger"));
+        let pages = self.sibling("pages");
         recover(&self.out, &previous)?;
         refuse_foreign(&self.out)?;
         Ok(Output {
@@ -129,6 +130,7 @@ impl Target {
             previous,
             spare,
             ledger,
+            pages,
             _lock: lock,
         })
     }
@@ -155,6 +157,8 @@ pub struct Output {
     spare: PathBuf,
     /// What the spare and the output folder hold ([`spare::Ledger`]).
     ledger: PathBuf,
+    /// What the last build made of each page ([`crate::reuse`]).
+    pages: PathBuf,
     _lock: Lock,
 }
 
@@ -169,7 +173,13 @@ impl Output {
     /// it was: the spare (or what a killed build left), checked, else a new folder.
     pub fn stage(self) -> Result<Staged> {
         let (staging, spare) = Staging::open(&self.staging, &self.spare, &self.ledger)?;
-        let sink = Folder::reusing(staging.path.clone(), spare);
+        // Only a spare holds pages to take over; a new build records its own.
+        let pages = if spare.known() > 0 {
+            crate::reuse::PageCache::read(&self.pages)
+        } else {
+            crate::reuse::PageCache::default()
+        };
+        let sink = Folder::reusing(staging.path.clone(), spare, Some(pages));
         Ok(Staged {
             output: self,
             staging,
@@ -200,8 +210,11 @@ impl Staged {
             b"This folder is written by Waymark and replaced on every build.\n",
         )
         .context("cannot write the output marker")?;
-        let (dir, spare) = self.sink.into_parts();
+        let (dir, spare, pages) = self.sink.into_parts();
         spare.finish(&dir, &self.output.out, &self.output.ledger)?;
+        if let Some(pages) = pages {
+            pages.write(&self.output.pages)?;
+        }
         sync(&self.staging.path)?;
         swap(self.staging, &self.output)
     }

@@ -12,6 +12,7 @@ use anyhow::{Context as _, Result};
 
 use super::spare::Spare;
 use super::{minify, safe_join};
+use crate::reuse::PageCache;
 
 /// Takes finished files, from any thread.
 pub trait Sink: Sync {
@@ -40,6 +41,16 @@ pub trait Sink: Sync {
     /// `source`, when this sink still holds it: the writer neither makes nor stores it
     /// again.
     fn made_before(&self, _path: &str, _source: &str) -> Option<FileEntry> {
+        None
+    }
+
+    /// Whether [`Sink::made_before`] would keep the file, without keeping it.
+    fn holds_made(&self, _path: &str, _source: &str) -> bool {
+        false
+    }
+
+    /// The record of an earlier build's pages, when this sink can take them over.
+    fn pages(&self) -> Option<&PageCache> {
         None
     }
 }
@@ -83,22 +94,25 @@ impl Sink for Discard {
 pub struct Folder {
     dir: PathBuf,
     spare: Spare,
+    pages: Option<PageCache>,
 }
 
 impl Folder {
     /// A sink writing under `dir`, which must exist, empty.
     pub fn new(dir: PathBuf) -> Folder {
-        Folder::reusing(dir, Spare::default())
+        Folder::reusing(dir, Spare::default(), None)
     }
 
-    /// A sink writing under `dir`, which holds the files `spare` lists.
-    pub fn reusing(dir: PathBuf, spare: Spare) -> Folder {
-        Folder { dir, spare }
+    /// A sink writing under `dir`, which holds the files `spare` lists, with the
+    /// record of the pages an earlier build made.
+    pub fn reusing(dir: PathBuf, spare: Spare, pages: Option<PageCache>) -> Folder {
+        Folder { dir, spare, pages }
     }
 
-    /// The folder and what it holds from earlier builds and this one.
-    pub fn into_parts(self) -> (PathBuf, Spare) {
-        (self.dir, self.spare)
+    /// The folder, what it holds from earlier builds and this one, and the record of
+    /// this build's pages.
+    pub fn into_parts(self) -> (PathBuf, Spare, Option<PageCache>) {
+        (self.dir, self.spare, self.pages)
     }
 }
 
@@ -131,6 +145,14 @@ impl Sink for Folder {
 
     fn made_before(&self, path: &str, source: &str) -> Option<FileEntry> {
         self.spare.made_before(path, source)
+    }
+
+    fn holds_made(&self, path: &str, source: &str) -> bool {
+        self.spare.holds_made(path, source)
+    }
+
+    fn pages(&self) -> Option<&PageCache> {
+        self.pages.as_ref()
     }
 }
 
@@ -256,18 +278,56 @@ impl<'s> Writer<'s> {
     /// A file Waymark made: minified if it is HTML, CSS or JavaScript and minifying
     /// is on. A sink that still holds the file made from the same bytes keeps it, and
     /// the minifying is skipped.
-    pub fn generated(&self, path: &str, bytes: Vec<u8>) {
+    ///
+    /// Returns the hash of `bytes` the sink knows the file by, when it keeps one.
+    pub fn generated(&self, path: &str, bytes: Vec<u8>) -> Option<String> {
         if self.failed() {
-            return;
+            return None;
         }
         let shrink: fn(&[u8]) -> Vec<u8> =
             match (self.minify, path.rsplit_once('.').map(|(_, ext)| ext)) {
                 (true, Some("html")) => minify::html,
                 (true, Some("css")) => minify::css,
                 (true, Some("js")) => minify::js,
-                _ => return self.verbatim(path, bytes),
+                _ => {
+                    let source = self
+                        .sink
+                        .wants_hashes()
+                        .then(|| source_hash("as is", &bytes));
+                    self.store(path, bytes, source.as_deref());
+                    return source;
+                }
             };
-        self.derived(path, "minified", &bytes, || shrink(&bytes));
+        let source = self
+            .sink
+            .wants_hashes()
+            .then(|| source_hash("minified", &bytes));
+        self.derived_as(path, source.as_deref(), || shrink(&bytes));
+        source
+    }
+
+    /// The record of an earlier build's pages, when the sink can take them over.
+    pub fn pages(&self) -> Option<&PageCache> {
+        self.sink.pages()
+    }
+
+    /// Keeps every file of `files` (path and the hash of what it was made from) as an
+    /// earlier build made it, if the sink still holds them all; else keeps none.
+    pub fn keep_all(&self, files: &[(String, String)]) -> bool {
+        if self.failed()
+            || !files
+                .iter()
+                .all(|(path, source)| self.sink.holds_made(path, source))
+        {
+            return false;
+        }
+        for (path, source) in files {
+            match self.sink.made_before(path, source) {
+                Some(entry) => self.count(entry),
+                None => return false,
+            }
+        }
+        true
     }
 
     /// A file made from `input` by `make` (`how` names the making): a sink that still
@@ -284,15 +344,17 @@ impl<'s> Writer<'s> {
             return 0;
         }
         let source = self.sink.wants_hashes().then(|| source_hash(how, input));
-        if let Some(entry) = source
-            .as_deref()
-            .and_then(|source| self.sink.made_before(path, source))
-        {
+        self.derived_as(path, source.as_deref(), make)
+    }
+
+    /// A file made by `make` from input whose hash is `source`.
+    fn derived_as(&self, path: &str, source: Option<&str>, make: impl FnOnce() -> Vec<u8>) -> u64 {
+        if let Some(entry) = source.and_then(|source| self.sink.made_before(path, source)) {
             let size = entry.size;
             self.count(entry);
             return size;
         }
-        self.store(path, make(), source.as_deref())
+        self.store(path, make(), source)
     }
 
     /// A file published exactly as it is.

@@ -206,6 +206,13 @@ impl Spare {
         })
     }
 
+    /// Whether [`Spare::made_before`] would keep the file at `path`.
+    pub fn holds_made(&self, path: &str, source: &str) -> bool {
+        self.known
+            .get(path)
+            .is_some_and(|e| e.source.as_deref() == Some(source))
+    }
+
     /// Whether the spare already holds exactly these bytes at `path`; if so they are
     /// kept as this build's (with `source`, what they were made from).
     pub fn holds(&self, path: &str, hash: &str, source: Option<&str>) -> bool {

@@ -126,8 +126,13 @@ impl Layout {
     }
 
     /// Lays out a page and its channel pages and hands them to `writer`; returns the
-    /// template errors.
-    pub fn page(&self, page: &RenderedPage, writer: &Writer) -> Vec<Diagnostic> {
+    /// template errors, and each file's path with the hash of what it was made from
+    /// when the writer's sink keeps them ([`Writer::generated`]).
+    pub fn page(
+        &self,
+        page: &RenderedPage,
+        writer: &Writer,
+    ) -> (Vec<Diagnostic>, Vec<(String, String)>) {
         let mut renderer = self.renderer();
         if page.page.fallback {
             renderer.facts = &self.fallback_facts;
@@ -148,15 +153,20 @@ impl Layout {
                 .and_then(|h| self.theme.check_steps(h, steps));
             (channel.output.as_str(), html, lost)
         }));
-        made.into_iter()
+        let mut sources = Vec::new();
+        let errors = made
+            .into_iter()
             .filter_map(|(output, html, lost)| match html {
                 Ok(html) => {
-                    writer.generated(output, html.into_bytes());
+                    if let Some(source) = writer.generated(output, html.into_bytes()) {
+                        sources.push((output.to_string(), source));
+                    }
                     lost
                 }
                 Err(e) => Some(e),
             })
-            .collect()
+            .collect();
+        (errors, sources)
     }
 }
 

@@ -52,7 +52,9 @@ impl Layout {
         files
             .into_par_iter()
             .chain(self.redirects(content).into_par_iter())
-            .for_each(|(path, bytes)| writer.generated(&path, bytes));
+            .for_each(|(path, bytes)| {
+                writer.generated(&path, bytes);
+            });
         if content.language.is_default() {
             for asset in content.assets.iter() {
                 writer.verbatim(&asset.rel, asset.bytes.clone());

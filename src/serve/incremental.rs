@@ -112,7 +112,7 @@ impl Cache {
         let memory = Memory::default();
         let writer = Writer::new(&memory, self.minify);
         let (mut kept, errors) =
-            pipeline::pages(&alone, &self.labels, links, Some(layout), &writer);
+            pipeline::pages(&alone, &self.labels, links, Some(layout), None, &writer);
         let kept = kept.pop()?;
         if !errors.is_empty() || !kept.errors.is_empty() {
             return None;

@@ -331,3 +331,56 @@ fn a_rebuild_with_nothing_changed_rewrites_no_file() {
         after.len()
     );
 }
+
+/// A page whose key and files are unchanged is taken over from the record of the last
+/// build, not made again: what the record says of it is what the build reports. (The
+/// record is altered by hand here to tell the two apart; a real record only ever
+/// holds what a build made.)
+#[test]
+fn unchanged_pages_are_taken_over_from_the_record() {
+    let site = TestSite::empty();
+    waymark_corpus::generate(site.root(), 12, 5).unwrap();
+    let out = site.root().join("public");
+    for _ in 0..3 {
+        build_into(site.root(), &out).unwrap();
+    }
+    let record = site.root().join(".public.waymark-pages");
+    let mut json: serde_json::Value = serde_json::from_slice(&fs::read(&record).unwrap()).unwrap();
+    let recorded = json["pages"].as_object_mut().unwrap();
+    let count = recorded.len();
+    assert!(count >= 12, "{count} pages recorded");
+    for (line, made) in recorded.values_mut().enumerate() {
+        made["lints"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "level": "Warning", "file": "content/probe.md", "line": line + 1, "column": 1,
+                "message": "taken over", "help": null, "source_line": null
+            }));
+    }
+    fs::write(&record, serde_json::to_vec(&json).unwrap()).unwrap();
+    let report = {
+        let staged = waymark::output::Output::open(site.root(), &out)
+            .unwrap()
+            .stage()
+            .unwrap();
+        let report = waymark::build_into(&options(site.root()), staged.sink()).unwrap();
+        staged.publish().unwrap();
+        report
+    };
+    let probes = report
+        .lints
+        .iter()
+        .filter(|d| d.message == "taken over")
+        .count();
+    assert_eq!(probes, count, "every page is taken over");
+    // A page whose text changes is made again: its own advice, not the record's.
+    let page = site.root().join(&pages(site.root())[2]);
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, format!("{text}\n新的一句。\n")).unwrap();
+    build_into(site.root(), &out).unwrap();
+    let fresh = waymark::build(&options(site.root())).unwrap();
+    let mut now = snapshot(&out);
+    now.remove(".waymark");
+    assert!(now == fresh.files, "the output is a fresh build's");
+}

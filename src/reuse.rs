@@ -15,11 +15,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::Write as _;
 use std::path::Path;
 use std::sync::Mutex;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::Digest as _;
@@ -119,13 +118,7 @@ impl PageCache {
             waymark: VERSION,
             pages: &pages,
         })?;
-        let temporary = path.with_extension("new");
-        let mut file = fs::File::create(&temporary)
-            .with_context(|| format!("cannot write `{}`", temporary.display()))?;
-        file.write_all(&json)
-            .with_context(|| format!("cannot write `{}`", temporary.display()))?;
-        drop(file);
-        fs::rename(&temporary, path).with_context(|| format!("cannot write `{}`", path.display()))
+        crate::output::replace_file(path, &json)
     }
 }
 

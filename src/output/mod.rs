@@ -434,6 +434,17 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
+/// Writes `bytes` to `path` through `<path>.new` and a rename, so `path` always holds
+/// a whole file (the records kept beside the output folder).
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".new");
+    let temporary = PathBuf::from(temporary);
+    fs::write(&temporary, bytes)
+        .with_context(|| format!("cannot write `{}`", temporary.display()))?;
+    fs::rename(&temporary, path).with_context(|| format!("cannot write `{}`", path.display()))
+}
+
 /// Joins a site-relative path to `dir`, refusing anything that could leave it.
 fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
     let rel_path = Path::new(rel);

@@ -15,7 +15,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -117,13 +116,7 @@ impl Ledger {
                 ));
             }
         }
-        let temporary = path.with_extension("new");
-        let mut file = fs::File::create(&temporary)
-            .with_context(|| format!("cannot write `{}`", temporary.display()))?;
-        file.write_all(text.as_bytes())
-            .with_context(|| format!("cannot write `{}`", temporary.display()))?;
-        drop(file);
-        fs::rename(&temporary, path).with_context(|| format!("cannot write `{}`", path.display()))
+        super::replace_file(path, text.as_bytes())
     }
 }
 

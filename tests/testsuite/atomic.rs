@@ -65,12 +65,13 @@ impl Corpus {
     }
 
     /// Names beside the output folder other than the output, its lock, and the site
-    /// before last kept for the next build with its ledger.
+    /// before last kept for the next build with its ledger and the record of pages.
     fn stray(&self) -> Vec<String> {
         let kept = [
             ".public.waymark-lock",
             ".public.waymark-spare",
             ".public.waymark-ledger",
+            ".public.waymark-pages",
         ];
         fs::read_dir(self.site.root())
             .unwrap()

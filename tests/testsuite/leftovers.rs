@@ -270,11 +270,17 @@ fn a_build_leaves_no_lock_behind_whether_it_fails_or_succeeds() {
         .collect();
     let mut beside = beside;
     beside.sort();
-    // The ledger of what `public/` holds stays, for the next build to rewrite only
-    // what changed; no lock.
+    // The ledger of what `public/` holds and the record of its pages stay, for the
+    // next build to redo only what changed; no lock.
     assert_eq!(
         beside,
-        [".public.waymark-ledger", "content", "public", "site.yml"]
+        [
+            ".public.waymark-ledger",
+            ".public.waymark-pages",
+            "content",
+            "public",
+            "site.yml"
+        ]
     );
     // Builds that take turns on one output still all finish, each removing the lock
     // only while it holds it.

@@ -98,7 +98,7 @@ pub fn pages(
             };
             let key = reuse::key(skeleton, source);
             match cache.take(&key) {
-                Some((made, raw)) if writer.keep_all(&made.files) => {
+                Some((made, raw)) if made.is_of(source) && writer.keep_all(&made.files) => {
                     cache.keep(key, raw);
                     Ok(Kept::from(made))
                 }

@@ -46,6 +46,22 @@ pub struct Made {
     pub steps: usize,
 }
 
+impl Made {
+    /// Whether this can be what a build made of `page`: its first file is the page's
+    /// own, and every search section lands in one of its files. (A record is only ever
+    /// written by a build; this keeps one edited by hand from putting a page's
+    /// sections under another's address.)
+    pub fn is_of(&self, page: &Page) -> bool {
+        self.files
+            .first()
+            .is_some_and(|(path, _)| *path == page.output)
+            && self
+                .sections
+                .iter()
+                .all(|s| self.files.iter().any(|(path, _)| *path == s.output))
+    }
+}
+
 /// The record of one build's pages, read for the next. Entries are kept as their
 /// JSON text and read only when a page is taken over; a page taken over keeps its
 /// text for the next record as it was.

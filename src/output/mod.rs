@@ -213,7 +213,11 @@ impl Staged {
         let (dir, spare, pages) = self.sink.into_parts();
         spare.finish(&dir, &self.output.out, &self.output.ledger)?;
         if let Some(pages) = pages {
-            pages.write(&self.output.pages)?;
+            // Without a record the next build makes every page again; it is not a
+            // reason to fail this one.
+            if pages.write(&self.output.pages).is_err() {
+                let _ = fs::remove_file(&self.output.pages);
+            }
         }
         sync(&self.staging.path)?;
         swap(self.staging, &self.output)
@@ -440,6 +444,12 @@ pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(".new");
     let temporary = PathBuf::from(temporary);
+    // These names are Waymark's: a folder someone left at one is in the way.
+    for name in [path, temporary.as_path()] {
+        if fs::symlink_metadata(name).is_ok_and(|m| m.is_dir()) {
+            let _ = fs::remove_dir_all(name);
+        }
+    }
     fs::write(&temporary, bytes)
         .with_context(|| format!("cannot write `{}`", temporary.display()))?;
     fs::rename(&temporary, path).with_context(|| format!("cannot write `{}`", path.display()))

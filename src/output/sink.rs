@@ -137,6 +137,11 @@ impl Sink for Folder {
         if self.spare.holds(path, hash, source) {
             return Ok(());
         }
+        // A file of the earlier site is replaced by a new one, never written over: it
+        // may have other names (a hard-linked copy of an old site) that must not change.
+        if self.spare.has(path) {
+            let _ = fs::remove_file(&target);
+        }
         write_file(&self.dir, &target, &bytes)
             .with_context(|| format!("cannot write `{}`", target.display()))?;
         self.spare.wrote(path, &target, hash.to_string(), source);

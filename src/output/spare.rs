@@ -3,7 +3,7 @@
 //! After the swap the old site is not deleted: it waits beside the output folder as
 //! `.<out>.waymark-spare` and becomes the next build's staging folder. A ledger beside
 //! it, `.<out>.waymark-ledger`, lists each folder's files (the folder and each file
-//! named by inode) with size, modification time and content hash. The next build
+//! named by inode) with size, status-change time and content hash. The next build
 //! trusts a file of the spare only while all of these still match, checking by its
 //! bytes a file changed no earlier than two seconds before the ledger was written
 //! (git's rule for "racily clean" entries: a coarse clock can give a later write the
@@ -39,7 +39,7 @@ pub struct Entry {
     /// Bytes.
     pub size: u64,
     ino: u64,
-    /// Modification time, in nanoseconds since 1970.
+    /// Status-change time (see [`stat`]), in nanoseconds since 1970.
     mtime: i128,
 }
 
@@ -51,7 +51,7 @@ pub struct Ledger {
     written: i128,
 }
 
-const HEADER: &str = "waymark ledger 1";
+const HEADER: &str = "waymark ledger 2";
 
 impl Ledger {
     /// The ledger at `path`; an unreadable or malformed one is an empty ledger.
@@ -199,6 +199,11 @@ impl Spare {
         })
     }
 
+    /// Whether the spare holds a file at `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.known.contains_key(path)
+    }
+
     /// Whether [`Spare::made_before`] would keep the file at `path`.
     pub fn holds_made(&self, path: &str, source: &str) -> bool {
         self.known
@@ -275,7 +280,10 @@ impl Spare {
         if let Some(ino) = identity(dir) {
             ledger.folders.push((ino, made));
         }
-        ledger.write(ledger_path)
+        // A ledger that cannot be written only makes the next build write more: every
+        // entry of an older one is checked against its file.
+        let _ = ledger.write(ledger_path);
+        Ok(())
     }
 }
 
@@ -292,12 +300,14 @@ fn identity(_path: &Path) -> Option<u64> {
     None
 }
 
-/// A file's inode, size and modification time.
+/// A file's inode, size and status-change time (ctime: a write, a change of mode or
+/// owner, a new hard link and setting the modification time back all move it, and
+/// no one can set it by hand).
 #[cfg(unix)]
 fn stat(meta: &fs::Metadata) -> Option<(u64, u64, i128)> {
     use std::os::unix::fs::MetadataExt as _;
-    let mtime = meta.mtime() as i128 * 1_000_000_000 + meta.mtime_nsec() as i128;
-    Some((meta.ino(), meta.len(), mtime))
+    let changed = meta.ctime() as i128 * 1_000_000_000 + meta.ctime_nsec() as i128;
+    Some((meta.ino(), meta.len(), changed))
 }
 
 #[cfg(not(unix))]
@@ -341,7 +351,7 @@ mod tests {
         assert_eq!(folder.len(), 2, "the name with a line break is left out");
         assert_eq!(folder["a b/c d.html"], entry(Some("cd")));
         assert_eq!(folder["x.css"], entry(None));
-        fs::write(&path, "waymark ledger 1\nwritten x\n").unwrap();
+        fs::write(&path, "waymark ledger 2\nwritten x\n").unwrap();
         assert!(Ledger::read(&path).folders.is_empty());
     }
 

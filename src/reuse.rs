@@ -13,9 +13,10 @@
 //! record. Where the key could miss a dependency (a site with several languages), pages
 //! are always made: a cache may cost speed, never correctness.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs;
-use std::path::Path;
+use std::io::{BufWriter, Write as _};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::Result;
@@ -62,13 +63,20 @@ impl Made {
     }
 }
 
-/// The record of one build's pages, read for the next. Entries are kept as their
-/// JSON text and read only when a page is taken over; a page taken over keeps its
-/// text for the next record as it was.
-#[derive(Default)]
+/// The record of one build's pages, read for the next. The earlier record's entries
+/// are kept as their JSON text and read only when a page is taken over (which copies
+/// its text to the new record as it was); the new record is written to disk as pages
+/// are made, so a large site's is never held in memory.
 pub struct PageCache {
     earlier: Mutex<HashMap<String, Box<RawValue>>>,
-    now: Mutex<BTreeMap<String, Box<RawValue>>>,
+    record: Mutex<Option<Record>>,
+}
+
+/// The new record, being written to `<path>.new`.
+struct Record {
+    file: BufWriter<fs::File>,
+    temporary: PathBuf,
+    first: bool,
 }
 
 #[derive(Deserialize)]
@@ -77,26 +85,42 @@ struct Stored {
     pages: HashMap<String, Box<RawValue>>,
 }
 
-#[derive(Serialize)]
-struct Storing<'a> {
-    waymark: &'a str,
-    pages: &'a BTreeMap<String, Box<RawValue>>,
-}
-
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 impl PageCache {
-    /// The record at `path`; a missing, unreadable or foreign one is empty.
-    pub fn read(path: &Path) -> PageCache {
-        let earlier = fs::read(path)
-            .ok()
+    /// A cache taking over pages from the record at `earlier` (a missing, unreadable
+    /// or foreign one is empty), recording this build's pages for `path`.
+    pub fn open(earlier: Option<&Path>, path: &Path) -> PageCache {
+        let earlier = earlier
+            .and_then(|p| fs::read(p).ok())
             .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
             .filter(|s| s.waymark == VERSION)
             .map(|s| s.pages)
             .unwrap_or_default();
+        let mut temporary = path.as_os_str().to_owned();
+        temporary.push(".new");
+        let temporary = PathBuf::from(temporary);
+        if fs::symlink_metadata(&temporary).is_ok_and(|m| m.is_dir()) {
+            let _ = fs::remove_dir_all(&temporary);
+        }
+        // Without a record the next build makes every page again: nothing fails.
+        let record = fs::File::create(&temporary).ok().and_then(|file| {
+            let mut file = BufWriter::new(file);
+            write!(
+                file,
+                "{{\"waymark\":{},\"pages\":{{",
+                serde_json::json!(VERSION)
+            )
+            .ok()?;
+            Some(Record {
+                file,
+                temporary,
+                first: true,
+            })
+        });
         PageCache {
             earlier: Mutex::new(earlier),
-            now: Mutex::default(),
+            record: Mutex::new(record),
         }
     }
 
@@ -114,27 +138,68 @@ impl PageCache {
 
     /// Records a page taken over, as the earlier record had it.
     pub fn keep(&self, key: String, raw: Box<RawValue>) {
-        self.now
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(key, raw);
+        self.add(&key, |file| file.write_all(raw.get().as_bytes()));
     }
 
     /// Records what this build made of the page with `key`.
     pub fn put(&self, key: String, made: &Made) {
-        if let Ok(raw) = serde_json::value::to_raw_value(made) {
-            self.keep(key, raw);
+        self.add(&key, |file| {
+            serde_json::to_writer(file, made).map_err(std::io::Error::other)
+        });
+    }
+
+    /// Appends one entry; a record that cannot be written is dropped.
+    fn add(&self, key: &str, value: impl FnOnce(&mut BufWriter<fs::File>) -> std::io::Result<()>) {
+        let mut record = self.record.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(r) = record.as_mut() else {
+            return;
+        };
+        let comma = if r.first { "" } else { "," };
+        r.first = false;
+        let written =
+            write!(r.file, "{comma}{}:", serde_json::json!(key)).and_then(|()| value(&mut r.file));
+        if written.is_err() {
+            if let Some(r) = record.take() {
+                let _ = fs::remove_file(&r.temporary);
+            }
         }
     }
 
-    /// Writes this build's record to `path` (a temporary file, then a rename).
+    /// Finishes this build's record and puts it at `path`; without one, removes
+    /// whatever record is there.
     pub fn write(self, path: &Path) -> Result<()> {
-        let pages = self.now.into_inner().unwrap_or_else(|p| p.into_inner());
-        let json = serde_json::to_vec(&Storing {
-            waymark: VERSION,
-            pages: &pages,
-        })?;
-        crate::output::replace_file(path, &json)
+        let record = self.record.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let finished = record.map(|mut r| {
+            let done = r.file.write_all(b"}}").and_then(|()| r.file.flush());
+            (done, r.temporary)
+        });
+        match finished {
+            Some((Ok(()), temporary)) => {
+                if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+                    let _ = fs::remove_dir_all(path);
+                }
+                fs::rename(&temporary, path).map_err(anyhow::Error::from)
+            }
+            Some((Err(e), temporary)) => {
+                let _ = fs::remove_file(temporary);
+                let _ = fs::remove_file(path);
+                Err(e.into())
+            }
+            None => {
+                let _ = fs::remove_file(path);
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Drop for PageCache {
+    /// A build that ends without publishing leaves no record behind.
+    fn drop(&mut self) {
+        if let Some(r) = self.record.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            drop(r.file);
+            let _ = fs::remove_file(&r.temporary);
+        }
     }
 }
 

@@ -174,11 +174,8 @@ impl Output {
     pub fn stage(self) -> Result<Staged> {
         let (staging, spare) = Staging::open(&self.staging, &self.spare, &self.ledger)?;
         // Only a spare holds pages to take over; a new build records its own.
-        let pages = if spare.known() > 0 {
-            crate::reuse::PageCache::read(&self.pages)
-        } else {
-            crate::reuse::PageCache::default()
-        };
+        let earlier = (spare.known() > 0).then_some(self.pages.as_path());
+        let pages = crate::reuse::PageCache::open(earlier, &self.pages);
         let sink = Folder::reusing(staging.path.clone(), spare, Some(pages));
         Ok(Staged {
             output: self,

@@ -99,7 +99,7 @@ pub fn pages(
             let key = reuse::key(skeleton, source);
             match cache.take(&key) {
                 Some((made, raw)) if made.is_of(source) && writer.keep_all(&made.files) => {
-                    cache.keep(key, raw);
+                    cache.keep(key, &raw);
                     Ok(Kept::from(made))
                 }
                 _ => Err(Some(key)),

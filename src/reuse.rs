@@ -137,7 +137,7 @@ impl PageCache {
     }
 
     /// Records a page taken over, as the earlier record had it.
-    pub fn keep(&self, key: String, raw: Box<RawValue>) {
+    pub fn keep(&self, key: String, raw: &RawValue) {
         self.add(&key, |file| file.write_all(raw.get().as_bytes()));
     }
 

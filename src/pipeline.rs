@@ -37,7 +37,9 @@ pub struct Parts {
 }
 
 /// What the build keeps of a page once it is written: what the search index, the
-/// summary and `check` need.
+/// summary and `check` need (and the record of pages, [`reuse::Made`], without the
+/// errors: a page with errors is not recorded).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Kept {
     /// The page's search sections.
     pub sections: Vec<Section>,
@@ -52,6 +54,7 @@ pub struct Kept {
     /// Steps of all its channels.
     pub steps: usize,
     /// The template errors met laying it out.
+    #[serde(skip)]
     pub errors: Vec<Diagnostic>,
 }
 
@@ -100,7 +103,7 @@ pub fn pages(
             match cache.take(&key) {
                 Some((made, raw)) if made.is_of(source) && writer.keep_all(&made.files) => {
                     cache.keep(key, &raw);
-                    Ok(Kept::from(made))
+                    Ok(made.kept)
                 }
                 _ => Err(Some(key)),
             }
@@ -109,7 +112,9 @@ pub fn pages(
             let (kept, files) = page(layout, rendered, writer);
             if let (Some(key), Some((_, cache))) = (key, cache) {
                 if kept.errors.is_empty() {
-                    cache.put(key, &kept.made(files));
+                    let made = reuse::Made { files, kept };
+                    cache.put(key, &made);
+                    return made.kept;
                 }
             }
             kept
@@ -137,35 +142,6 @@ pub fn page(
         sections: page.sections,
     };
     (kept, files)
-}
-
-impl Kept {
-    /// What the page cache records of a page made with `files`.
-    fn made(&self, files: Vec<(String, String)>) -> reuse::Made {
-        reuse::Made {
-            files,
-            sections: self.sections.clone(),
-            lints: self.lints.clone(),
-            links_to: self.links_to.clone(),
-            fact_uses: self.fact_uses.clone(),
-            channels: self.channels,
-            steps: self.steps,
-        }
-    }
-}
-
-impl From<reuse::Made> for Kept {
-    fn from(made: reuse::Made) -> Kept {
-        Kept {
-            sections: made.sections,
-            lints: made.lints,
-            links_to: made.links_to,
-            fact_uses: made.fact_uses,
-            channels: made.channels,
-            steps: made.steps,
-            errors: Vec::new(),
-        }
-    }
 }
 
 /// Runs every stage that can run, streaming files into `sink`, and keeps the

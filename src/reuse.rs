@@ -25,26 +25,15 @@ use serde_json::value::RawValue;
 use sha2::Digest as _;
 
 use crate::content::{Content, Page};
-use crate::diagnostic::Diagnostic;
-use crate::markdown::pages::{FactUse, Section};
+use crate::pipeline::Kept;
 
 /// What a build made of one page and keeps of it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Made {
     /// The files written for it: output path and the hash of what each was made from.
     pub files: Vec<(String, String)>,
-    /// Its search sections.
-    pub sections: Vec<Section>,
-    /// Advice for the author.
-    pub lints: Vec<Diagnostic>,
-    /// The pages it links to.
-    pub links_to: Vec<String>,
-    /// Where it uses facts.
-    pub fact_uses: Vec<FactUse>,
-    /// Its channels.
-    pub channels: usize,
-    /// Its channels' steps.
-    pub steps: usize,
+    /// What the build keeps of it.
+    pub kept: Kept,
 }
 
 impl Made {
@@ -57,6 +46,7 @@ impl Made {
             .first()
             .is_some_and(|(path, _)| *path == page.output)
             && self
+                .kept
                 .sections
                 .iter()
                 .all(|s| self.files.iter().any(|(path, _)| *path == s.output))

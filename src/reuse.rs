@@ -224,7 +224,7 @@ pub fn skeleton(context: &[&[u8]], content: &Content, links_fingerprint: &str) -
         h.update(b"\0");
         h.update(crate::output::content_hash(&asset.bytes).as_bytes());
     }
-    hex(&h.finalize())
+    crate::output::sink::hex(&h.finalize()[..16])
 }
 
 /// The key of `page` in a site whose [`skeleton`] is `skeleton`.
@@ -251,9 +251,5 @@ pub fn key(skeleton: &str, page: &Page) -> String {
         )
         .as_bytes(),
     );
-    hex(&h.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes[..16].iter().map(|b| format!("{b:02x}")).collect()
+    crate::output::sink::hex(&h.finalize()[..16])
 }

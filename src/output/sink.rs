@@ -236,10 +236,7 @@ fn source_hash(how: &str, bytes: &[u8]) -> String {
     hasher.update(how);
     hasher.update(b"\0");
     hasher.update(bytes);
-    hasher.finalize()[..12]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize()[..12])
 }
 
 /// The first 12 bytes of the SHA-256 of `bytes`, in lowercase hex: what the service
@@ -248,7 +245,12 @@ fn source_hash(how: &str, bytes: &[u8]) -> String {
 pub fn content_hash(bytes: &[u8]) -> String {
     use sha2::Digest as _;
     let digest = sha2::Sha256::digest(bytes);
-    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+    hex(&digest[..12])
+}
+
+/// Bytes in lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl<'s> Writer<'s> {

@@ -40,7 +40,7 @@ pub struct Entry {
     pub size: u64,
     ino: u64,
     /// Status-change time (see [`stat`]), in nanoseconds since 1970.
-    mtime: i128,
+    changed: i128,
 }
 
 /// Each folder's files, by the folder's inode (which a rename or an exchange keeps).
@@ -79,14 +79,14 @@ impl Ledger {
             }
             let mut fields = line.splitn(6, ' ');
             let mut next = || fields.next();
-            let (ino, size, mtime, hash, source, path) =
+            let (ino, size, changed, hash, source, path) =
                 (next()?, next()?, next()?, next()?, next()?, next()?);
             let entry = Entry {
                 hash: hash.to_string(),
                 source: (source != "-").then(|| source.to_string()),
                 size: size.parse().ok()?,
                 ino: ino.parse().ok()?,
-                mtime: mtime.parse().ok()?,
+                changed: changed.parse().ok()?,
             };
             ledger.folders.last_mut()?.1.insert(path.to_string(), entry);
         }
@@ -112,7 +112,7 @@ impl Ledger {
                 let source = e.source.as_deref().unwrap_or("-");
                 text.push_str(&format!(
                     "{} {} {} {} {source} {path}\n",
-                    e.ino, e.size, e.mtime, e.hash
+                    e.ino, e.size, e.changed, e.hash
                 ));
             }
         }
@@ -160,8 +160,8 @@ impl Spare {
                 let entry = listed.get(rel)?;
                 let meta = item.metadata().ok()?;
                 let same = item.file_type().is_file()
-                    && stat(&meta) == Some((entry.ino, entry.size, entry.mtime))
-                    && (entry.mtime + RACY.as_nanos() as i128 <= ledger.written
+                    && stat(&meta) == Some((entry.ino, entry.size, entry.changed))
+                    && (entry.changed + RACY.as_nanos() as i128 <= ledger.written
                         || fs::read(item.path()).is_ok_and(|b| content_hash(&b) == entry.hash));
                 same.then(|| (rel.clone(), entry.clone()))
             });
@@ -234,13 +234,14 @@ impl Spare {
 
     /// Notes a file this build wrote at `target` (`path` in the site).
     pub fn wrote(&self, path: &str, target: &Path, hash: String, source: Option<&str>) {
-        if let Some((ino, size, mtime)) = fs::symlink_metadata(target).ok().and_then(|m| stat(&m)) {
+        if let Some((ino, size, changed)) = fs::symlink_metadata(target).ok().and_then(|m| stat(&m))
+        {
             let entry = Entry {
                 hash,
                 source: source.map(str::to_string),
                 size,
                 ino,
-                mtime,
+                changed,
             };
             self.keep(path, entry);
         }
@@ -334,7 +335,7 @@ mod tests {
             source: source.map(str::to_string),
             size: 3,
             ino: 9,
-            mtime: -5,
+            changed: -5,
         };
         files.insert("a b/c d.html".to_string(), entry(Some("cd")));
         files.insert("x.css".to_string(), entry(None));

@@ -136,8 +136,10 @@ pub struct SearchIndex {
     pub suggestions: Vec<String>,
 }
 
-/// The distinct terms of one document, each with whether it is in the title.
-fn doc_terms(title: &str, body: &str) -> Vec<(String, bool)> {
+/// Calls `visit` once with each distinct term of one document and whether it is in
+/// the title. (Visited rather than returned: a chunk's postings then allocate a term
+/// only the first time the chunk meets it.)
+fn doc_terms(title: &str, body: &str, mut visit: impl FnMut(&str, bool)) {
     let mut terms: HashMap<&str, bool, ahash::RandomState> = HashMap::with_hasher(fixed_hasher());
     let title = normalize(title);
     let body = normalize(body);
@@ -153,10 +155,9 @@ fn doc_terms(title: &str, body: &str) -> Vec<(String, bool)> {
             terms.entry(term).or_insert(false);
         });
     }
-    terms
-        .into_iter()
-        .map(|(t, in_title)| (t.to_string(), in_title))
-        .collect()
+    for (term, in_title) in terms {
+        visit(term, in_title);
+    }
 }
 
 /// A fast hasher with fixed keys, so nothing about a build depends on chance.
@@ -166,8 +167,8 @@ fn fixed_hasher() -> ahash::RandomState {
 
 type Postings = HashMap<String, Vec<Posting>, ahash::RandomState>;
 
-/// The document of one section and its terms.
-fn analyse(section: &Section, step_label: &str) -> (Doc, Vec<(String, bool)>) {
+/// The document of one section; its terms go to `visit` ([`doc_terms`]).
+fn analyse(section: &Section, step_label: &str, visit: impl FnMut(&str, bool)) -> Doc {
     let mut crumbs = section.crumbs.clone();
     if let Some(n) = section.step {
         crumbs.push(crate::strings::fill(step_label, &[("n", n.to_string())]));
@@ -178,18 +179,18 @@ fn analyse(section: &Section, step_label: &str) -> (Doc, Vec<(String, bool)>) {
         None => page,
     };
     let class = length_class(section.title.chars().count() + section.text.chars().count());
-    let terms = doc_terms(
+    doc_terms(
         &section.title,
         &format!("{} {}", crumbs.join(" "), section.text),
+        visit,
     );
-    let doc = Doc {
+    Doc {
         url,
         title: section.title.clone(),
         crumbs: crumbs.join(super::spec::SPEC.crumb_sep),
         text: section.text.chars().take(EXCERPT_CHARS).collect(),
         class,
-    };
-    (doc, terms)
+    }
 }
 
 impl SearchIndex {
@@ -210,14 +211,16 @@ impl SearchIndex {
                     let mut postings = Postings::with_hasher(fixed_hasher());
                     let mut docs = Vec::with_capacity(chunk.len());
                     for (i, section) in chunk.iter().enumerate() {
-                        let (doc, terms) = analyse(section, step_label);
                         let id = (r * round + c * CHUNK + i) as u32;
-                        for (term, in_title) in terms {
-                            postings
-                                .entry(term)
-                                .or_default()
-                                .push(Posting::new(id, in_title));
-                        }
+                        let doc = analyse(section, step_label, |term, in_title| {
+                            let posting = Posting::new(id, in_title);
+                            match postings.get_mut(term) {
+                                Some(list) => list.push(posting),
+                                None => {
+                                    postings.insert(term.to_string(), vec![posting]);
+                                }
+                            }
+                        });
                         docs.push(doc);
                     }
                     (docs, postings)

@@ -16,17 +16,16 @@ pub fn for_each_index_term<'a>(token: &'a Token, mut visit: impl FnMut(&'a str))
         TokenKind::Word => visit(&token.text),
         TokenKind::Cjk => {
             let text = token.text.as_str();
-            let starts: Vec<usize> = text
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain([text.len()])
-                .collect();
-            for w in starts.windows(3) {
-                visit(&text[w[0]..w[2]]);
+            // The start of every character and the end, walked three at a time.
+            let mut starts = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+            let (Some(mut a), Some(mut b)) = (starts.next(), starts.next()) else {
+                return;
+            };
+            for c in starts {
+                visit(&text[a..c]);
+                (a, b) = (b, c);
             }
-            if let [.., last, end] = starts[..] {
-                visit(&text[last..end]);
-            }
+            visit(&text[a..b]);
         }
     }
 }

@@ -171,40 +171,61 @@ fn is_digit(c: char) -> bool {
 /// Cuts already-normalised text into tokens.
 pub fn tokens(normalized: &str) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
-    let mut current: Option<(TokenKind, String, bool)> = None;
-    for c in normalized.chars() {
-        let kind = if is_cjk(c) {
-            Some(TokenKind::Cjk)
-        } else if is_word_char(c) {
-            Some(TokenKind::Word)
-        } else {
-            None
-        };
-        let digit = is_digit(c);
-        match (&mut current, kind) {
-            (Some((k, text, was_digit)), Some(kind))
-                if *k == kind && (kind == TokenKind::Cjk || *was_digit == digit) =>
+    // The current token: its kind, where it starts, and whether its last character
+    // is a digit.
+    let mut current: Option<(TokenKind, usize, bool)> = None;
+    let mut end = |current: Option<(TokenKind, usize, bool)>, at: usize| {
+        if let Some((kind, start, _)) = current {
+            out.push(Token {
+                kind,
+                text: normalized[start..at].to_string(),
+            });
+        }
+    };
+    for (i, c) in normalized.char_indices() {
+        let (kind, digit) = class_of(c);
+        match (current, kind) {
+            (Some((k, start, was_digit)), Some(kind))
+                if k == kind && (kind == TokenKind::Cjk || was_digit == digit) =>
             {
-                text.push(c);
-                *was_digit = digit;
+                current = Some((k, start, digit));
             }
             (_, Some(kind)) => {
-                if let Some((k, text, _)) = current.take() {
-                    out.push(Token { kind: k, text });
-                }
-                current = Some((kind, c.to_string(), digit));
+                end(current, i);
+                current = Some((kind, i, digit));
             }
             (_, None) => {
-                if let Some((k, text, _)) = current.take() {
-                    out.push(Token { kind: k, text });
-                }
+                end(current.take(), i);
             }
         }
     }
-    if let Some((k, text, _)) = current {
-        out.push(Token { kind: k, text });
-    }
+    end(current, normalized.len());
     out
+}
+
+/// The token kind of `c` (none for a separator) and whether it is a digit, by
+/// [`CLASSES`]; ASCII and the common ideographs without a look at the tables.
+fn class_of(c: char) -> (Option<TokenKind>, bool) {
+    if c.is_ascii() {
+        let kind = c.is_ascii_alphanumeric().then_some(TokenKind::Word);
+        return (kind, c.is_ascii_digit());
+    }
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return (Some(TokenKind::Cjk), false);
+    }
+    class_by_tables(c)
+}
+
+/// [`class_of`] by [`CLASSES`] alone.
+fn class_by_tables(c: char) -> (Option<TokenKind>, bool) {
+    let kind = if is_cjk(c) {
+        Some(TokenKind::Cjk)
+    } else if is_word_char(c) {
+        Some(TokenKind::Word)
+    } else {
+        None
+    };
+    (kind, is_digit(c))
 }
 
 #[cfg(test)]
@@ -239,6 +260,13 @@ mod tests {
         assert_eq!(normalize(&sample), normalize_slowly(&sample));
         // Text with anything else takes the tables: `e` and a combining acute compose.
         assert_eq!(normalize("Cafe\u{301} ＡＢ"), "café ab");
+    }
+
+    #[test]
+    fn the_quick_classes_agree_with_the_tables() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(class_of(c), class_by_tables(c), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -90,29 +90,48 @@ pub fn pages(
     skeleton: Option<&str>,
     writer: &Writer,
 ) -> (Vec<Kept>, Vec<Diagnostic>) {
-    let cache = skeleton.zip(writer.pages()).filter(|_| layout.is_some());
+    let cache = skeleton.zip(writer.pages()).zip(layout);
     markdown::pages::render_each(
         content,
         labels,
         links,
         |source| {
-            let Some((skeleton, cache)) = cache else {
+            let Some(((skeleton, cache), layout)) = cache else {
                 return Err(None);
             };
             let key = reuse::key(skeleton, source);
+            // The page's own file and the site's settings are the key; what it shows
+            // of other pages is checked against what it showed when it was made. The
+            // files are claimed last: only a page taken over claims them.
+            let holds = |made: &reuse::Made| {
+                made.is_of(source)
+                    && links.answers(&source.rel, &made.asked) == made.answers
+                    && layout.surroundings(made.files.iter().map(|(path, _)| path.as_str()))
+                        == made.surroundings
+                    && writer.keep_all(&made.files)
+            };
             match cache.take(&key) {
-                Some((made, raw)) if made.is_of(source) && writer.keep_all(&made.files) => {
+                Some((made, raw)) if holds(&made) => {
                     cache.keep(key, &raw);
                     Ok(made.kept)
                 }
                 _ => Err(Some(key)),
             }
         },
-        |rendered, key| {
+        |mut rendered, key| {
+            let asked = std::mem::take(&mut rendered.asked);
+            let rel = rendered.page.rel.clone();
             let (kept, files) = page(layout, rendered, writer);
-            if let (Some(key), Some((_, cache))) = (key, cache) {
+            if let (Some(key), Some(((_, cache), layout))) = (key, cache) {
                 if kept.errors.is_empty() {
-                    let made = reuse::Made { files, kept };
+                    let made = reuse::Made {
+                        answers: links.answers(&rel, &asked),
+                        surroundings: layout
+                            .surroundings(files.iter().map(|(path, _)| path.as_str())),
+                        asked,
+                        files,
+                        kept,
+                    };
                     cache.put(key, &made);
                     return made.kept;
                 }
@@ -282,7 +301,6 @@ pub(crate) fn run(
                 reuse::skeleton(
                     &[context.as_bytes(), config.text.as_bytes(), theme.as_bytes()],
                     content,
-                    &links.fingerprint(),
                 )
             });
         let (kept, mut render_errors) = pages(

@@ -1,17 +1,22 @@
 //! Pages an earlier build made, taken over when nothing they depend on changed.
 //!
-//! A page's HTML (and its channel pages') depends on its own file, and beyond it on
-//! the settings, the theme, the facts and the clock they are judged by, and on what
-//! the navigation, links and breadcrumbs show of every other page: their paths, front
-//! matter, titles, headings and channels (the outline), and the assets links may point
-//! to. A page's key hashes its own file with all of that (the site's *skeleton*), so an
-//! edit to one page's body changes only its key, while an edit to any title, heading
-//! or setting changes every key. A page whose key an earlier build recorded, and whose
-//! files the reused output folder still holds as made from the same input
-//! ([`crate::output::spare`]), is neither parsed, rendered, minified nor written: what
-//! the build keeps of it (search sections, advice, links, fact uses) comes from the
-//! record. Where the key could miss a dependency (a site with several languages), pages
-//! are always made: a cache may cost speed, never correctness.
+//! A page's HTML (and its channel pages') depends on its own file, on the settings,
+//! the theme, the facts and the clock they are judged by, and the assets (the site's
+//! *skeleton*, hashed with the file into the page's key), and on two views of the
+//! other pages:
+//! - what it shows of them: its navigation, breadcrumbs, neighbours and versions
+//!   ([`crate::render::Layout::surroundings`]);
+//! - what its links lead to: the link index's answers to the links it holds
+//!   ([`crate::markdown::links::LinkIndex::answers`]).
+//!
+//! A page whose key an earlier build recorded, whose two views are what they were
+//! then, and whose files the reused output folder still holds as made from the same
+//! input ([`crate::output::spare`]), is neither parsed, rendered, minified nor
+//! written: what the build keeps of it (search sections, advice, links, fact uses)
+//! comes from the record. So a body edit remakes one page, and a title edit the page
+//! and those that show the title. Where a dependency could be missed (a site with
+//! several languages), pages are always made: a cache may cost speed, never
+//! correctness.
 
 use std::collections::HashMap;
 use std::fs;
@@ -34,6 +39,12 @@ pub struct Made {
     pub files: Vec<(String, String)>,
     /// What the build keeps of it.
     pub kept: Kept,
+    /// The links it asked about, each path with the output file it is on.
+    pub asked: Vec<(String, String)>,
+    /// [`crate::markdown::links::LinkIndex::answers`] to them when it was made.
+    pub answers: String,
+    /// [`crate::render::Layout::surroundings`] of its files when it was made.
+    pub surroundings: String,
 }
 
 impl Made {
@@ -58,7 +69,7 @@ impl Made {
 /// its text to the new record as it was); the new record is written to disk as pages
 /// are made, so a large site's is never held in memory.
 pub struct PageCache {
-    earlier: Mutex<HashMap<String, Box<RawValue>>>,
+    earlier: Mutex<Earlier>,
     record: Mutex<Option<Record>>,
 }
 
@@ -67,6 +78,12 @@ struct Record {
     file: BufWriter<fs::File>,
     temporary: PathBuf,
     first: bool,
+}
+
+/// The earlier record's entries by key, once read.
+enum Earlier {
+    Reading(std::thread::JoinHandle<HashMap<String, Box<RawValue>>>),
+    Read(HashMap<String, Box<RawValue>>),
 }
 
 #[derive(Deserialize)]
@@ -81,12 +98,18 @@ impl PageCache {
     /// A cache taking over pages from the record at `earlier` (a missing, unreadable
     /// or foreign one is empty), recording this build's pages for `path`.
     pub fn open(earlier: Option<&Path>, path: &Path) -> PageCache {
-        let earlier = earlier
-            .and_then(|p| fs::read(p).ok())
-            .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
-            .filter(|s| s.waymark == VERSION)
-            .map(|s| s.pages)
-            .unwrap_or_default();
+        // Read on a thread of its own while the sources are read: a large site's
+        // record takes a few hundred milliseconds to parse.
+        let earlier = earlier.map(Path::to_path_buf).map(|earlier| {
+            std::thread::spawn(move || {
+                fs::read(earlier)
+                    .ok()
+                    .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
+                    .filter(|s| s.waymark == VERSION)
+                    .map(|s| s.pages)
+                    .unwrap_or_default()
+            })
+        });
         let mut temporary = path.as_os_str().to_owned();
         temporary.push(".new");
         let temporary = PathBuf::from(temporary);
@@ -109,7 +132,10 @@ impl PageCache {
             })
         });
         PageCache {
-            earlier: Mutex::new(earlier),
+            earlier: Mutex::new(match earlier {
+                Some(reading) => Earlier::Reading(reading),
+                None => Earlier::Read(HashMap::new()),
+            }),
             record: Mutex::new(record),
         }
     }
@@ -117,11 +143,21 @@ impl PageCache {
     /// What an earlier build made of the page with `key`, taken out of the record
     /// (each page is looked up once), with its text for [`PageCache::keep`].
     pub fn take(&self, key: &str) -> Option<(Made, Box<RawValue>)> {
-        let raw = self
-            .earlier
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(key)?;
+        let mut earlier = self.earlier.lock().unwrap_or_else(|p| p.into_inner());
+        if let Earlier::Reading(_) = &*earlier {
+            let Earlier::Reading(reading) =
+                std::mem::replace(&mut *earlier, Earlier::Read(HashMap::new()))
+            else {
+                unreachable!()
+            };
+            // A reader that panicked leaves no record: every page is made.
+            *earlier = Earlier::Read(reading.join().unwrap_or_default());
+        }
+        let Earlier::Read(pages) = &mut *earlier else {
+            return None;
+        };
+        let raw = pages.remove(key)?;
+        drop(earlier);
         let made = serde_json::from_str(raw.get()).ok()?;
         Some((made, raw))
     }
@@ -193,32 +229,18 @@ impl Drop for PageCache {
     }
 }
 
-/// The hash of everything beyond its own file that a page of `content` depends on:
-/// `context` (the build's options, settings, theme and facts, as the caller gathers
-/// them), every page's place, front matter and aliases, the outline, and the assets.
-pub fn skeleton(context: &[&[u8]], content: &Content, links_fingerprint: &str) -> String {
+/// The hash of what every page of `content` depends on beyond its own file: `context`
+/// (the build's options, settings, theme and facts, as the caller gathers them) and the
+/// assets. What a page shows of other pages is not in it: that is checked page by page
+/// ([`Made::answers`], [`Made::surroundings`]), so a title edit remakes only the pages
+/// that show the title.
+pub fn skeleton(context: &[&[u8]], content: &Content) -> String {
     let mut h = sha2::Sha256::new();
     h.update(VERSION);
     for part in context {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part);
     }
-    for page in &content.pages {
-        h.update(
-            format!(
-                "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}\n",
-                page.rel,
-                page.source,
-                page.output,
-                page.meta,
-                page.aliases,
-                page.fallback,
-                page.original_title
-            )
-            .as_bytes(),
-        );
-    }
-    h.update(links_fingerprint.as_bytes());
     for asset in content.assets.iter() {
         h.update(asset.rel.as_bytes());
         h.update(b"\0");

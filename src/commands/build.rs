@@ -92,5 +92,8 @@ pub fn build(
             out.display()
         );
     }
+    // The process ends here: freeing a large site's index and pages one by one took
+    // a quarter of a second, and the system frees them at once.
+    std::mem::forget(built);
     ExitCode::SUCCESS
 }

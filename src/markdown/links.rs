@@ -55,23 +55,22 @@ pub struct LinkIndex {
 }
 
 impl LinkIndex {
-    /// Everything the index holds, in a stable order, for a build to tell whether
-    /// links may resolve differently than in an earlier one.
-    pub fn fingerprint(&self) -> String {
-        fn sorted<T: std::fmt::Debug>(items: impl Iterator<Item = T>) -> Vec<String> {
-            let mut v: Vec<String> = items.map(|i| format!("{i:?}")).collect();
-            v.sort();
-            v
+    /// A digest of what the index answers to `asked`, the links of page `from_rel`
+    /// (each path with the output file it is on): where it leads and which page that
+    /// is. The same digest means every one of those links resolves as it did, so the
+    /// page's copy from an earlier build holds ([`crate::reuse`]).
+    pub fn answers(&self, from_rel: &str, asked: &[(String, String)]) -> String {
+        use std::fmt::Write as _;
+        let mut text = String::new();
+        for (path, output) in asked {
+            let _ = writeln!(
+                text,
+                "{path}\0{output}\0{:?}\0{:?}",
+                self.resolve(path, from_rel, output),
+                self.page_of(path, from_rel)
+            );
         }
-        format!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
-            sorted(self.pages.iter()),
-            sorted(self.outputs.iter()),
-            sorted(self.assets.iter()),
-            sorted(self.drafts.iter()),
-            sorted(self.broken.iter()),
-            sorted(self.sources.iter()),
-        )
+        crate::output::content_hash(text.as_bytes())
     }
 }
 

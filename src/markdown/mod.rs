@@ -332,6 +332,10 @@ pub struct Renderer<'a> {
     pub facts: &'a crate::facts::Registry,
     /// The output path of the facts page of the page's language.
     pub facts_page: &'a str,
+    /// Every link asked of `links` while rendering (the path and the page it is on),
+    /// for [`LinkIndex::answers`]: a page depends on other pages' headings and paths
+    /// only through these answers.
+    pub asked: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 impl Renderer<'_> {
@@ -585,6 +589,9 @@ impl Renderer<'_> {
         let problem = match paths::classify(dest, kind) {
             paths::Destination::External(url) => return url.into(),
             paths::Destination::Internal(path) => {
+                self.asked
+                    .borrow_mut()
+                    .push((path.to_string(), output.to_string()));
                 match self.links.resolve(&path, &page.rel, output) {
                     Ok(href) => return href.into(),
                     Err(e) => e,

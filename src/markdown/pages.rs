@@ -98,6 +98,9 @@ pub struct RenderedPage {
     /// The other pages this one links to (source paths), for the advice about pages
     /// nothing links to.
     pub links_to: Vec<String>,
+    /// Every link path it asked the link index about, with the output file it is on,
+    /// sorted ([`LinkIndex::answers`]).
+    pub asked: Vec<(String, String)>,
     /// The facts the page itself shows (its channels' pages have their own), in order
     /// of first use.
     pub facts: Vec<String>,
@@ -189,6 +192,7 @@ pub fn render_each<T: Send, K>(
                 labels,
                 facts,
                 facts_page: &facts_page,
+                asked: Default::default(),
             };
             let (doc, chapter, _reported) = parse_and_split(page, facts);
             let mut errors = Vec::new();
@@ -198,6 +202,10 @@ pub fn render_each<T: Send, K>(
             let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
             page.lints = lints;
             page.links_to = links_to;
+            let mut asked = renderer.asked.take();
+            asked.sort_unstable();
+            asked.dedup();
+            page.asked = asked;
             (each(page, token), errors)
         })
         .collect();
@@ -320,6 +328,7 @@ fn render_page(
             sections: heading_sections(page, &doc, all, &mut note_text),
             lints: Vec::new(),
             links_to: Vec::new(),
+            asked: Vec::new(),
             facts: with_front(&page.meta.raw, [], notes.facts),
             fact_uses: uses,
             title_id: title_id(page, &doc),
@@ -450,6 +459,7 @@ fn render_page(
         sections,
         lints: Vec::new(),
         links_to: Vec::new(),
+        asked: Vec::new(),
         facts: page_facts,
         fact_uses,
         title_id: title_id(page, &doc),

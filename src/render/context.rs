@@ -76,6 +76,22 @@ pub(super) struct PageCtx<'a> {
     pub(super) toc: &'a [TocEntry],
 }
 
+/// What a page shows of the rest of the site: its navigation, breadcrumbs,
+/// neighbours and language versions. Beyond its own file and the site-wide settings,
+/// a page depends on other pages only through this and its links, so this one struct
+/// is both what its templates see and what decides whether an earlier build's copy of
+/// it can be taken over ([`crate::reuse`]).
+#[derive(Serialize)]
+pub(super) struct Surroundings {
+    versions: Vec<super::versions::VersionCtx>,
+    nav: Vec<NavLink>,
+    /// Its node in the shared navigation script, -1 for none.
+    nav_node: i64,
+    breadcrumbs: Vec<LinkCtx>,
+    prev: Option<LinkCtx>,
+    next: Option<LinkCtx>,
+}
+
 /// A layout's parts, borrowed to render one page: each kind of page adds its own
 /// methods (`page.rs`, `channel.rs`, `special.rs`).
 pub(super) struct Renderer<'a> {
@@ -115,12 +131,6 @@ impl Renderer<'_> {
         // The folder of the page's language: its contents page, navigation script,
         // search index and home page live there; `root` holds what is shared.
         ctx.insert("home", &root_prefix(self.language.unprefixed(output)));
-        ctx.insert(
-            "versions",
-            &self
-                .versions
-                .of_page(self.language, output, self.config.base()),
-        );
         ctx.insert("fallback", &None::<Fallback>);
         ctx.insert("search_placeholder", &self.search_placeholder());
         ctx.insert("edit_url", &None::<String>);
@@ -130,30 +140,47 @@ impl Renderer<'_> {
         ctx.insert("facts_href", &facts_href);
         ctx.insert("page_facts", &Vec::<crate::facts::shown::Shown>::new());
         ctx.insert("root", &root);
+        let around = self.surroundings(output);
+        ctx.insert("versions", &around.versions);
+        ctx.insert("nav", &around.nav);
+        ctx.insert("nav_node", &around.nav_node);
+        ctx.insert("breadcrumbs", &around.breadcrumbs);
+        ctx.insert("prev", &around.prev);
+        ctx.insert("next", &around.next);
+        ctx
+    }
+
+    /// What the page at `output` shows of other pages.
+    pub(super) fn surroundings(&self, output: &str) -> Surroundings {
+        let versions = self
+            .versions
+            .of_page(self.language, output, self.config.base());
         // A page Waymark writes itself (contents, not found) is no node of the tree:
         // its sidebar lists the top level with no page marked current.
         let Some(node) = self.tree.node_of(output) else {
-            ctx.insert("nav", &self.tree.top_level(output));
-            ctx.insert("nav_node", &-1);
-            ctx.insert("breadcrumbs", &Vec::<LinkCtx>::new());
-            ctx.insert("prev", &None::<LinkCtx>);
-            ctx.insert("next", &None::<LinkCtx>);
-            return ctx;
+            return Surroundings {
+                versions,
+                nav: self.tree.top_level(output),
+                nav_node: -1,
+                breadcrumbs: Vec::new(),
+                prev: None,
+                next: None,
+            };
         };
-        let nav: Vec<NavLink> = self.tree.local_nav(node);
-        ctx.insert("nav", &nav);
-        ctx.insert("nav_node", &self.tree.script_index(node));
-        let crumbs: Vec<LinkCtx> = self
-            .tree
-            .ancestors(node)
-            .into_iter()
-            .map(|a| self.link(output, a))
-            .collect();
-        ctx.insert("breadcrumbs", &crumbs);
         let (prev, next) = self.tree.neighbours(node);
-        ctx.insert("prev", &prev.map(|p| self.link(output, p)));
-        ctx.insert("next", &next.map(|n| self.link(output, n)));
-        ctx
+        Surroundings {
+            versions,
+            nav: self.tree.local_nav(node),
+            nav_node: self.tree.script_index(node) as i64,
+            breadcrumbs: self
+                .tree
+                .ancestors(node)
+                .into_iter()
+                .map(|a| self.link(output, a))
+                .collect(),
+            prev: prev.map(|p| self.link(output, p)),
+            next: next.map(|n| self.link(output, n)),
+        }
     }
 
     fn link(&self, from: &str, node: usize) -> LinkCtx {

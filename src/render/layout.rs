@@ -125,6 +125,23 @@ impl Layout {
         }
     }
 
+    /// A digest of what the pages at `outputs` show of other pages (their navigation,
+    /// breadcrumbs, neighbours and versions): an earlier build's copy of a page is
+    /// taken over only while this is unchanged ([`crate::reuse`]).
+    pub fn surroundings<'o>(&self, outputs: impl IntoIterator<Item = &'o str>) -> String {
+        let renderer = self.renderer();
+        let mut text = String::new();
+        for output in outputs {
+            text.push_str(output);
+            text.push('\0');
+            text.push_str(
+                &serde_json::to_string(&renderer.surroundings(output)).unwrap_or_default(),
+            );
+            text.push('\n');
+        }
+        crate::output::content_hash(text.as_bytes())
+    }
+
     /// Lays out a page and its channel pages and hands them to `writer`; returns the
     /// template errors, and each file's path with the hash of what it was made from
     /// when the writer's sink keeps them ([`Writer::generated`]).

@@ -332,10 +332,48 @@ fn a_rebuild_with_nothing_changed_rewrites_no_file() {
     );
 }
 
+/// Marks every page of the record beside `out` with a lint naming its own file, so a
+/// build's report tells the pages it took over (their advice comes from the record)
+/// from those it made. (A real record only ever holds what a build made.) Returns how
+/// many pages the record holds.
+fn mark_record(root: &Path) -> usize {
+    let record = root.join(".public.waymark-pages");
+    let mut json: serde_json::Value = serde_json::from_slice(&fs::read(&record).unwrap()).unwrap();
+    let recorded = json["pages"].as_object_mut().unwrap();
+    for made in recorded.values_mut() {
+        let own = made["files"][0][0].as_str().unwrap().to_string();
+        made["kept"]["lints"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "level": "Warning", "file": "content/probe.md", "line": 1, "column": 1,
+                "message": format!("taken over: {own}"), "help": null, "source_line": null
+            }));
+    }
+    let count = recorded.len();
+    fs::write(&record, serde_json::to_vec(&json).unwrap()).unwrap();
+    count
+}
+
+/// Builds into `out` through the staging folder, as `waymark build` does; returns the
+/// output files of the pages taken over from a record marked by [`mark_record`].
+fn build_taking_over(root: &Path, out: &Path) -> BTreeSet<String> {
+    let staged = waymark::output::Output::open(root, out)
+        .unwrap()
+        .stage()
+        .unwrap();
+    let report = waymark::build_into(&options(root), staged.sink()).unwrap();
+    staged.publish().unwrap();
+    report
+        .lints
+        .iter()
+        .filter_map(|d| d.message.strip_prefix("taken over: "))
+        .map(str::to_string)
+        .collect()
+}
+
 /// A page whose key and files are unchanged is taken over from the record of the last
-/// build, not made again: what the record says of it is what the build reports. (The
-/// record is altered by hand here to tell the two apart; a real record only ever
-/// holds what a build made.)
+/// build, not made again: what the record says of it is what the build reports.
 #[test]
 fn unchanged_pages_are_taken_over_from_the_record() {
     let site = TestSite::empty();
@@ -344,36 +382,10 @@ fn unchanged_pages_are_taken_over_from_the_record() {
     for _ in 0..3 {
         build_into(site.root(), &out).unwrap();
     }
-    let record = site.root().join(".public.waymark-pages");
-    let mut json: serde_json::Value = serde_json::from_slice(&fs::read(&record).unwrap()).unwrap();
-    let recorded = json["pages"].as_object_mut().unwrap();
-    let count = recorded.len();
+    let count = mark_record(site.root());
     assert!(count >= 12, "{count} pages recorded");
-    for (line, made) in recorded.values_mut().enumerate() {
-        made["kept"]["lints"]
-            .as_array_mut()
-            .unwrap()
-            .push(serde_json::json!({
-                "level": "Warning", "file": "content/probe.md", "line": line + 1, "column": 1,
-                "message": "taken over", "help": null, "source_line": null
-            }));
-    }
-    fs::write(&record, serde_json::to_vec(&json).unwrap()).unwrap();
-    let report = {
-        let staged = waymark::output::Output::open(site.root(), &out)
-            .unwrap()
-            .stage()
-            .unwrap();
-        let report = waymark::build_into(&options(site.root()), staged.sink()).unwrap();
-        staged.publish().unwrap();
-        report
-    };
-    let probes = report
-        .lints
-        .iter()
-        .filter(|d| d.message == "taken over")
-        .count();
-    assert_eq!(probes, count, "every page is taken over");
+    let taken = build_taking_over(site.root(), &out);
+    assert_eq!(taken.len(), count, "every page is taken over");
     // A page whose text changes is made again: its own advice, not the record's.
     let page = site.root().join(&pages(site.root())[2]);
     let text = fs::read_to_string(&page).unwrap();
@@ -383,4 +395,51 @@ fn unchanged_pages_are_taken_over_from_the_record() {
     let mut now = snapshot(&out);
     now.remove(".waymark");
     assert!(now == fresh.files, "the output is a fresh build's");
+}
+
+/// A new title is made again into exactly the pages that show it (its own, and those
+/// whose navigation, breadcrumbs or pager name it); every other page is taken over,
+/// and the output is a fresh build's.
+#[test]
+fn a_title_edit_remakes_only_the_pages_that_show_it() {
+    let site = TestSite::empty();
+    // Three sections of a hundred pages: a page's sidebar lists its section's pages.
+    waymark_corpus::generate(site.root(), 300, 7).unwrap();
+    let out = site.root().join("public");
+    for _ in 0..3 {
+        build_into(site.root(), &out).unwrap();
+    }
+    let count = mark_record(site.root());
+    // A page of a section, not a section's own (whose title every sidebar shows).
+    let leaves: Vec<PathBuf> = pages(site.root())
+        .into_iter()
+        .filter(|p| !p.ends_with("index.md"))
+        .collect();
+    let page = site.root().join(&leaves[leaves.len() / 2]);
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, text.replacen("title: ", "title: 换了的标题 ", 1)).unwrap();
+    let taken = build_taking_over(site.root(), &out);
+    let fresh = waymark::build(&options(site.root())).unwrap();
+    let mut now = snapshot(&out);
+    now.remove(".waymark");
+    assert!(now == fresh.files, "the output is a fresh build's");
+    let showing: BTreeSet<String> = fresh
+        .files
+        .iter()
+        .filter(|(path, bytes)| {
+            path.ends_with(".html")
+                && String::from_utf8_lossy(bytes).contains("换了的标题")
+                && taken.contains(*path)
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert!(
+        showing.is_empty(),
+        "taken over though they show the title: {showing:?}"
+    );
+    let remade = count - taken.len();
+    assert!(
+        remade >= 2 && remade <= count / 2,
+        "{remade} of {count} pages made again"
+    );
 }

@@ -1,12 +1,14 @@
 //! The author's loop: how long from saving a page to the reload signal open pages wait
 //! for, with `waymark serve` (release build) on a copy of a site.
 //!
-//! `cargo bench --bench serve -- [--root DIR] [--edits N]`
+//! `cargo bench --bench serve -- [--root DIR] [--edits N] [--title] [--page REL]`
 //!
 //! Copies the site (default: this repository's own) to a temporary folder, starts
 //! `waymark serve --port 0` on it, and N times (default 20) appends one paragraph to a
-//! page and times the write until `/__waymark/wait` answers with the next build. Prints
-//! the median and the spread. The time includes the watcher's debounce (see
+//! page (with `--title`, changes its title instead: a front-matter edit, which needs a
+//! full build) and times the write until `/__waymark/wait` answers with the next build.
+//! `--page` names the page under `content/` (default: the second in path order).
+//! Prints the median and the spread. The time includes the watcher's debounce (see
 //! `src/serve/watch.rs`), which lets an editor's burst of writes finish first.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -26,6 +28,7 @@ fn main() {
     let source =
         value("--root").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     let edits: usize = value("--edits").and_then(|n| n.parse().ok()).unwrap_or(20);
+    let title = args.iter().any(|a| a == "--title");
     let status = Command::new("cargo")
         .args(["build", "--release", "--bin", "waymark"])
         .status()
@@ -41,7 +44,10 @@ fn main() {
             copy_dir(&source.join(folder), &site.path().join(folder));
         }
     }
-    let page = find_page(&site.path().join("content"));
+    let page = match value("--page") {
+        Some(rel) => site.path().join("content").join(rel),
+        None => find_page(&site.path().join("content")),
+    };
     let mut child = Command::new(&binary)
         .args(["serve", "--port", "0"])
         .current_dir(site.path())
@@ -63,7 +69,11 @@ fn main() {
     let mut times = Vec::new();
     for i in 0..edits {
         let mut text = std::fs::read_to_string(&page).unwrap();
-        text.push_str(&format!("\n第 {i} 次编辑加上的一段话。\n"));
+        if title {
+            text = text.replacen("title: ", &format!("title: 第 {i} 次改 "), 1);
+        } else {
+            text.push_str(&format!("\n第 {i} 次编辑加上的一段话。\n"));
+        }
         let started = Instant::now();
         std::fs::write(&page, text).unwrap();
         let next = state(port, Some(build));
@@ -77,7 +87,8 @@ fn main() {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "edit to reload signal over {edits} edits of {}: median {:.0} ms, min {:.0} ms, max {:.0} ms",
+        "{} edit to reload signal over {edits} edits of {}: median {:.0} ms, min {:.0} ms, max {:.0} ms",
+        if title { "title" } else { "body" },
         page.strip_prefix(site.path()).unwrap().display(),
         ms(times[times.len() / 2]),
         ms(times[0]),

@@ -125,9 +125,9 @@ pub struct Stats {
 
 impl Site {
     /// The site a build into `memory` reported.
-    fn made(memory: output::Memory, report: Report) -> Site {
+    fn made(files: BTreeMap<String, Vec<u8>>, report: Report) -> Site {
         Site {
-            files: memory.into_files(),
+            files,
             search: report.search,
             searches: report.searches,
             warnings: report.warnings,
@@ -201,7 +201,7 @@ impl BuildError {
 pub fn build(options: &BuildOptions) -> Result<Site, BuildError> {
     let memory = output::Memory::default();
     let report = build_into(options, &memory)?;
-    Ok(Site::made(memory, report))
+    Ok(Site::made(memory.into_files(), report))
 }
 
 /// Builds the site at `options.root`, handing each file to `sink` as it is made.

@@ -58,20 +58,39 @@ pub struct Kept {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Builds the site in memory and keeps the [`Parts`] a later one-page rebuild needs;
-/// the layout takes over what it can from `previous` (see [`Layout::new`]).
+/// Builds the site into `memory` and keeps the [`Parts`] a later one-page rebuild
+/// needs; the layout takes over what it can from `previous` (see [`Layout::new`]).
+/// Also returns what the build generated from what, and its record of pages, for the
+/// next build to take over ([`output::Memory::reusing`]).
 pub fn build_keeping_parts(
     options: &BuildOptions,
     previous: Option<&Layout>,
-) -> Result<(Site, Parts), BuildError> {
-    let memory = output::Memory::default();
+    memory: output::Memory,
+) -> Result<KeptBuild, BuildError> {
     let (report, parts) = run(options, &memory, previous, true)?;
-    match parts {
-        Some(parts) => Ok((Site::made(memory, report), parts)),
-        None => Err(BuildError::Output(anyhow::anyhow!(
-            "the build kept nothing"
-        ))),
-    }
+    let parts =
+        parts.ok_or_else(|| BuildError::Output(anyhow::anyhow!("the build kept nothing")))?;
+    let (files, generated, pages) = memory.into_parts();
+    let record = pages.and_then(reuse::PageCache::into_memory);
+    Ok(KeptBuild {
+        site: Site::made(files, report),
+        parts,
+        generated,
+        record,
+    })
+}
+
+/// A build made in memory and what the next one can take over of it
+/// ([`build_keeping_parts`]).
+pub struct KeptBuild {
+    /// The site.
+    pub site: Site,
+    /// What a one-page rebuild needs.
+    pub parts: Parts,
+    /// What each generated file was made from.
+    pub generated: output::Generated,
+    /// The record of its pages.
+    pub record: Option<Vec<u8>>,
 }
 
 /// Makes `content`'s pages into files, in parallel: each page is rendered with its

@@ -73,11 +73,46 @@ pub struct PageCache {
     record: Mutex<Option<Record>>,
 }
 
-/// The new record, being written to `<path>.new`.
+/// The new record, being written.
 struct Record {
-    file: BufWriter<fs::File>,
-    temporary: PathBuf,
+    out: Out,
     first: bool,
+}
+
+/// Where the new record goes: a file beside the output (`<path>.new` until the build
+/// is published), or memory (`serve`).
+enum Out {
+    File {
+        file: BufWriter<fs::File>,
+        temporary: PathBuf,
+    },
+    Memory(Vec<u8>),
+}
+
+impl std::io::Write for Out {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Out::File { file, .. } => file.write(bytes),
+            Out::Memory(v) => v.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Out::File { file, .. } => file.flush(),
+            Out::Memory(_) => Ok(()),
+        }
+    }
+}
+
+impl Out {
+    /// Removes what was written of a record that will not be finished.
+    fn discard(self) {
+        if let Out::File { file, temporary } = self {
+            drop(file);
+            let _ = fs::remove_file(temporary);
+        }
+    }
 }
 
 /// The earlier record's entries by key, once read.
@@ -98,18 +133,9 @@ impl PageCache {
     /// A cache taking over pages from the record at `earlier` (a missing, unreadable
     /// or foreign one is empty), recording this build's pages for `path`.
     pub fn open(earlier: Option<&Path>, path: &Path) -> PageCache {
-        // Read on a thread of its own while the sources are read: a large site's
-        // record takes a few hundred milliseconds to parse.
-        let earlier = earlier.map(Path::to_path_buf).map(|earlier| {
-            std::thread::spawn(move || {
-                fs::read(earlier)
-                    .ok()
-                    .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
-                    .filter(|s| s.waymark == VERSION)
-                    .map(|s| s.pages)
-                    .unwrap_or_default()
-            })
-        });
+        let earlier = earlier
+            .map(Path::to_path_buf)
+            .map(|earlier| move || fs::read(earlier).ok());
         let mut temporary = path.as_os_str().to_owned();
         temporary.push(".new");
         let temporary = PathBuf::from(temporary);
@@ -117,22 +143,52 @@ impl PageCache {
             let _ = fs::remove_dir_all(&temporary);
         }
         // Without a record the next build makes every page again: nothing fails.
-        let record = fs::File::create(&temporary).ok().and_then(|file| {
-            let mut file = BufWriter::new(file);
-            write!(
-                file,
-                "{{\"waymark\":{},\"pages\":{{",
-                serde_json::json!(VERSION)
-            )
-            .ok()?;
-            Some(Record {
-                file,
-                temporary,
-                first: true,
+        let out = fs::File::create(&temporary).ok().map(|file| Out::File {
+            file: BufWriter::new(file),
+            temporary,
+        });
+        PageCache::new(earlier, out)
+    }
+
+    /// A cache taking over pages from `earlier`, a record [`PageCache::into_memory`]
+    /// returned, and recording this build's pages in memory.
+    pub fn in_memory(earlier: Option<Vec<u8>>) -> PageCache {
+        PageCache::new(
+            earlier.map(|bytes| move || Some(bytes)),
+            Some(Out::Memory(Vec::new())),
+        )
+    }
+
+    fn new<F>(earlier: Option<F>, out: Option<Out>) -> PageCache
+    where
+        F: FnOnce() -> Option<Vec<u8>> + Send + 'static,
+    {
+        // Read on a thread of its own while the sources are read: a large site's
+        // record takes a few hundred milliseconds to parse.
+        let reading = earlier.map(|read| {
+            std::thread::spawn(move || {
+                read()
+                    .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
+                    .filter(|s| s.waymark == VERSION)
+                    .map(|s| s.pages)
+                    .unwrap_or_default()
             })
         });
+        let record = out.and_then(|mut out| {
+            match write!(
+                out,
+                "{{\"waymark\":{},\"pages\":{{",
+                serde_json::json!(VERSION)
+            ) {
+                Ok(()) => Some(Record { out, first: true }),
+                Err(_) => {
+                    out.discard();
+                    None
+                }
+            }
+        });
         PageCache {
-            earlier: Mutex::new(match earlier {
+            earlier: Mutex::new(match reading {
                 Some(reading) => Earlier::Reading(reading),
                 None => Earlier::Read(HashMap::new()),
             }),
@@ -175,7 +231,7 @@ impl PageCache {
     }
 
     /// Appends one entry; a record that cannot be written is dropped.
-    fn add(&self, key: &str, value: impl FnOnce(&mut BufWriter<fs::File>) -> std::io::Result<()>) {
+    fn add(&self, key: &str, value: impl FnOnce(&mut Out) -> std::io::Result<()>) {
         let mut record = self.record.lock().unwrap_or_else(|p| p.into_inner());
         let Some(r) = record.as_mut() else {
             return;
@@ -183,37 +239,53 @@ impl PageCache {
         let comma = if r.first { "" } else { "," };
         r.first = false;
         let written =
-            write!(r.file, "{comma}{}:", serde_json::json!(key)).and_then(|()| value(&mut r.file));
+            write!(r.out, "{comma}{}:", serde_json::json!(key)).and_then(|()| value(&mut r.out));
         if written.is_err() {
             if let Some(r) = record.take() {
-                let _ = fs::remove_file(&r.temporary);
+                r.out.discard();
             }
         }
+    }
+
+    /// This build's record, finished, with the file it is being written to if any.
+    fn finish(self) -> Option<(std::io::Result<()>, Out)> {
+        let record = self.record.lock().unwrap_or_else(|p| p.into_inner()).take();
+        record.map(|mut r| {
+            let done = r.out.write_all(b"}}").and_then(|()| r.out.flush());
+            (done, r.out)
+        })
     }
 
     /// Finishes this build's record and puts it at `path`; without one, removes
     /// whatever record is there.
     pub fn write(self, path: &Path) -> Result<()> {
-        let record = self.record.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let finished = record.map(|mut r| {
-            let done = r.file.write_all(b"}}").and_then(|()| r.file.flush());
-            (done, r.temporary)
-        });
-        match finished {
-            Some((Ok(()), temporary)) => {
+        match self.finish() {
+            Some((Ok(()), Out::File { file, temporary })) => {
+                drop(file);
                 if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
                     let _ = fs::remove_dir_all(path);
                 }
                 fs::rename(&temporary, path).map_err(anyhow::Error::from)
             }
-            Some((Err(e), temporary)) => {
-                let _ = fs::remove_file(temporary);
+            Some((Err(e), out)) => {
+                out.discard();
                 let _ = fs::remove_file(path);
                 Err(e.into())
             }
-            None => {
+            Some((Ok(()), Out::Memory(_))) | None => {
                 let _ = fs::remove_file(path);
                 Ok(())
+            }
+        }
+    }
+
+    /// Finishes this build's record, kept in memory ([`PageCache::in_memory`]).
+    pub fn into_memory(self) -> Option<Vec<u8>> {
+        match self.finish()? {
+            (Ok(()), Out::Memory(bytes)) => Some(bytes),
+            (_, out) => {
+                out.discard();
+                None
             }
         }
     }
@@ -223,8 +295,7 @@ impl Drop for PageCache {
     /// A build that ends without publishing leaves no record behind.
     fn drop(&mut self) {
         if let Some(r) = self.record.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            drop(r.file);
-            let _ = fs::remove_file(&r.temporary);
+            r.out.discard();
         }
     }
 }

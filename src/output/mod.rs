@@ -23,7 +23,9 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
 
-pub use sink::{content_hash, Discard, FileEntry, Folder, Memory, Sink, Writer};
+pub use sink::{
+    content_hash, Discard, EarlierBuild, FileEntry, Folder, Generated, Memory, Sink, Writer,
+};
 use spare::Spare;
 
 /// A file Waymark leaves in every output folder, so it can tell its own output

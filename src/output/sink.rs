@@ -55,16 +55,61 @@ pub trait Sink: Sync {
     }
 }
 
-/// Files kept in memory, in path order.
+/// Files kept in memory, in path order. One made [`Memory::reusing`] an earlier
+/// build's files (`serve`'s last build) takes over the files and pages that build
+/// made from the same input, as a [`Folder`] does from its spare.
 #[derive(Default)]
 pub struct Memory {
     files: Mutex<BTreeMap<String, Vec<u8>>>,
+    /// What this build generated: each file's input hash and content hash.
+    made: Mutex<Generated>,
+    earlier: Option<EarlierBuild>,
+    pages: Option<PageCache>,
+}
+
+/// Generated files by path: the hash of the input each was made from, and of its
+/// bytes.
+pub type Generated = std::collections::HashMap<String, (String, String)>;
+
+/// An earlier build's files and what it generated them from.
+pub struct EarlierBuild {
+    /// Its files.
+    pub files: std::sync::Arc<BTreeMap<String, Vec<u8>>>,
+    /// What it generated them from.
+    pub made: Generated,
 }
 
 impl Memory {
+    /// A sink that takes over what `earlier` made from the same input, with the
+    /// record of its pages.
+    pub fn reusing(earlier: Option<EarlierBuild>, pages: PageCache) -> Memory {
+        Memory {
+            earlier,
+            pages: Some(pages),
+            ..Memory::default()
+        }
+    }
+
     /// Everything put so far.
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Everything put so far, what was generated from what, and the record of pages.
+    pub fn into_parts(self) -> (BTreeMap<String, Vec<u8>>, Generated, Option<PageCache>) {
+        (
+            self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
+            self.made.into_inner().unwrap_or_else(|e| e.into_inner()),
+            self.pages,
+        )
+    }
+
+    /// The earlier bytes and content hash of `path`, when they were made from `source`.
+    fn earlier_made(&self, path: &str, source: &str) -> Option<(&Vec<u8>, &String)> {
+        let earlier = self.earlier.as_ref()?;
+        let (from, hash) = earlier.made.get(path)?;
+        (from == source).then_some(())?;
+        Some((earlier.files.get(path)?, hash))
     }
 }
 
@@ -76,6 +121,47 @@ impl Sink for Memory {
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), bytes);
         Ok(())
+    }
+
+    fn wants_hashes(&self) -> bool {
+        self.pages.is_some()
+    }
+
+    fn put_hashed(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+        hash: &str,
+        source: Option<&str>,
+    ) -> Result<()> {
+        self.put(path, bytes)?;
+        if let Some(source) = source {
+            self.made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string(), (source.to_string(), hash.to_string()));
+        }
+        Ok(())
+    }
+
+    fn made_before(&self, path: &str, source: &str) -> Option<FileEntry> {
+        let (bytes, hash) = self.earlier_made(path, source)?;
+        let entry = FileEntry {
+            path: path.to_string(),
+            size: bytes.len() as u64,
+            hash: hash.clone(),
+        };
+        self.put_hashed(path, bytes.clone(), hash, Some(source))
+            .ok()?;
+        Some(entry)
+    }
+
+    fn holds_made(&self, path: &str, source: &str) -> bool {
+        self.earlier_made(path, source).is_some()
+    }
+
+    fn pages(&self) -> Option<&PageCache> {
+        self.pages.as_ref()
     }
 }
 

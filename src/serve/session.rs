@@ -6,14 +6,19 @@
 //! Anything else is a full build, through the same pipeline as `waymark build`, whose
 //! layout takes over what it can from the last one: the templates are compiled again
 //! only when the theme's templates changed, and the navigation built again only when
-//! the outline did (a page added, removed, retitled or reordered).
+//! the outline did (a page added, removed, retitled or reordered). Like `waymark
+//! build` with its spare folder, it also takes over every page and generated file the
+//! last good build made from the same input ([`crate::reuse`]), kept in memory.
 //!
 //! [`incremental`]: super::incremental
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use crate::output::{EarlierBuild, Generated, Memory};
 use crate::pipeline;
 use crate::render::Layout;
+use crate::reuse::PageCache;
 use crate::{BuildError, BuildOptions, Site};
 
 use super::incremental::{Cache, SearchJob};
@@ -27,6 +32,16 @@ pub struct Session {
     /// The last good build's layout, kept through failed builds for the next to reuse.
     layout: Option<Layout>,
     made: LayoutsMade,
+    /// What the last good build made, for the next full build to take over: its
+    /// files, what it generated them from, and its record of pages.
+    earlier: Option<Earlier>,
+}
+
+/// What one build leaves for the next to take over ([`Memory::reusing`]).
+struct Earlier {
+    files: Arc<BTreeMap<String, Vec<u8>>>,
+    generated: Generated,
+    record: Option<Vec<u8>>,
 }
 
 /// How often a session has compiled the theme's templates and built the navigation,
@@ -55,19 +70,44 @@ impl Session {
             cache: None,
             layout: None,
             made: LayoutsMade::default(),
+            earlier: None,
         }
     }
 
     /// Builds the whole site, reusing what the last layout can lend.
     pub fn build(&mut self) -> Result<Site, BuildError> {
-        let built = pipeline::build_keeping_parts(&self.options, self.layout.as_ref());
-        let (site, parts) = match built {
+        // Pages and generated files the last good build made from the same input are
+        // taken over, as `waymark build` takes them over from its spare folder. A
+        // failed build keeps the files for the next; its record of pages is gone.
+        let (earlier, record) = match &mut self.earlier {
+            Some(e) => (
+                Some(EarlierBuild {
+                    files: e.files.clone(),
+                    made: e.generated.clone(),
+                }),
+                e.record.take(),
+            ),
+            None => (None, None),
+        };
+        let memory = Memory::reusing(earlier, PageCache::in_memory(record));
+        let built = pipeline::build_keeping_parts(&self.options, self.layout.as_ref(), memory);
+        let pipeline::KeptBuild {
+            site,
+            parts,
+            generated,
+            record,
+        } = match built {
             Ok(built) => built,
             Err(e) => {
                 self.cache = None;
                 return Err(e);
             }
         };
+        self.earlier = Some(Earlier {
+            files: Arc::new(site.files.clone()),
+            generated,
+            record,
+        });
         let previous = self.layout.as_ref();
         if !previous.is_some_and(|p| parts.layout.shares_templates(p)) {
             self.made.templates += 1;

@@ -541,3 +541,87 @@ fn a_changed_fact_reaches_every_page_and_new_uses_reach_the_facts_page() {
         "{mailbox}"
     );
 }
+
+/// `serve`'s full builds take over what its last build made from the same input, as
+/// `waymark build` does from its spare folder: after each edit that needs a full build
+/// (a title, an order, a new page, a deleted page, a settings change, a failed build
+/// and its fix), every file is what a fresh build makes.
+#[test]
+fn full_builds_in_serve_take_over_what_the_last_one_made() {
+    use waymark::serve::session::{Session, Update};
+    let site = TestSite::empty();
+    waymark_corpus::generate(site.root(), 120, 11).unwrap();
+    let mut session = Session::new(waymark::BuildOptions {
+        root: site.root().to_path_buf(),
+        minify: true,
+        serve: true,
+        ..Default::default()
+    });
+    session.build().unwrap();
+    let pages: Vec<std::path::PathBuf> = walkdir::WalkDir::new(site.root().join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("index.md"))
+        .collect();
+    let rel = |p: &std::path::Path| {
+        p.strip_prefix(site.root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let edit = |p: &std::path::Path, f: &dyn Fn(String) -> String| {
+        std::fs::write(p, f(std::fs::read_to_string(p).unwrap())).unwrap();
+        rel(p)
+    };
+    let fresh = || site.build_as_serve().unwrap().files;
+    let full = |session: &mut Session, changed: String| match session
+        .change(std::slice::from_ref(&changed))
+    {
+        Update::Site(Ok(built)) => built.files,
+        Update::Site(Err(e)) => panic!("{changed}: {:?}", e.messages(false)),
+        Update::Pages(_) => panic!("{changed} was redone alone"),
+    };
+    let changed = edit(&pages[7], &|t| t.replacen("title: ", "title: 新标题 ", 1));
+    assert!(full(&mut session, changed) == fresh(), "after a title edit");
+    let changed = edit(&pages[30], &|t| {
+        let lines: Vec<&str> = t
+            .split('\n')
+            .filter(|l| !l.starts_with("order: "))
+            .collect();
+        lines.join("\n").replacen("---\n", "---\norder: -5\n", 1)
+    });
+    assert!(
+        full(&mut session, changed) == fresh(),
+        "after an order edit"
+    );
+    site.write(
+        "content/s000/zz-new.md",
+        "---\ntitle: 新来的页\n---\n见 [第八页](p00007.md)。\n",
+    );
+    assert!(
+        full(&mut session, "content/s000/zz-new.md".into()) == fresh(),
+        "after a new page"
+    );
+    // (A page nothing links to: deleting a linked one is an error.)
+    std::fs::remove_file(site.root().join("content/s000/zz-new.md")).unwrap();
+    assert!(
+        full(&mut session, "content/s000/zz-new.md".into()) == fresh(),
+        "after a deletion"
+    );
+    let settings = std::fs::read_to_string(site.root().join("site.yml")).unwrap();
+    site.write("site.yml", &settings.replacen("title: ", "title: 改名 ", 1));
+    assert!(
+        full(&mut session, "site.yml".into()) == fresh(),
+        "after a settings edit"
+    );
+    // A build that fails keeps nothing of its own; the one after it is whole.
+    let broken = edit(&pages[9], &|t| t.replacen("title: ", "title: [", 1));
+    assert!(matches!(
+        session.change(std::slice::from_ref(&broken)),
+        Update::Site(Err(_))
+    ));
+    let fixed = edit(&pages[9], &|t| t.replacen("title: [", "title: 修好了 ", 1));
+    assert!(full(&mut session, fixed) == fresh(), "after a fix");
+}

@@ -332,6 +332,27 @@ fn a_rebuild_with_nothing_changed_rewrites_no_file() {
     );
 }
 
+/// A generated site of `pages` pages built three times into its `public/`, so the
+/// last build took over what the one before made.
+fn built_thrice(pages: usize, seed: u64) -> (TestSite, PathBuf) {
+    let site = TestSite::empty();
+    waymark_corpus::generate(site.root(), pages, seed).unwrap();
+    let out = site.root().join("public");
+    for _ in 0..3 {
+        build_into(site.root(), &out).unwrap();
+    }
+    (site, out)
+}
+
+/// Asserts that `out` holds what a fresh build of `root` makes; returns those files.
+fn assert_fresh(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let fresh = waymark::build(&options(root)).unwrap().files;
+    let mut now = snapshot(out);
+    now.remove(".waymark");
+    assert!(now == fresh, "the output is a fresh build's");
+    fresh
+}
+
 /// Marks every page of the record beside `out` with a lint naming its own file, so a
 /// build's report tells the pages it took over (their advice comes from the record)
 /// from those it made. (A real record only ever holds what a build made.) Returns how
@@ -376,12 +397,7 @@ fn build_taking_over(root: &Path, out: &Path) -> BTreeSet<String> {
 /// build, not made again: what the record says of it is what the build reports.
 #[test]
 fn unchanged_pages_are_taken_over_from_the_record() {
-    let site = TestSite::empty();
-    waymark_corpus::generate(site.root(), 12, 5).unwrap();
-    let out = site.root().join("public");
-    for _ in 0..3 {
-        build_into(site.root(), &out).unwrap();
-    }
+    let (site, out) = built_thrice(12, 5);
     let count = mark_record(site.root());
     assert!(count >= 12, "{count} pages recorded");
     let taken = build_taking_over(site.root(), &out);
@@ -391,10 +407,7 @@ fn unchanged_pages_are_taken_over_from_the_record() {
     let text = fs::read_to_string(&page).unwrap();
     fs::write(&page, format!("{text}\n新的一句。\n")).unwrap();
     build_into(site.root(), &out).unwrap();
-    let fresh = waymark::build(&options(site.root())).unwrap();
-    let mut now = snapshot(&out);
-    now.remove(".waymark");
-    assert!(now == fresh.files, "the output is a fresh build's");
+    assert_fresh(site.root(), &out);
 }
 
 /// A new title is made again into exactly the pages that show it (its own, and those
@@ -402,13 +415,8 @@ fn unchanged_pages_are_taken_over_from_the_record() {
 /// and the output is a fresh build's.
 #[test]
 fn a_title_edit_remakes_only_the_pages_that_show_it() {
-    let site = TestSite::empty();
     // Three sections of a hundred pages: a page's sidebar lists its section's pages.
-    waymark_corpus::generate(site.root(), 300, 7).unwrap();
-    let out = site.root().join("public");
-    for _ in 0..3 {
-        build_into(site.root(), &out).unwrap();
-    }
+    let (site, out) = built_thrice(300, 7);
     let count = mark_record(site.root());
     // A page of a section, not a section's own (whose title every sidebar shows).
     let leaves: Vec<PathBuf> = pages(site.root())
@@ -419,12 +427,8 @@ fn a_title_edit_remakes_only_the_pages_that_show_it() {
     let text = fs::read_to_string(&page).unwrap();
     fs::write(&page, text.replacen("title: ", "title: 换了的标题 ", 1)).unwrap();
     let taken = build_taking_over(site.root(), &out);
-    let fresh = waymark::build(&options(site.root())).unwrap();
-    let mut now = snapshot(&out);
-    now.remove(".waymark");
-    assert!(now == fresh.files, "the output is a fresh build's");
+    let fresh = assert_fresh(site.root(), &out);
     let showing: BTreeSet<String> = fresh
-        .files
         .iter()
         .filter(|(path, bytes)| {
             path.ends_with(".html")

@@ -325,8 +325,16 @@ fn find_whole(text: &str, value: &str) -> Option<usize> {
     None
 }
 
-/// The pages `page` links to (source paths, itself left out), in document order.
-pub fn pages_linked(page: &Page, doc: &Document, links: &LinkIndex) -> Vec<String> {
+/// The pages `page` links to (source paths, itself left out), in document order. Every
+/// path asked of `links` goes to `asked` too: a link the page never shows (in a footnote
+/// nothing cites) still counts, so it is a link the page depends on
+/// ([`LinkIndex::answers`]).
+pub fn pages_linked(
+    page: &Page,
+    doc: &Document,
+    links: &LinkIndex,
+    asked: &mut Vec<(String, String)>,
+) -> Vec<String> {
     let mut linked: Vec<String> = Vec::new();
     for (event, _) in &doc.events {
         let Event::Start(tag @ Tag::Link { dest_url, .. }) = event else {
@@ -340,6 +348,7 @@ pub fn pages_linked(page: &Page, doc: &Document, links: &LinkIndex) -> Vec<Strin
         else {
             continue;
         };
+        asked.push((path.to_string(), page.output.clone()));
         if let Some(rel) = links.page_of(&path, &page.rel) {
             if !linked.contains(&rel) {
                 linked.push(rel);

@@ -198,7 +198,8 @@ pub fn render_each<T: Send, K>(
             let mut errors = Vec::new();
             let mut lints = super::lints::lint(page, &doc);
             lints.extend(super::lints::typed_facts(page, &doc, facts));
-            let links_to = super::lints::pages_linked(page, &doc, links);
+            let links_to =
+                super::lints::pages_linked(page, &doc, links, &mut renderer.asked.borrow_mut());
             let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
             page.lints = lints;
             page.links_to = links_to;

@@ -447,3 +447,41 @@ fn a_title_edit_remakes_only_the_pages_that_show_it() {
         "{remade} of {count} pages made again"
     );
 }
+
+/// A page taken over keeps the advice it was made with, so everything that advice
+/// reads of other pages must be part of what is checked: here a link in a footnote
+/// nothing cites (never shown, still counted as a link) to a page written later.
+#[test]
+fn advice_about_links_a_page_never_shows_follows_the_linked_page() {
+    let site = TestSite::empty();
+    site.write("site.yml", "title: 脚注\nlanguage: zh-CN\n");
+    // The page and the one it links to lie in two folders (the second sorted after the
+    // first), so the new page is in no navigation the linking page shows.
+    site.write(
+        "content/index.md",
+        "---\ntitle: 首页\n---\n见 [甲](b/a.md)。\n",
+    );
+    site.write("content/b/index.md", "---\ntitle: 乙部\n---\n乙部。\n");
+    site.write("content/d/index.md", "---\ntitle: 戊部\n---\n戊部。\n");
+    site.write(
+        "content/b/a.md",
+        "---\ntitle: 甲\n---\n正文。\n\n[^2]: 一条没人引用的脚注：[乙](../d/x.md)\n",
+    );
+    let out = site.root().join("public");
+    for _ in 0..3 {
+        build_into(site.root(), &out).unwrap();
+    }
+    site.write("content/d/x.md", "---\ntitle: 乙\n---\n新页面。\n");
+    let staged = waymark::output::Output::open(site.root(), &out)
+        .unwrap()
+        .stage()
+        .unwrap();
+    let report = waymark::build_into(&options(site.root()), staged.sink()).unwrap();
+    staged.publish().unwrap();
+    let fresh = waymark::build(&options(site.root())).unwrap();
+    let messages = |lints: &[waymark::Diagnostic]| -> Vec<String> {
+        lints.iter().map(|d| d.render(false)).collect()
+    };
+    assert_eq!(messages(&report.lints), messages(&fresh.lints));
+    assert_fresh(site.root(), &out);
+}

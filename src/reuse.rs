@@ -69,7 +69,10 @@ impl Made {
 /// its text to the new record as it was); the new record is written to disk as pages
 /// are made, so a large site's is never held in memory.
 pub struct PageCache {
-    earlier: Mutex<Earlier>,
+    /// The earlier record's entries, once `reading` has read them.
+    earlier: Mutex<Entries>,
+    /// The thread reading the earlier record, until the first lookup waits for it.
+    reading: Mutex<Option<std::thread::JoinHandle<Entries>>>,
     record: Mutex<Option<Record>>,
 }
 
@@ -115,11 +118,8 @@ impl Out {
     }
 }
 
-/// The earlier record's entries by key, once read.
-enum Earlier {
-    Reading(std::thread::JoinHandle<HashMap<String, Box<RawValue>>>),
-    Read(HashMap<String, Box<RawValue>>),
-}
+/// The earlier record's entries by key.
+type Entries = HashMap<String, Box<RawValue>>;
 
 #[derive(Deserialize)]
 struct Stored {
@@ -188,10 +188,8 @@ impl PageCache {
             }
         });
         PageCache {
-            earlier: Mutex::new(match reading {
-                Some(reading) => Earlier::Reading(reading),
-                None => Earlier::Read(HashMap::new()),
-            }),
+            earlier: Mutex::new(HashMap::new()),
+            reading: Mutex::new(reading),
             record: Mutex::new(record),
         }
     }
@@ -199,21 +197,20 @@ impl PageCache {
     /// What an earlier build made of the page with `key`, taken out of the record
     /// (each page is looked up once), with its text for [`PageCache::keep`].
     pub fn take(&self, key: &str) -> Option<(Made, Box<RawValue>)> {
-        let mut earlier = self.earlier.lock().unwrap_or_else(|p| p.into_inner());
-        if let Earlier::Reading(_) = &*earlier {
-            let Earlier::Reading(reading) =
-                std::mem::replace(&mut *earlier, Earlier::Read(HashMap::new()))
-            else {
-                unreachable!()
-            };
-            // A reader that panicked leaves no record: every page is made.
-            *earlier = Earlier::Read(reading.join().unwrap_or_default());
+        {
+            // Held while the reader is joined, so no lookup runs before its entries.
+            let mut reading = self.reading.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(reader) = reading.take() {
+                // A reader that panicked leaves no record: every page is made.
+                *self.earlier.lock().unwrap_or_else(|p| p.into_inner()) =
+                    reader.join().unwrap_or_default();
+            }
         }
-        let Earlier::Read(pages) = &mut *earlier else {
-            return None;
-        };
-        let raw = pages.remove(key)?;
-        drop(earlier);
+        let raw = self
+            .earlier
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key)?;
         let made = serde_json::from_str(raw.get()).ok()?;
         Some((made, raw))
     }

@@ -92,7 +92,7 @@ impl Memory {
 
     /// Everything put so far.
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
-        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+        self.into_parts().0
     }
 
     /// Everything put so far, what was generated from what, and the record of pages.
@@ -107,9 +107,10 @@ impl Memory {
     /// The earlier bytes and content hash of `path`, when they were made from `source`.
     fn earlier_made(&self, path: &str, source: &str) -> Option<(&Vec<u8>, &String)> {
         let earlier = self.earlier.as_ref()?;
-        let (from, hash) = earlier.made.get(path)?;
-        (from == source).then_some(())?;
-        Some((earlier.files.get(path)?, hash))
+        match earlier.made.get(path)? {
+            (from, hash) if from == source => Some((earlier.files.get(path)?, hash)),
+            _ => None,
+        }
     }
 }
 

@@ -145,9 +145,11 @@ fn doc_terms(title: &str, body: &str, mut visit: impl FnMut(&str, bool)) {
     let title_tokens = tokens(&title);
     let body_tokens = tokens(&body);
     // Sized up front (a CJK character starts a term every three bytes): growing the
-    // map was a tenth of the index's time.
+    // map was a tenth of the index's time. Capped, so one huge section reserves no
+    // more than an ordinary one; its map grows as it must.
+    let expected = ((title.len() + body.len()) / 3 + 1).min(4096);
     let mut terms: HashMap<&str, bool, ahash::RandomState> =
-        HashMap::with_capacity_and_hasher((title.len() + body.len()) / 3 + 1, fixed_hasher());
+        HashMap::with_capacity_and_hasher(expected, fixed_hasher());
     for token in &title_tokens {
         for_each_index_term(token, |term| {
             terms.insert(term, true);

@@ -377,8 +377,8 @@ fn mark_record(root: &Path) -> usize {
 }
 
 /// Builds into `out` through the staging folder, as `waymark build` does; returns the
-/// output files of the pages taken over from a record marked by [`mark_record`].
-fn build_taking_over(root: &Path, out: &Path) -> BTreeSet<String> {
+/// report.
+fn staged_build(root: &Path, out: &Path) -> waymark::Report {
     let staged = waymark::output::Output::open(root, out)
         .unwrap()
         .stage()
@@ -386,6 +386,12 @@ fn build_taking_over(root: &Path, out: &Path) -> BTreeSet<String> {
     let report = waymark::build_into(&options(root), staged.sink()).unwrap();
     staged.publish().unwrap();
     report
+}
+
+/// Builds into `out` ([`staged_build`]); returns the output files of the pages taken
+/// over from a record marked by [`mark_record`].
+fn build_taking_over(root: &Path, out: &Path) -> BTreeSet<String> {
+    staged_build(root, out)
         .lints
         .iter()
         .filter_map(|d| d.message.strip_prefix("taken over: "))
@@ -472,12 +478,7 @@ fn advice_about_links_a_page_never_shows_follows_the_linked_page() {
         build_into(site.root(), &out).unwrap();
     }
     site.write("content/d/x.md", "---\ntitle: 乙\n---\n新页面。\n");
-    let staged = waymark::output::Output::open(site.root(), &out)
-        .unwrap()
-        .stage()
-        .unwrap();
-    let report = waymark::build_into(&options(site.root()), staged.sink()).unwrap();
-    staged.publish().unwrap();
+    let report = staged_build(site.root(), &out);
     let fresh = waymark::build(&options(site.root())).unwrap();
     let messages = |lints: &[waymark::Diagnostic]| -> Vec<String> {
         lints.iter().map(|d| d.render(false)).collect()

@@ -90,7 +90,7 @@ pub struct KeptBuild {
     /// What each generated file was made from.
     pub generated: output::Generated,
     /// The record of its pages.
-    pub record: Option<Vec<u8>>,
+    pub record: Option<reuse::Remembered>,
 }
 
 /// Makes `content`'s pages into files, in parallel: each page is rendered with its
@@ -385,6 +385,7 @@ pub(crate) fn run(
             layout.theme().string("step_short"),
             // The language's own groups: another language's words would find nothing.
             layout.config().synonyms(),
+            writer.pages().map(|p| p as &dyn search::chunks::Store),
         );
         drop(sections);
         let stats = Stats {

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
@@ -68,12 +68,27 @@ impl Made {
 /// are kept as their JSON text and read only when a page is taken over (which copies
 /// its text to the new record as it was); the new record is written to disk as pages
 /// are made, so a large site's is never held in memory.
+///
+/// Beside it (in `<record>.search`) goes the search index's record of analysed text
+/// ([`crate::search::chunks`]), which this cache carries as bytes.
 pub struct PageCache {
     /// The earlier record's entries, once `reading` has read them.
     earlier: Mutex<Entries>,
-    /// The thread reading the earlier record, until the first lookup waits for it.
-    reading: Mutex<Option<std::thread::JoinHandle<Entries>>>,
+    /// The earlier search record, once `reading` has read it.
+    earlier_search: OnceLock<Vec<u8>>,
+    /// The thread reading the earlier records, until the first lookup waits for it.
+    reading: Mutex<Option<std::thread::JoinHandle<Earlier>>>,
     record: Mutex<Option<Record>>,
+    /// This build's search record, being written.
+    search: Mutex<Option<Out>>,
+}
+
+/// What a build kept in memory ([`PageCache::into_memory`]) for the next to take over.
+pub struct Remembered {
+    /// The record of pages.
+    pages: Vec<u8>,
+    /// The search record.
+    search: Vec<u8>,
 }
 
 /// The new record, being written.
@@ -121,6 +136,68 @@ impl Out {
 /// The earlier record's entries by key.
 type Entries = HashMap<String, Box<RawValue>>;
 
+/// The earlier records as read: the pages' entries and the search record's entries.
+type Earlier = (Entries, Vec<u8>);
+
+/// A record finished: whether its end was written, and where it is.
+type Finished = Option<(std::io::Result<()>, Out)>;
+
+/// The first line of a search record: the version that wrote it, whose analysis of
+/// text it holds.
+fn search_header() -> String {
+    format!("waymark search record {VERSION}\n")
+}
+
+/// Where the search record beside the record of pages at `path` goes.
+fn search_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".search");
+    PathBuf::from(name)
+}
+
+/// A file's temporary name while it is written: `<path>.new`, where nothing may stand
+/// in its way (a folder there, left by someone, is removed).
+fn temporary(path: &Path) -> PathBuf {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".new");
+    let temporary = PathBuf::from(temporary);
+    if fs::symlink_metadata(&temporary).is_ok_and(|m| m.is_dir()) {
+        let _ = fs::remove_dir_all(&temporary);
+    }
+    temporary
+}
+
+/// A new file at `temporary`, or nothing (then the next build only has less to take
+/// over).
+fn create(temporary: PathBuf) -> Option<Out> {
+    fs::File::create(&temporary).ok().map(|file| Out::File {
+        file: BufWriter::new(file),
+        temporary,
+    })
+}
+
+/// Puts a finished record's file at `path`; without one, removes whatever is there.
+fn place(finished: Finished, path: &Path) -> Result<()> {
+    match finished {
+        Some((Ok(()), Out::File { file, temporary })) => {
+            drop(file);
+            if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+                let _ = fs::remove_dir_all(path);
+            }
+            fs::rename(&temporary, path).map_err(anyhow::Error::from)
+        }
+        Some((Err(e), out)) => {
+            out.discard();
+            let _ = fs::remove_file(path);
+            Err(e.into())
+        }
+        Some((Ok(()), Out::Memory(_))) | None => {
+            let _ = fs::remove_file(path);
+            Ok(())
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct Stored {
     waymark: String,
@@ -133,46 +210,57 @@ impl PageCache {
     /// A cache taking over pages from the record at `earlier` (a missing, unreadable
     /// or foreign one is empty), recording this build's pages for `path`.
     pub fn open(earlier: Option<&Path>, path: &Path) -> PageCache {
-        let earlier = earlier
-            .map(Path::to_path_buf)
-            .map(|earlier| move || fs::read(earlier).ok());
-        let mut temporary = path.as_os_str().to_owned();
-        temporary.push(".new");
-        let temporary = PathBuf::from(temporary);
-        if fs::symlink_metadata(&temporary).is_ok_and(|m| m.is_dir()) {
-            let _ = fs::remove_dir_all(&temporary);
-        }
-        // Without a record the next build makes every page again: nothing fails.
-        let out = fs::File::create(&temporary).ok().map(|file| Out::File {
-            file: BufWriter::new(file),
-            temporary,
+        let earlier = earlier.map(Path::to_path_buf).map(|earlier| {
+            move || {
+                let pages = fs::read(&earlier).ok()?;
+                Some((pages, fs::read(search_path(&earlier)).unwrap_or_default()))
+            }
         });
-        PageCache::new(earlier, out)
+        // Without a record the next build makes every page again: nothing fails.
+        let out = create(temporary(path));
+        let search = create(temporary(&search_path(path)));
+        PageCache::new(earlier, out, search)
     }
 
     /// A cache taking over pages from `earlier`, a record [`PageCache::into_memory`]
     /// returned, and recording this build's pages in memory.
-    pub fn in_memory(earlier: Option<Vec<u8>>) -> PageCache {
+    pub fn in_memory(earlier: Option<Remembered>) -> PageCache {
         PageCache::new(
-            earlier.map(|bytes| move || Some(bytes)),
+            earlier.map(|r| move || Some((r.pages, r.search))),
+            Some(Out::Memory(Vec::new())),
             Some(Out::Memory(Vec::new())),
         )
     }
 
-    fn new<F>(earlier: Option<F>, out: Option<Out>) -> PageCache
+    fn new<F>(earlier: Option<F>, out: Option<Out>, search: Option<Out>) -> PageCache
     where
-        F: FnOnce() -> Option<Vec<u8>> + Send + 'static,
+        F: FnOnce() -> Option<(Vec<u8>, Vec<u8>)> + Send + 'static,
     {
         // Read on a thread of its own while the sources are read: a large site's
         // record takes a few hundred milliseconds to parse.
         let reading = earlier.map(|read| {
             std::thread::spawn(move || {
-                read()
-                    .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
+                let Some((pages, search)) = read() else {
+                    return Default::default();
+                };
+                let pages = serde_json::from_slice::<Stored>(&pages)
+                    .ok()
                     .filter(|s| s.waymark == VERSION)
                     .map(|s| s.pages)
-                    .unwrap_or_default()
+                    .unwrap_or_default();
+                let search = match search.strip_prefix(search_header().as_bytes()) {
+                    Some(entries) => entries.to_vec(),
+                    None => Vec::new(),
+                };
+                (pages, search)
             })
+        });
+        let search = search.and_then(|mut out| match out.write_all(search_header().as_bytes()) {
+            Ok(()) => Some(out),
+            Err(_) => {
+                out.discard();
+                None
+            }
         });
         let record = out.and_then(|mut out| {
             match write!(
@@ -189,23 +277,29 @@ impl PageCache {
         });
         PageCache {
             earlier: Mutex::new(HashMap::new()),
+            earlier_search: OnceLock::new(),
             reading: Mutex::new(reading),
             record: Mutex::new(record),
+            search: Mutex::new(search),
+        }
+    }
+
+    /// Waits for the earlier records to be read.
+    fn join(&self) {
+        // Held while the reader is joined, so no lookup runs before its entries.
+        let mut reading = self.reading.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(reader) = reading.take() {
+            // A reader that panicked leaves no record: every page is made.
+            let (pages, search) = reader.join().unwrap_or_default();
+            *self.earlier.lock().unwrap_or_else(|p| p.into_inner()) = pages;
+            let _ = self.earlier_search.set(search);
         }
     }
 
     /// What an earlier build made of the page with `key`, taken out of the record
     /// (each page is looked up once), with its text for [`PageCache::keep`].
     pub fn take(&self, key: &str) -> Option<(Made, Box<RawValue>)> {
-        {
-            // Held while the reader is joined, so no lookup runs before its entries.
-            let mut reading = self.reading.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(reader) = reading.take() {
-                // A reader that panicked leaves no record: every page is made.
-                *self.earlier.lock().unwrap_or_else(|p| p.into_inner()) =
-                    reader.join().unwrap_or_default();
-            }
-        }
+        self.join();
         let raw = self
             .earlier
             .lock()
@@ -244,45 +338,60 @@ impl PageCache {
         }
     }
 
-    /// This build's record, finished, with the file it is being written to if any.
-    fn finish(self) -> Option<(std::io::Result<()>, Out)> {
+    /// This build's records, finished, each with the file it is being written to if
+    /// any: pages, then search.
+    fn finish(&self) -> (Finished, Finished) {
         let record = self.record.lock().unwrap_or_else(|p| p.into_inner()).take();
-        record.map(|mut r| {
+        let pages = record.map(|mut r| {
             let done = r.out.write_all(b"}}").and_then(|()| r.out.flush());
             (done, r.out)
-        })
+        });
+        let search = self.search.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let search = search.map(|mut out| (out.flush(), out));
+        (pages, search)
     }
 
-    /// Finishes this build's record and puts it at `path`; without one, removes
-    /// whatever record is there.
+    /// Finishes this build's records and puts them at `path` and beside it; without
+    /// one, removes whatever record is there.
     pub fn write(self, path: &Path) -> Result<()> {
-        match self.finish() {
-            Some((Ok(()), Out::File { file, temporary })) => {
-                drop(file);
-                if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
-                    let _ = fs::remove_dir_all(path);
-                }
-                fs::rename(&temporary, path).map_err(anyhow::Error::from)
-            }
-            Some((Err(e), out)) => {
-                out.discard();
-                let _ = fs::remove_file(path);
-                Err(e.into())
-            }
-            Some((Ok(()), Out::Memory(_))) | None => {
-                let _ = fs::remove_file(path);
-                Ok(())
-            }
-        }
+        let (pages, search) = self.finish();
+        // A search record is only of use beside the pages it was made with.
+        let search = pages.as_ref().and(search);
+        let placed = place(pages, path);
+        let search_placed = place(search, &search_path(path));
+        placed.and(search_placed)
     }
 
-    /// Finishes this build's record, kept in memory ([`PageCache::in_memory`]).
-    pub fn into_memory(self) -> Option<Vec<u8>> {
-        match self.finish()? {
+    /// Finishes this build's records, kept in memory ([`PageCache::in_memory`]).
+    pub fn into_memory(self) -> Option<Remembered> {
+        let (pages, search) = self.finish();
+        let bytes = |finished: Finished| match finished? {
             (Ok(()), Out::Memory(bytes)) => Some(bytes),
             (_, out) => {
                 out.discard();
                 None
+            }
+        };
+        Some(Remembered {
+            pages: bytes(pages)?,
+            search: bytes(search).unwrap_or_default(),
+        })
+    }
+}
+
+impl crate::search::chunks::Store for PageCache {
+    fn earlier(&self) -> &[u8] {
+        self.join();
+        self.earlier_search.get().map_or(&[], Vec::as_slice)
+    }
+
+    fn record(&self, entry: &[u8]) {
+        let mut search = self.search.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(out) = search.as_mut() {
+            if out.write_all(entry).is_err() {
+                if let Some(out) = search.take() {
+                    out.discard();
+                }
             }
         }
     }
@@ -293,6 +402,9 @@ impl Drop for PageCache {
     fn drop(&mut self) {
         if let Some(r) = self.record.lock().unwrap_or_else(|p| p.into_inner()).take() {
             r.out.discard();
+        }
+        if let Some(out) = self.search.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            out.discard();
         }
     }
 }

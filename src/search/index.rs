@@ -28,10 +28,12 @@ use base64::Engine as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::chunks::{self, Key, Store, Terms};
 use super::spec::{
     Spec, BUCKET_LAST_CLASSES, EXCERPT_CHARS, FORMAT_VERSION, LENGTH_CLASSES, LENGTH_CLASS_CHARS,
     META_FILE, SPEC,
 };
+pub use super::terms::Posting;
 use super::terms::{for_each_index_term, utf16_cmp};
 use crate::analysis::{normalize, tokens};
 use crate::markdown::pages::Section;
@@ -42,9 +44,6 @@ pub const TERM_SHARD_BYTES: usize = 48 * 1024;
 pub const DOC_SHARD_BYTES: usize = 32 * 1024;
 /// Folder of the output holding the index.
 pub const DIR: &str = crate::paths::SEARCH_DIR;
-/// Documents indexed together before their postings are merged; bounds the memory
-/// the per-document term lists take.
-const CHUNK: usize = 2048;
 
 /// Packs two-bit length buckets three to a base-64 digit, first document lowest
 /// ([`super::spec::BucketDigits`]): what a query needs of every document before it
@@ -96,28 +95,6 @@ impl Doc {
 /// ([`LENGTH_CLASS_CHARS`], [`LENGTH_CLASSES`]).
 pub fn length_class(chars: usize) -> u8 {
     (chars / LENGTH_CLASS_CHARS).min(LENGTH_CLASSES as usize) as u8
-}
-
-/// One document's entry in a term's postings: its id and whether the term is in its
-/// title, in one `u32`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Posting(u32);
-
-impl Posting {
-    /// The posting of document `doc`.
-    pub fn new(doc: u32, in_title: bool) -> Posting {
-        Posting(doc << 1 | in_title as u32)
-    }
-
-    /// Document id.
-    pub fn doc(self) -> u32 {
-        self.0 >> 1
-    }
-
-    /// Whether the term is in the document's title.
-    pub fn in_title(self) -> bool {
-        self.0 & 1 == 1
-    }
 }
 
 /// The whole index in memory; [`SearchIndex::files`] writes it as shards.
@@ -172,8 +149,9 @@ fn fixed_hasher() -> ahash::RandomState {
 
 type Postings = HashMap<String, Vec<Posting>, ahash::RandomState>;
 
-/// The document of one section; its terms go to `visit` ([`doc_terms`]).
-fn analyse(section: &Section, step_label: &str, visit: impl FnMut(&str, bool)) -> Doc {
+/// The document of one section, and the text its terms come from besides the title
+/// (its crumbs, then its text).
+fn document(section: &Section, step_label: &str) -> (Doc, String) {
     let mut crumbs = section.crumbs.clone();
     if let Some(n) = section.step {
         crumbs.push(crate::strings::fill(step_label, &[("n", n.to_string())]));
@@ -184,60 +162,106 @@ fn analyse(section: &Section, step_label: &str, visit: impl FnMut(&str, bool)) -
         None => page,
     };
     let class = length_class(section.title.chars().count() + section.text.chars().count());
-    doc_terms(
-        &section.title,
-        &format!("{} {}", crumbs.join(" "), section.text),
-        visit,
-    );
-    Doc {
+    let body = format!("{} {}", crumbs.join(" "), section.text);
+    let doc = Doc {
         url,
         title: section.title.clone(),
         crumbs: crumbs.join(super::spec::SPEC.crumb_sep),
         text: section.text.chars().take(EXCERPT_CHARS).collect(),
         class,
+    };
+    (doc, body)
+}
+
+/// The terms of a chunk of sections with their `bodies` ([`document`]), analysed: each with its postings, documents
+/// numbered from 0 within the chunk.
+fn analyse(chunk: &[&Section], bodies: &[String]) -> Terms {
+    let mut postings = Postings::with_hasher(fixed_hasher());
+    for (i, (section, body)) in chunk.iter().zip(bodies).enumerate() {
+        doc_terms(&section.title, body, |term, in_title| {
+            let posting = Posting::new(i as u32, in_title);
+            match postings.get_mut(term) {
+                Some(list) => list.push(posting),
+                None => {
+                    postings.insert(term.to_string(), vec![posting]);
+                }
+            }
+        });
+    }
+    postings.into_iter().collect()
+}
+
+/// One chunk's documents and terms, and its entry for this build's record.
+struct Chunk {
+    docs: Vec<Doc>,
+    terms: Terms,
+    entry: Option<Vec<u8>>,
+}
+
+/// Makes one chunk: its terms from the earlier record if it holds the chunk's key,
+/// else analysed.
+fn chunk(sections: &[&Section], step_label: &str, earlier: Option<&HashMap<Key, &[u8]>>) -> Chunk {
+    let (docs, bodies): (Vec<Doc>, Vec<String>) =
+        sections.iter().map(|s| document(s, step_label)).unzip();
+    let Some(earlier) = earlier else {
+        return Chunk {
+            docs,
+            terms: analyse(sections, &bodies),
+            entry: None,
+        };
+    };
+    let key = chunks::key(sections, step_label);
+    let recorded = earlier.get(&key).and_then(|whole| {
+        let terms = chunks::read(whole, sections.len())?;
+        Some((terms, whole.to_vec()))
+    });
+    let (terms, entry) = recorded.unwrap_or_else(|| {
+        let terms = analyse(sections, &bodies);
+        let entry = chunks::entry(&key, &terms);
+        (terms, entry)
+    });
+    Chunk {
+        docs,
+        terms,
+        entry: Some(entry),
     }
 }
 
 impl SearchIndex {
     /// Indexes every section; `step_label` is the crumb for a step (`第 {n} 步`).
-    /// Sections are analysed in parallel, a chunk per thread, and each chunk's postings
-    /// merged in document order.
-    pub fn build(sections: &[&Section], step_label: &str) -> SearchIndex {
+    /// Sections are cut into chunks ([`chunks::cut`]), analysed in parallel (or taken
+    /// from `store`'s earlier record, which gets this build's), and each chunk's
+    /// postings merged in document order.
+    pub fn build(
+        sections: &[&Section],
+        step_label: &str,
+        store: Option<&dyn Store>,
+    ) -> SearchIndex {
+        let earlier = store.map(|s| chunks::entries(s.earlier()));
         let mut postings = Postings::with_hasher(fixed_hasher());
         let mut docs = Vec::with_capacity(sections.len());
-        // A round of chunks per thread at a time, merged before the next round, so
-        // only a few chunks' term lists exist at once.
-        let round = CHUNK * rayon::current_num_threads();
-        for (r, batch) in sections.chunks(round).enumerate() {
-            let chunks: Vec<(Vec<Doc>, Postings)> = batch
-                .par_chunks(CHUNK)
-                .enumerate()
-                .map(|(c, chunk)| {
-                    let mut postings = Postings::with_hasher(fixed_hasher());
-                    let mut docs = Vec::with_capacity(chunk.len());
-                    for (i, section) in chunk.iter().enumerate() {
-                        let id = (r * round + c * CHUNK + i) as u32;
-                        let doc = analyse(section, step_label, |term, in_title| {
-                            let posting = Posting::new(id, in_title);
-                            match postings.get_mut(term) {
-                                Some(list) => list.push(posting),
-                                None => {
-                                    postings.insert(term.to_string(), vec![posting]);
-                                }
-                            }
-                        });
-                        docs.push(doc);
-                    }
-                    (docs, postings)
-                })
+        // A few chunks per thread at a time, merged before the next round, so only a
+        // few chunks' term lists exist at once.
+        let ranges = chunks::cut(sections);
+        for round in ranges.chunks(2 * rayon::current_num_threads()) {
+            let made: Vec<Chunk> = round
+                .par_iter()
+                .map(|range| chunk(&sections[range.clone()], step_label, earlier.as_ref()))
                 .collect();
-            for (chunk_docs, chunk_postings) in chunks {
-                docs.extend(chunk_docs);
-                for (term, list) in chunk_postings {
+            for chunk in made {
+                let base = docs.len() as u32;
+                docs.extend(chunk.docs);
+                if let (Some(store), Some(entry)) = (store, &chunk.entry) {
+                    store.record(entry);
+                }
+                for (term, list) in chunk.terms {
+                    let list = list
+                        .into_iter()
+                        .map(|p| Posting::new(p.doc() + base, p.in_title()));
                     match postings.get_mut(term.as_str()) {
                         Some(all) => all.extend(list),
                         None => {
-                            postings.insert(term, list);
+                            postings.insert(term, list.collect());
                         }
                     }
                 }
@@ -571,7 +595,7 @@ mod tests {
     fn postings_record_title_matches() {
         let a = section("a.html", None, "客服小蜜", "打开APP");
         let b = section("b.html", Some("x"), "其他", "联系客服");
-        let index = SearchIndex::build(&[&a, &b], "第 {n} 步");
+        let index = SearchIndex::build(&[&a, &b], "第 {n} 步", None);
         let kefu = index.postings("客服").unwrap();
         assert_eq!(kefu.len(), 2);
         assert!(kefu[0].in_title());
@@ -605,7 +629,7 @@ mod tests {
             })
             .collect();
         let refs: Vec<&Section> = sections.iter().collect();
-        let index = SearchIndex::build(&refs, "");
+        let index = SearchIndex::build(&refs, "", None);
         let files = index.files();
         let meta = std::str::from_utf8(&files["search/meta.js"]).unwrap();
         let meta: serde_json::Value = serde_json::from_str(
@@ -658,7 +682,7 @@ mod tests {
             .map(|i| section(&format!("p{i}.html"), None, "t", &word(i)))
             .collect();
         let refs: Vec<&Section> = sections.iter().collect();
-        let index = SearchIndex::build(&refs, "");
+        let index = SearchIndex::build(&refs, "", None);
         let all = index
             .terms
             .iter()
@@ -673,7 +697,7 @@ mod tests {
 
     #[test]
     fn an_empty_index_has_no_shards_but_meta() {
-        let index = SearchIndex::build(&[], "");
+        let index = SearchIndex::build(&[], "", None);
         let files = index.files();
         assert_eq!(files.keys().collect::<Vec<_>>(), ["search/meta.js"]);
         assert!(index.postings("x").is_none());
@@ -683,7 +707,7 @@ mod tests {
     #[test]
     fn shard_text_cannot_close_a_script() {
         let a = section("a.html", None, "</script><b>", "x & y");
-        let files = SearchIndex::build(&[&a], "").files();
+        let files = SearchIndex::build(&[&a], "", None).files();
         let doc = std::str::from_utf8(&files["search/d-0.js"]).unwrap();
         assert!(
             !doc.contains("</script>") && !doc.contains("<b>") && !doc.contains(" & "),

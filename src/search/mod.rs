@@ -7,8 +7,9 @@
 //! ranks. [`spec`] holds every number, alphabet and name of the last two, which the
 //! browser receives in `meta.js`.
 //!
-//! Imports run one way: `spec` and `terms` ← `index` ← `query` ← this module.
+//! Imports run one way: `spec` and `terms` ← `chunks` ← `index` ← `query` ← this module.
 
+pub mod chunks;
 pub mod index;
 pub mod query;
 pub mod spec;
@@ -19,9 +20,15 @@ use crate::markdown::pages::Section;
 pub use index::{IndexFile, SearchIndex};
 
 /// Builds the index of every section, in site order; `step_label` names a step in
-/// result breadcrumbs; `synonyms` are the site's groups of interchangeable words.
-pub fn build(sections: &[&Section], step_label: &str, synonyms: &[Vec<String>]) -> SearchIndex {
-    let mut index = SearchIndex::build(sections, step_label);
+/// result breadcrumbs; `synonyms` are the site's groups of interchangeable words;
+/// `store` keeps what analysing the text gave for the next build ([`chunks`]).
+pub fn build(
+    sections: &[&Section],
+    step_label: &str,
+    synonyms: &[Vec<String>],
+    store: Option<&dyn chunks::Store>,
+) -> SearchIndex {
+    let mut index = SearchIndex::build(sections, step_label, store);
     let groups: Vec<Vec<String>> = synonyms
         .iter()
         .map(|group| group.iter().map(|w| normalize(w.trim())).collect())
@@ -89,7 +96,7 @@ mod tests {
         .iter()
         .map(|g| g.iter().map(|w| normalize(w)).collect())
         .collect();
-        let index = build(&refs, "", &[]);
+        let index = build(&refs, "", &[], None);
         let by_query: Vec<String> = groups
             .iter()
             .filter_map(|g| {

@@ -473,7 +473,7 @@ mod tests {
             })
             .collect();
         let refs: Vec<&Section> = owned.iter().collect();
-        SearchIndex::build(&refs, "")
+        SearchIndex::build(&refs, "", None)
     }
 
     fn urls(ix: &SearchIndex, q: &str) -> Vec<String> {

@@ -54,6 +54,28 @@ pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
+/// One document's entry in a term's postings: its id and whether the term is in its
+/// title, in one `u32`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting(u32);
+
+impl Posting {
+    /// The posting of document `doc`.
+    pub fn new(doc: u32, in_title: bool) -> Posting {
+        Posting(doc << 1 | in_title as u32)
+    }
+
+    /// Document id.
+    pub fn doc(self) -> u32 {
+        self.0 >> 1
+    }
+
+    /// Whether the term is in the document's title.
+    pub fn in_title(self) -> bool {
+        self.0 & 1 == 1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,7 +45,7 @@ impl SearchJob {
     /// The search index's files.
     pub fn run(&self) -> BTreeMap<String, Vec<u8>> {
         let all: Vec<&Section> = self.sections.iter().flat_map(|s| s.iter()).collect();
-        crate::search::build(&all, &self.step_label, &self.synonyms).files()
+        crate::search::build(&all, &self.step_label, &self.synonyms, None).files()
     }
 }
 

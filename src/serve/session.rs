@@ -41,7 +41,7 @@ pub struct Session {
 struct Earlier {
     files: Arc<BTreeMap<String, Vec<u8>>>,
     generated: Generated,
-    record: Option<Vec<u8>>,
+    record: Option<crate::reuse::Remembered>,
 }
 
 /// How often a session has compiled the theme's templates and built the navigation,

@@ -65,13 +65,15 @@ impl Corpus {
     }
 
     /// Names beside the output folder other than the output, its lock, and the site
-    /// before last kept for the next build with its ledger and the record of pages.
+    /// before last kept for the next build with its ledger and the records of pages and
+    /// of analysed search text.
     fn stray(&self) -> Vec<String> {
         let kept = [
             ".public.waymark-lock",
             ".public.waymark-spare",
             ".public.waymark-ledger",
             ".public.waymark-pages",
+            ".public.waymark-pages.search",
         ];
         fs::read_dir(self.site.root())
             .unwrap()

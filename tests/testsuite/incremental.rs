@@ -399,6 +399,55 @@ fn build_taking_over(root: &Path, out: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// The search index's record of analysed text only ever saves time: damaged (cut
+/// short, bytes flipped, keys swapped between entries, emptied), the next build after
+/// an edit still writes what a fresh build does.
+#[test]
+fn a_damaged_search_record_only_costs_time() {
+    fn halved(e: &[u8]) -> Vec<u8> {
+        e[..e.len() / 2].to_vec()
+    }
+    fn flipped(e: &[u8]) -> Vec<u8> {
+        let flip = |(i, b): (usize, &u8)| if i % 7 == 3 { b ^ 0x55 } else { *b };
+        e.iter().enumerate().map(flip).collect()
+    }
+    /// The first entry's key on the second's payload, and the other way round.
+    fn swapped(e: &[u8]) -> Vec<u8> {
+        let mut swapped = e.to_vec();
+        let second = 28 + u32::from_le_bytes(e[16..20].try_into().unwrap()) as usize;
+        if second + 16 <= e.len() {
+            swapped[..16].copy_from_slice(&e[second..second + 16]);
+            swapped[second..second + 16].copy_from_slice(&e[..16]);
+        }
+        swapped
+    }
+    fn emptied(_: &[u8]) -> Vec<u8> {
+        Vec::new()
+    }
+    let (site, out) = built_thrice(30, 4);
+    let record = site.root().join(".public.waymark-pages.search");
+    let whole = fs::read(&record).unwrap();
+    assert!(
+        whole.starts_with(b"waymark search record "),
+        "the record is written"
+    );
+    let header = whole.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let entries = &whole[header..];
+    assert!(entries.len() > 100, "{} bytes of entries", entries.len());
+    type Damage = fn(&[u8]) -> Vec<u8>;
+    let damages: [Damage; 4] = [halved, flipped, swapped, emptied];
+    let page = site.root().join(&pages(site.root())[3]);
+    for (n, damage) in damages.iter().enumerate() {
+        let mut damaged = whole[..header].to_vec();
+        damaged.extend(damage(entries));
+        fs::write(&record, damaged).unwrap();
+        let text = fs::read_to_string(&page).unwrap();
+        fs::write(&page, format!("{text}\n第 {n} 次改动的退款说明。\n")).unwrap();
+        build_into(site.root(), &out).unwrap();
+        assert_fresh(site.root(), &out);
+    }
+}
+
 /// A page whose key and files are unchanged is taken over from the record of the last
 /// build, not made again: what the record says of it is what the build reports.
 #[test]

@@ -277,6 +277,7 @@ fn a_build_leaves_no_lock_behind_whether_it_fails_or_succeeds() {
         [
             ".public.waymark-ledger",
             ".public.waymark-pages",
+            ".public.waymark-pages.search",
             "content",
             "public",
             "site.yml"

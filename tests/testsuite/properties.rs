@@ -189,7 +189,7 @@ proptest! {
             step: None,
             text,
         };
-        let index = search::SearchIndex::build(&[&site], "");
+        let index = search::SearchIndex::build(&[&site], "", None);
         prop_assert_eq!(search::query::search(&index, query).len(), 1, "{} not found", query);
     }
 }

@@ -173,8 +173,8 @@ fn document(section: &Section, step_label: &str) -> (Doc, String) {
     (doc, body)
 }
 
-/// The terms of a chunk of sections with their `bodies` ([`document`]), analysed: each with its postings, documents
-/// numbered from 0 within the chunk.
+/// The terms of a chunk of sections with their `bodies` ([`document`]), analysed:
+/// each with its postings, documents numbered from 0 within the chunk.
 fn analyse(chunk: &[&Section], bodies: &[String]) -> Terms {
     let mut postings = Postings::with_hasher(fixed_hasher());
     for (i, (section, body)) in chunk.iter().zip(bodies).enumerate() {

@@ -44,6 +44,30 @@ pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
             "add `description: …`, one sentence saying what the page helps with; search results and link previews show it",
         );
     }
+    for note in super::unshown_notes(&doc.events) {
+        let name = note.name;
+        if note.duplicate {
+            warn(
+                at(note.offset),
+                format!(
+                    "footnote `[^{name}]` is defined twice; readers see only the first definition"
+                ),
+                &format!("give one of them a name of its own (`[^{name}-2]:`) or delete it"),
+            );
+        } else if note.cited {
+            warn(
+                at(note.offset),
+                format!("footnote `[^{name}]` is cited only from notes readers never see"),
+                &format!("cite it with `[^{name}]` in the text, or delete it with the notes that cite it"),
+            );
+        } else {
+            warn(
+                at(note.offset),
+                format!("footnote `[^{name}]` is never cited, so readers never see it"),
+                &format!("cite it with `[^{name}]` where it applies, or delete the definition"),
+            );
+        }
+    }
     for (i, channel) in page.meta.channels.iter().enumerate() {
         // A contact written as a fact is checked as the fact (`check` says so there).
         let from_fact = channel.raw.contains_key("contact");

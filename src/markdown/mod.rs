@@ -573,6 +573,21 @@ impl Renderer<'_> {
         html
     }
 
+    /// Checks the footnote definitions no output page shows ([`unshown_notes`]) as if
+    /// they were shown, and drops their HTML: a broken link there is still a broken
+    /// link in the source, and the next edit that cites the note would show it.
+    pub fn check_unshown_notes(
+        &self,
+        page: &Page,
+        events: &[Located],
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        for note in unshown_notes(events) {
+            let mut notes = Footnotes::default();
+            let _ = self.html(page, &events[note.body], &page.output, &mut notes, errors);
+        }
+    }
+
     fn rewrite(
         &self,
         page: &Page,
@@ -654,6 +669,84 @@ pub fn footnote_definitions(events: &[Located]) -> HashMap<&str, Range<usize>> {
         i += 1;
     }
     definitions
+}
+
+/// A footnote definition no output page shows: nothing shown cites it, or an earlier
+/// definition has its name (only the first is used).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnshownNote<'a> {
+    /// Its name (`1` of `[^1]:`).
+    pub name: &'a str,
+    /// Its events in the page's events, between its start and end.
+    pub body: Range<usize>,
+    /// Where it starts in the page text.
+    pub offset: usize,
+    /// Whether an earlier definition has the same name.
+    pub duplicate: bool,
+    /// Whether anything cites it (then only notes that are not shown do).
+    pub cited: bool,
+}
+
+/// The footnote definitions of `events` that no output page shows ([`UnshownNote`]).
+/// A note is shown when text outside every definition cites it, or a shown note does:
+/// a note cited only from an unshown one is unshown too.
+pub fn unshown_notes(events: &[Located]) -> Vec<UnshownNote<'_>> {
+    // Every definition in order: name, body, offset, and the names its body cites.
+    let mut definitions = Vec::new();
+    let mut shown: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let end = matching_end(events, i);
+                let cites: Vec<&str> = events[i + 1..end.min(events.len())]
+                    .iter()
+                    .filter_map(|(e, _)| match e {
+                        Event::FootnoteReference(n) => Some(n.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                definitions.push((name.as_ref(), i + 1..end, events[i].1, cites));
+                i = end;
+            }
+            Event::FootnoteReference(name) => {
+                shown.insert(name.as_ref());
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let cited: std::collections::HashSet<&str> = shown
+        .iter()
+        .copied()
+        .chain(definitions.iter().flat_map(|d| d.3.iter().copied()))
+        .collect();
+    let mut first = std::collections::HashSet::new();
+    let firsts: Vec<bool> = definitions.iter().map(|d| first.insert(d.0)).collect();
+    // Each round adds the notes shown notes cite; at most one round per definition.
+    loop {
+        let before = shown.len();
+        for ((name, _, _, cites), first) in definitions.iter().zip(&firsts) {
+            if *first && shown.contains(name) {
+                shown.extend(cites.iter().copied());
+            }
+        }
+        if shown.len() == before {
+            break;
+        }
+    }
+    definitions
+        .into_iter()
+        .zip(firsts)
+        .filter(|((name, ..), first)| !first || !shown.contains(name))
+        .map(|((name, body, offset, _), first)| UnshownNote {
+            name,
+            body,
+            offset,
+            duplicate: !first,
+            cited: cited.contains(name),
+        })
+        .collect()
 }
 
 /// Turns the bare URLs of text into links, as GitHub's extended autolinks do
@@ -920,6 +1013,30 @@ pub use crate::strings::escape;
 #[cfg(test)]
 mod tests {
     use super::bare_urls;
+
+    #[test]
+    fn notes_nothing_shown_cites_are_unshown() {
+        // 3 is cited from a shown note; 5 only from 4, which nothing cites; the second
+        // 1 repeats a name.
+        let text = "a[^1] b[^2]\n\n[^1]: one [^3]\n\n[^2]: two\n\n[^4]: four [^5]\n\n\
+                    [^5]: five\n\n[^3]: three\n\n[^1]: again\n";
+        let events: Vec<super::Located> = pulldown_cmark::Parser::new_ext(text, super::options())
+            .into_offset_iter()
+            .map(|(e, r)| (e.into_static(), r.start))
+            .collect();
+        let unshown: Vec<(&str, bool, &str)> = super::unshown_notes(&events)
+            .iter()
+            .map(|n| (n.name, n.duplicate, &text[n.offset..n.offset + 5]))
+            .collect();
+        assert_eq!(
+            unshown,
+            [
+                ("4", false, "[^4]:"),
+                ("5", false, "[^5]:"),
+                ("1", true, "[^1]:")
+            ]
+        );
+    }
 
     /// The text and address of each bare URL in `text`.
     fn urls(text: &str) -> Vec<(&str, String)> {

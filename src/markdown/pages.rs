@@ -200,6 +200,7 @@ pub fn render_each<T: Send, K>(
             lints.extend(super::lints::typed_facts(page, &doc, facts));
             let links_to =
                 super::lints::pages_linked(page, &doc, links, &mut renderer.asked.borrow_mut());
+            renderer.check_unshown_notes(page, &doc.events, &mut errors);
             let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
             page.lints = lints;
             page.links_to = links_to;

@@ -505,13 +505,14 @@ fn a_title_edit_remakes_only_the_pages_that_show_it() {
 
 /// A page taken over keeps the advice it was made with, so everything that advice
 /// reads of other pages must be part of what is checked: here a link in a footnote
-/// nothing cites (never shown, still counted as a link) to a page written later.
+/// nothing cites (never shown, still checked and counted as a link) to an output path
+/// that passes from one page to another, written later.
 #[test]
 fn advice_about_links_a_page_never_shows_follows_the_linked_page() {
     let site = TestSite::empty();
     site.write("site.yml", "title: 脚注\nlanguage: zh-CN\n");
-    // The page and the one it links to lie in two folders (the second sorted after the
-    // first), so the new page is in no navigation the linking page shows.
+    // The page and the ones it links to lie in two folders (the second sorted after
+    // the first), so the new page is in no navigation the linking page shows.
     site.write(
         "content/index.md",
         "---\ntitle: 首页\n---\n见 [甲](b/a.md)。\n",
@@ -519,13 +520,18 @@ fn advice_about_links_a_page_never_shows_follows_the_linked_page() {
     site.write("content/b/index.md", "---\ntitle: 乙部\n---\n乙部。\n");
     site.write("content/d/index.md", "---\ntitle: 戊部\n---\n戊部。\n");
     site.write(
+        "content/d/y.md",
+        "---\ntitle: 丙\nslug: x\n---\n先占着 x.html。\n",
+    );
+    site.write(
         "content/b/a.md",
-        "---\ntitle: 甲\n---\n正文。\n\n[^2]: 一条没人引用的脚注：[乙](../d/x.md)\n",
+        "---\ntitle: 甲\n---\n正文。\n\n[^2]: 一条没人引用的脚注：[乙](../d/x.html)\n",
     );
     let out = site.root().join("public");
     for _ in 0..3 {
         build_into(site.root(), &out).unwrap();
     }
+    site.write("content/d/y.md", "---\ntitle: 丙\n---\n让出 x.html。\n");
     site.write("content/d/x.md", "---\ntitle: 乙\n---\n新页面。\n");
     let report = staged_build(site.root(), &out);
     let fresh = waymark::build(&options(site.root())).unwrap();
@@ -533,5 +539,11 @@ fn advice_about_links_a_page_never_shows_follows_the_linked_page() {
         lints.iter().map(|d| d.render(false)).collect()
     };
     assert_eq!(messages(&report.lints), messages(&fresh.lints));
+    assert!(
+        messages(&fresh.lints)
+            .iter()
+            .any(|m| m.contains("no other page links to `d/y.md`")),
+        "the page that gave up the path is linked from nowhere now"
+    );
     assert_fresh(site.root(), &out);
 }

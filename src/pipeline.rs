@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
 use crate::languages::Language;
@@ -98,7 +100,7 @@ pub struct KeptBuild {
 /// once (see [`page`]). Returns what was kept of each page, in page order, and the
 /// problems rendering found.
 ///
-/// With the `skeleton` of the site ([`reuse::skeleton`]) and a writer whose sink
+/// With each page's key ([`reuse::key`], in page order) and a writer whose sink
 /// holds an earlier build's pages, a page whose key is unchanged and whose files the
 /// sink still holds is taken over instead ([`crate::reuse`]).
 pub fn pages(
@@ -106,19 +108,19 @@ pub fn pages(
     labels: &Labels,
     links: &LinkIndex,
     layout: Option<&Layout>,
-    skeleton: Option<&str>,
+    keys: Option<&[String]>,
     writer: &Writer,
 ) -> (Vec<Kept>, Vec<Diagnostic>) {
-    let cache = skeleton.zip(writer.pages()).zip(layout);
+    let cache = keys.zip(writer.pages()).zip(layout);
     markdown::pages::render_each(
         content,
         labels,
         links,
-        |source| {
-            let Some(((skeleton, cache), layout)) = cache else {
+        |i, source| {
+            let Some(((keys, cache), layout)) = cache else {
                 return Err(None);
             };
-            let key = reuse::key(skeleton, source);
+            let key = keys[i].clone();
             // The page's own file and the site's settings are the key; what it shows
             // of other pages is checked against what it showed when it was made. The
             // files are claimed last: only a page taken over claims them.
@@ -139,6 +141,7 @@ pub fn pages(
         },
         |mut rendered, key| {
             let asked = std::mem::take(&mut rendered.asked);
+            let outline = std::mem::take(&mut rendered.outline);
             let rel = rendered.page.rel.clone();
             let (kept, files) = page(layout, rendered, writer);
             if let (Some(key), Some(((_, cache), layout))) = (key, cache) {
@@ -150,6 +153,7 @@ pub fn pages(
                         asked,
                         files,
                         kept,
+                        outline,
                     };
                     cache.put(key, &made);
                     return made.kept;
@@ -255,9 +259,42 @@ pub(crate) fn run(
     }
     diagnostic::sort(&mut warnings);
     stage("reading the pages");
+    // Each page's key in the record of an earlier build's pages ([`reuse`]), when the
+    // sink has one. A site with several languages is always made whole: its pages
+    // depend on each other's translations in ways the skeleton does not list.
+    let cache = sink.pages().filter(|_| languages.len() == 1);
+    let keys: Vec<Option<Vec<String>>> = contents
+        .iter()
+        .zip(&themes)
+        .map(|(content, theme)| {
+            let (_, theme) = (cache?, theme.as_deref()?);
+            let context = format!(
+                "{}|{}|{}|{:?}|{:?}|{}",
+                options.drafts,
+                options.minify,
+                options.serve,
+                content.facts,
+                content.fallback_facts,
+                content.language.tag,
+            );
+            let theme = theme.fingerprint();
+            let skeleton = reuse::skeleton(
+                &[context.as_bytes(), config.text.as_bytes(), theme.as_bytes()],
+                content,
+            );
+            Some(
+                content
+                    .pages
+                    .par_iter()
+                    .map(|page| reuse::key(&skeleton, page))
+                    .collect(),
+            )
+        })
+        .collect();
     let mut outlines = Vec::new();
-    for content in &contents {
-        let (links, mut outline_errors) = markdown::pages::outline(content);
+    for (content, keys) in contents.iter().zip(&keys) {
+        let known = |i: usize| cache?.outline(&keys.as_ref()?[i]);
+        let (links, mut outline_errors) = markdown::pages::outline(content, &known);
         errors.append(&mut outline_errors);
         outlines.push(links);
     }
@@ -293,41 +330,21 @@ pub(crate) fn run(
         Writer::new(&output::Discard, false)
     };
     let mut made = Vec::new();
-    for ((content, links), (layout, theme)) in contents
+    for (((content, links), (layout, theme)), keys) in contents
         .iter_mut()
         .zip(outlines)
         .zip(layouts.into_iter().zip(&themes))
+        .zip(&keys)
     {
         let labels = theme
             .as_deref()
             .map_or_else(|| Labels::from_strings(None), Labels::from_theme);
-        // A site of several languages is always made whole: its pages depend on each
-        // other's translations in ways the skeleton does not list.
-        let skeleton = theme
-            .as_deref()
-            .filter(|_| languages.len() == 1 && writer.pages().is_some())
-            .map(|theme| {
-                let context = format!(
-                    "{}|{}|{}|{:?}|{:?}|{}",
-                    options.drafts,
-                    options.minify,
-                    options.serve,
-                    content.facts,
-                    content.fallback_facts,
-                    content.language.tag,
-                );
-                let theme = theme.fingerprint();
-                reuse::skeleton(
-                    &[context.as_bytes(), config.text.as_bytes(), theme.as_bytes()],
-                    content,
-                )
-            });
         let (kept, mut render_errors) = pages(
             content,
             &labels,
             &links,
             layout.as_ref(),
-            skeleton.as_deref(),
+            keys.as_deref(),
             &writer,
         );
         errors.append(&mut render_errors);

@@ -30,6 +30,7 @@ use serde_json::value::RawValue;
 use sha2::Digest as _;
 
 use crate::content::{Content, Page};
+use crate::markdown::pages::Contribution;
 use crate::pipeline::Kept;
 
 /// What a build made of one page and keeps of it.
@@ -45,6 +46,14 @@ pub struct Made {
     pub answers: String,
     /// [`crate::render::Layout::surroundings`] of its files when it was made.
     pub surroundings: String,
+    /// What it added to the link index ([`crate::markdown::pages::outline`]).
+    pub outline: Contribution,
+}
+
+/// The part of a [`Made`] the outline reads (the rest is skipped, not copied).
+#[derive(Deserialize)]
+struct OutlineOnly {
+    outline: Contribution,
 }
 
 impl Made {
@@ -307,6 +316,17 @@ impl PageCache {
             .remove(key)?;
         let made = serde_json::from_str(raw.get()).ok()?;
         Some((made, raw))
+    }
+
+    /// What the page with `key` added to the link index when an earlier build made
+    /// it; the entry stays for [`PageCache::take`].
+    pub fn outline(&self, key: &str) -> Option<Contribution> {
+        self.join();
+        let earlier = self.earlier.lock().unwrap_or_else(|p| p.into_inner());
+        let raw = earlier.get(key)?;
+        serde_json::from_str::<OutlineOnly>(raw.get())
+            .ok()
+            .map(|o| o.outline)
     }
 
     /// Records a page taken over, as the earlier record had it.

@@ -18,7 +18,7 @@ use crate::paths::{
 };
 
 /// Where a link lands: an output file and, optionally, an element id in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Target {
     /// Output path relative to the output folder.
     pub output: String,
@@ -27,7 +27,7 @@ pub struct Target {
 }
 
 /// What a link to one source page can reach.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PageTargets {
     /// The page's own output file.
     pub output: String,

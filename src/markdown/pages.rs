@@ -108,6 +108,9 @@ pub struct RenderedPage {
     pub fact_uses: Vec<FactUse>,
     /// The id of the page's `<h1>` (see [`title_id`]).
     pub title_id: Option<String>,
+    /// What the page adds to the link index, recorded so that the next build need not
+    /// parse it again for [`outline`].
+    pub outline: Contribution,
 }
 
 /// The id the page's title would get as a heading, for its `<h1>`, so a link to
@@ -137,11 +140,22 @@ pub struct FactUse {
 /// Parses every page once to learn where links may point: the first of two passes.
 /// Returns the link index and the problems parsing and splitting found; the parsed
 /// documents are dropped, so a large site is never held parsed all at once.
-pub fn outline(content: &Content) -> (LinkIndex, Vec<Diagnostic>) {
+///
+/// `known` may give what page `i` adds to the index as an earlier build found it (see
+/// [`crate::reuse`]); such a page is not parsed. (A page an earlier build recorded had
+/// no problems, and the same page parses the same way.)
+pub fn outline(
+    content: &Content,
+    known: &(dyn Fn(usize) -> Option<Contribution> + Sync),
+) -> (LinkIndex, Vec<Diagnostic>) {
     let parsed: Vec<(Contribution, Vec<Diagnostic>)> = content
         .pages
         .par_iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(i, page)| {
+            if let Some(known) = known(i).filter(|c| c.is_of(page)) {
+                return (known, Vec::new());
+            }
             let (doc, chapter, errors) = parse_and_split(page, content.facts_of(page));
             (contribution(page, &doc, chapter.as_ref()), errors)
         })
@@ -174,15 +188,16 @@ pub fn render_each<T: Send, K>(
     content: &Content,
     labels: &Labels,
     links: &LinkIndex,
-    reuse: impl Fn(&Page) -> Result<T, K> + Sync,
+    reuse: impl Fn(usize, &Page) -> Result<T, K> + Sync,
     each: impl Fn(RenderedPage, K) -> T + Sync,
 ) -> (Vec<T>, Vec<Diagnostic>) {
     let facts_page = content.language.output(crate::paths::FACTS_PAGE);
     let rendered: Vec<(T, Vec<Diagnostic>)> = content
         .pages
         .par_iter()
-        .map(|page| {
-            let token = match reuse(page) {
+        .enumerate()
+        .map(|(i, page)| {
+            let token = match reuse(i, page) {
                 Ok(kept) => return (kept, Vec::new()),
                 Err(token) => token,
             };
@@ -201,7 +216,9 @@ pub fn render_each<T: Send, K>(
             let links_to =
                 super::lints::pages_linked(page, &doc, links, &mut renderer.asked.borrow_mut());
             renderer.check_unshown_notes(page, &doc.events, &mut errors);
+            let outline = contribution(page, &doc, chapter.as_ref());
             let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
+            page.outline = outline;
             page.lints = lints;
             page.links_to = links_to;
             let mut asked = renderer.asked.take();
@@ -234,10 +251,26 @@ fn parse_and_split(page: &Page, facts: &Registry) -> (Document, Option<Chapter>,
     (doc, chapter, errors)
 }
 
-/// What one page adds to the [`LinkIndex`], in the order it is added.
-struct Contribution {
+/// What one page adds to the [`LinkIndex`], in the order it is added: its output
+/// files (a channel chapter's channel pages, then its own), each with the key links
+/// reach it by, and what links can reach on each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Contribution {
     outputs: Vec<(String, String)>,
     pages: Vec<(String, PageTargets)>,
+}
+
+impl Contribution {
+    /// Whether this can be what `page` adds: its own output and source path come last.
+    fn is_of(&self, page: &Page) -> bool {
+        self.outputs
+            .last()
+            .is_some_and(|(output, rel)| *output == page.output && *rel == page.rel)
+            && self
+                .pages
+                .last()
+                .is_some_and(|(rel, targets)| *rel == page.rel && targets.output == page.output)
+    }
 }
 
 fn contribution(page: &Page, doc: &Document, chapter: Option<&Chapter>) -> Contribution {
@@ -334,6 +367,7 @@ fn render_page(
             facts: with_front(&page.meta.raw, [], notes.facts),
             fact_uses: uses,
             title_id: title_id(page, &doc),
+            outline: Contribution::default(),
         };
     };
     let mut notes = Footnotes::default();
@@ -465,6 +499,7 @@ fn render_page(
         facts: page_facts,
         fact_uses,
         title_id: title_id(page, &doc),
+        outline: Contribution::default(),
     }
 }
 

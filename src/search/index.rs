@@ -149,36 +149,40 @@ fn fixed_hasher() -> ahash::RandomState {
 
 type Postings = HashMap<String, Vec<Posting>, ahash::RandomState>;
 
-/// The document of one section, and the text its terms come from besides the title
-/// (its crumbs, then its text).
-fn document(section: &Section, step_label: &str) -> (Doc, String) {
+/// A section's crumbs: where it sits, and for a step its number (`第 4 步`).
+fn crumbs(section: &Section, step_label: &str) -> Vec<String> {
     let mut crumbs = section.crumbs.clone();
     if let Some(n) = section.step {
         crumbs.push(crate::strings::fill(step_label, &[("n", n.to_string())]));
     }
+    crumbs
+}
+
+/// The document of one section.
+fn document(section: &Section, step_label: &str) -> Doc {
     let page = crate::paths::url_path(&section.output);
     let url = match &section.anchor {
         Some(a) => format!("{page}#{}", crate::paths::encode_fragment(a)),
         None => page,
     };
     let class = length_class(section.title.chars().count() + section.text.chars().count());
-    let body = format!("{} {}", crumbs.join(" "), section.text);
-    let doc = Doc {
+    Doc {
         url,
         title: section.title.clone(),
-        crumbs: crumbs.join(super::spec::SPEC.crumb_sep),
+        crumbs: crumbs(section, step_label).join(super::spec::SPEC.crumb_sep),
         text: section.text.chars().take(EXCERPT_CHARS).collect(),
         class,
-    };
-    (doc, body)
+    }
 }
 
-/// The terms of a chunk of sections with their `bodies` ([`document`]), analysed:
-/// each with its postings, documents numbered from 0 within the chunk.
-fn analyse(chunk: &[&Section], bodies: &[String]) -> Terms {
+/// The terms of a chunk of sections, analysed: each with its postings, documents
+/// numbered from 0 within the chunk. A section's terms come from its title, and from
+/// its crumbs and text.
+fn analyse(chunk: &[&Section], step_label: &str) -> Terms {
     let mut postings = Postings::with_hasher(fixed_hasher());
-    for (i, (section, body)) in chunk.iter().zip(bodies).enumerate() {
-        doc_terms(&section.title, body, |term, in_title| {
+    for (i, section) in chunk.iter().enumerate() {
+        let body = format!("{} {}", crumbs(section, step_label).join(" "), section.text);
+        doc_terms(&section.title, &body, |term, in_title| {
             let posting = Posting::new(i as u32, in_title);
             match postings.get_mut(term) {
                 Some(list) => list.push(posting),
@@ -201,12 +205,11 @@ struct Chunk {
 /// Makes one chunk: its terms from the earlier record if it holds the chunk's key,
 /// else analysed.
 fn chunk(sections: &[&Section], step_label: &str, earlier: Option<&HashMap<Key, &[u8]>>) -> Chunk {
-    let (docs, bodies): (Vec<Doc>, Vec<String>) =
-        sections.iter().map(|s| document(s, step_label)).unzip();
+    let docs: Vec<Doc> = sections.iter().map(|s| document(s, step_label)).collect();
     let Some(earlier) = earlier else {
         return Chunk {
             docs,
-            terms: analyse(sections, &bodies),
+            terms: analyse(sections, step_label),
             entry: None,
         };
     };
@@ -216,7 +219,7 @@ fn chunk(sections: &[&Section], step_label: &str, earlier: Option<&HashMap<Key, 
         Some((terms, whole.to_vec()))
     });
     let (terms, entry) = recorded.unwrap_or_else(|| {
-        let terms = analyse(sections, &bodies);
+        let terms = analyse(sections, step_label);
         let entry = chunks::entry(&key, &terms);
         (terms, entry)
     });

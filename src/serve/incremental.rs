@@ -97,7 +97,7 @@ impl Cache {
             language: content.language.clone(),
             ..Content::default()
         };
-        let (own_links, errors) = markdown::pages::outline(&alone);
+        let (own_links, errors) = markdown::pages::outline(&alone, &|_| None);
         let same_targets = own_links
             .pages
             .iter()

@@ -75,7 +75,8 @@ pub fn build_keeping_parts(
     let (files, generated, pages) = memory.into_parts();
     let record = pages.and_then(reuse::PageCache::into_memory);
     Ok(KeptBuild {
-        site: Site::made(files, report),
+        site: Site::made(Default::default(), report),
+        files: Arc::new(files),
         parts,
         generated,
         record,
@@ -85,8 +86,10 @@ pub fn build_keeping_parts(
 /// A build made in memory and what the next one can take over of it
 /// ([`build_keeping_parts`]).
 pub struct KeptBuild {
-    /// The site.
+    /// The site, without its files.
     pub site: Site,
+    /// Its files, shared with whoever serves them and the next build.
+    pub files: Arc<output::SharedFiles>,
     /// What a one-page rebuild needs.
     pub parts: Parts,
     /// What each generated file was made from.

@@ -24,7 +24,8 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 
 pub use sink::{
-    content_hash, Discard, EarlierBuild, FileEntry, Folder, Generated, Memory, Sink, Writer,
+    content_hash, Discard, EarlierBuild, FileEntry, Folder, Generated, Memory, SharedFiles, Sink,
+    Writer,
 };
 use spare::Spare;
 

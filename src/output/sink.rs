@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context as _, Result};
 
@@ -58,9 +58,12 @@ pub trait Sink: Sync {
 /// Files kept in memory, in path order. One made [`Memory::reusing`] an earlier
 /// build's files (`serve`'s last build) takes over the files and pages that build
 /// made from the same input, as a [`Folder`] does from its spare.
+///
+/// Files are shared, not copied: a file taken over is the earlier build's bytes, and
+/// `serve` serves the same bytes it keeps for the next build.
 #[derive(Default)]
 pub struct Memory {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<BTreeMap<String, Arc<Vec<u8>>>>,
     /// What this build generated: each file's input hash and content hash.
     made: Mutex<Generated>,
     earlier: Option<EarlierBuild>,
@@ -71,10 +74,13 @@ pub struct Memory {
 /// bytes.
 pub type Generated = std::collections::HashMap<String, (String, String)>;
 
+/// Files in memory by path, each shared by the builds that made or took it over.
+pub type SharedFiles = BTreeMap<String, Arc<Vec<u8>>>;
+
 /// An earlier build's files and what it generated them from.
 pub struct EarlierBuild {
     /// Its files.
-    pub files: std::sync::Arc<BTreeMap<String, Vec<u8>>>,
+    pub files: Arc<SharedFiles>,
     /// What it generated them from.
     pub made: Generated,
 }
@@ -90,13 +96,17 @@ impl Memory {
         }
     }
 
-    /// Everything put so far.
+    /// Everything put so far (a file shared with an earlier build is copied).
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
-        self.into_parts().0
+        self.into_parts()
+            .0
+            .into_iter()
+            .map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes)))
+            .collect()
     }
 
     /// Everything put so far, what was generated from what, and the record of pages.
-    pub fn into_parts(self) -> (BTreeMap<String, Vec<u8>>, Generated, Option<PageCache>) {
+    pub fn into_parts(self) -> (SharedFiles, Generated, Option<PageCache>) {
         (
             self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
             self.made.into_inner().unwrap_or_else(|e| e.into_inner()),
@@ -105,7 +115,7 @@ impl Memory {
     }
 
     /// The earlier bytes and content hash of `path`, when they were made from `source`.
-    fn earlier_made(&self, path: &str, source: &str) -> Option<(&Vec<u8>, &String)> {
+    fn earlier_made(&self, path: &str, source: &str) -> Option<(&Arc<Vec<u8>>, &String)> {
         let earlier = self.earlier.as_ref()?;
         match earlier.made.get(path)? {
             (from, hash) if from == source => Some((earlier.files.get(path)?, hash)),
@@ -114,14 +124,34 @@ impl Memory {
     }
 }
 
-impl Sink for Memory {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+impl Memory {
+    /// Stores `bytes` at `path`, made from input whose hash is `source` (for a
+    /// generated file) with the content hash `hash`.
+    fn store(
+        &self,
+        path: &str,
+        bytes: Arc<Vec<u8>>,
+        hash: &str,
+        source: Option<&str>,
+    ) -> Result<()> {
         safe_join(Path::new(""), path)?;
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), bytes);
+        if let Some(source) = source {
+            self.made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string(), (source.to_string(), hash.to_string()));
+        }
         Ok(())
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        self.store(path, Arc::new(bytes), "", None)
     }
 
     fn wants_hashes(&self) -> bool {
@@ -135,14 +165,7 @@ impl Sink for Memory {
         hash: &str,
         source: Option<&str>,
     ) -> Result<()> {
-        self.put(path, bytes)?;
-        if let Some(source) = source {
-            self.made
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path.to_string(), (source.to_string(), hash.to_string()));
-        }
-        Ok(())
+        self.store(path, Arc::new(bytes), hash, source)
     }
 
     fn made_before(&self, path: &str, source: &str) -> Option<FileEntry> {
@@ -152,8 +175,7 @@ impl Sink for Memory {
             size: bytes.len() as u64,
             hash: hash.clone(),
         };
-        self.put_hashed(path, bytes.clone(), hash, Some(source))
-            .ok()?;
+        self.store(path, bytes.clone(), hash, Some(source)).ok()?;
         Some(entry)
     }
 

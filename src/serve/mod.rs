@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 
+use crate::output::SharedFiles;
 use crate::{BuildError, BuildOptions, Site};
 use http::Response;
 use session::{Session, Update};
@@ -61,7 +62,7 @@ struct State {
     /// Incremented by every build attempt; pages carry the number they were served with.
     build: u64,
     /// The last good site, as built (the reload script is added as pages are served).
-    files: Arc<BTreeMap<String, Arc<Vec<u8>>>>,
+    files: Arc<SharedFiles>,
     /// The last attempt's diagnostics, if it failed.
     errors: Option<String>,
 }
@@ -116,7 +117,12 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
                                 true
                             }
                             Update::Site(result) => {
-                                publish(&shared, result.map(|site| *site), Some(&changed), started);
+                                publish(
+                                    &shared,
+                                    result.map(|built| *built),
+                                    Some(&changed),
+                                    started,
+                                );
                                 false
                             }
                         };
@@ -168,13 +174,13 @@ fn bind(port: u16) -> Result<(http::Server, u16)> {
 /// build after a page has.
 fn publish(
     shared: &Shared,
-    result: Result<Site, BuildError>,
+    result: Result<(Site, Arc<SharedFiles>), BuildError>,
     cause: Option<&[String]>,
     started: Instant,
 ) {
     let mut err = anstream::stderr();
     match &result {
-        Ok(site) => {
+        Ok((site, _)) => {
             for w in &site.warnings {
                 let _ = writeln!(err, "{}", w.render(true));
             }
@@ -221,13 +227,8 @@ fn publish(
     let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     state.build += 1;
     match result {
-        Ok(site) => {
-            state.files = Arc::new(
-                site.files
-                    .into_iter()
-                    .map(|(path, bytes)| (path, Arc::new(bytes)))
-                    .collect(),
-            );
+        Ok((_, files)) => {
+            state.files = files;
             state.errors = None;
         }
         Err(e) => {

@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::output::{EarlierBuild, Generated, Memory};
+use crate::output::{EarlierBuild, Generated, Memory, SharedFiles};
 use crate::pipeline;
 use crate::render::Layout;
 use crate::reuse::PageCache;
@@ -39,7 +39,7 @@ pub struct Session {
 
 /// What one build leaves for the next to take over ([`Memory::reusing`]).
 struct Earlier {
-    files: Arc<BTreeMap<String, Vec<u8>>>,
+    files: Arc<SharedFiles>,
     generated: Generated,
     record: Option<crate::reuse::Remembered>,
 }
@@ -58,8 +58,8 @@ pub struct LayoutsMade {
 pub enum Update {
     /// The changed pages were redone alone: their files (pages and channel pages).
     Pages(BTreeMap<String, Vec<u8>>),
-    /// The whole site was built, or failed to.
-    Site(Result<Box<Site>, BuildError>),
+    /// The whole site was built (its report and its files), or failed to.
+    Site(Result<Box<(Site, Arc<SharedFiles>)>, BuildError>),
 }
 
 impl Session {
@@ -74,8 +74,9 @@ impl Session {
         }
     }
 
-    /// Builds the whole site, reusing what the last layout can lend.
-    pub fn build(&mut self) -> Result<Site, BuildError> {
+    /// Builds the whole site, reusing what the last layout can lend: its report
+    /// (without files) and its files, which the next build shares.
+    pub fn build(&mut self) -> Result<(Site, Arc<SharedFiles>), BuildError> {
         // Pages and generated files the last good build made from the same input are
         // taken over, as `waymark build` takes them over from its spare folder. A
         // failed build keeps the files for the next; its record of pages is gone.
@@ -93,6 +94,7 @@ impl Session {
         let built = pipeline::build_keeping_parts(&self.options, self.layout.as_ref(), memory);
         let pipeline::KeptBuild {
             site,
+            files,
             parts,
             generated,
             record,
@@ -104,7 +106,7 @@ impl Session {
             }
         };
         self.earlier = Some(Earlier {
-            files: Arc::new(site.files.clone()),
+            files: files.clone(),
             generated,
             record,
         });
@@ -117,7 +119,7 @@ impl Session {
         }
         self.layout = Some(parts.layout.clone());
         self.cache = Some(Cache::new(parts, self.options.minify));
-        Ok(site)
+        Ok((site, files))
     }
 
     /// Makes again what the `changed` files (relative to the site folder,

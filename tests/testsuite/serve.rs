@@ -468,8 +468,8 @@ fn serve_reuses_its_layout_until_the_theme_or_the_outline_changes() {
     let Update::Site(Ok(built)) = change(&mut session, "theme/templates/page.html") else {
         panic!("a template change builds the site");
     };
-    assert!(built.text("a.html").unwrap().contains("prose changed"));
-    assert_eq!(built.files, fresh());
+    assert!(text(&built, "a.html").contains("prose changed"));
+    assert_eq!(owned(&built), fresh());
     assert_eq!(session.layouts_made(), made(2, 1));
 
     // The next body edit is laid out with the new templates.
@@ -485,9 +485,9 @@ fn serve_reuses_its_layout_until_the_theme_or_the_outline_changes() {
     let Update::Site(Ok(built)) = change(&mut session, "content/new.md") else {
         panic!("a new page builds the site");
     };
-    assert!(built.files.contains_key("new.html"));
-    assert!(built.text("assets/nav.js").unwrap().contains("新来的页"));
-    assert_eq!(built.files, fresh());
+    assert!(built.1.contains_key("new.html"));
+    assert!(text(&built, "assets/nav.js").contains("新来的页"));
+    assert_eq!(owned(&built), fresh());
     assert_eq!(session.layouts_made(), made(2, 2));
 }
 
@@ -579,7 +579,7 @@ fn full_builds_in_serve_take_over_what_the_last_one_made() {
     let full = |session: &mut Session, changed: String| match session
         .change(std::slice::from_ref(&changed))
     {
-        Update::Site(Ok(built)) => built.files,
+        Update::Site(Ok(built)) => owned(&built),
         Update::Site(Err(e)) => panic!("{changed}: {:?}", e.messages(false)),
         Update::Pages(_) => panic!("{changed} was redone alone"),
     };
@@ -624,4 +624,23 @@ fn full_builds_in_serve_take_over_what_the_last_one_made() {
     ));
     let fixed = edit(&pages[9], &|t| t.replacen("title: [", "title: 修好了 ", 1));
     assert!(full(&mut session, fixed) == fresh(), "after a fix");
+}
+
+/// The files of a build `serve` made, as owned bytes (as a build in memory gives them).
+fn owned(
+    built: &(waymark::Site, std::sync::Arc<waymark::output::SharedFiles>),
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    built
+        .1
+        .iter()
+        .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+        .collect()
+}
+
+/// One text file of a build `serve` made.
+fn text<'a>(
+    built: &'a (waymark::Site, std::sync::Arc<waymark::output::SharedFiles>),
+    path: &str,
+) -> &'a str {
+    std::str::from_utf8(&built.1[path]).unwrap()
 }

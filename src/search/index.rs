@@ -198,35 +198,65 @@ fn analyse(chunk: &[&Section], step_label: &str) -> Terms {
 /// One chunk's documents and terms, and its entry for this build's record.
 struct Chunk {
     docs: Vec<Doc>,
-    terms: Terms,
+    /// Its terms, cut into the parts they are merged in ([`part_of`]).
+    parts: Vec<Terms>,
     entry: Option<Vec<u8>>,
 }
 
+/// The part of the index `term` is merged in, of `parts`: its hash's remainder, so the
+/// parts are merged side by side, each term in one.
+fn part_of(term: &str, parts: usize) -> usize {
+    (std::hash::BuildHasher::hash_one(&fixed_hasher(), term) % parts as u64) as usize
+}
+
 /// Makes one chunk: its terms from the earlier record if it holds the chunk's key,
-/// else analysed.
-fn chunk(sections: &[&Section], step_label: &str, earlier: Option<&HashMap<Key, &[u8]>>) -> Chunk {
+/// else analysed; cut into `parts`.
+fn chunk(
+    sections: &[&Section],
+    step_label: &str,
+    earlier: Option<&HashMap<Key, &[u8]>>,
+    parts: usize,
+) -> Chunk {
     let docs: Vec<Doc> = sections.iter().map(|s| document(s, step_label)).collect();
-    let Some(earlier) = earlier else {
-        return Chunk {
-            docs,
-            terms: analyse(sections, step_label),
-            entry: None,
-        };
+    let (terms, entry) = match earlier {
+        None => (analyse(sections, step_label), None),
+        Some(earlier) => {
+            let key = chunks::key(sections, step_label);
+            let recorded = earlier.get(&key).and_then(|whole| {
+                let terms = chunks::read(whole, sections.len())?;
+                Some((terms, whole.to_vec()))
+            });
+            let (terms, entry) = recorded.unwrap_or_else(|| {
+                let terms = analyse(sections, step_label);
+                let entry = chunks::entry(&key, &terms);
+                (terms, entry)
+            });
+            (terms, Some(entry))
+        }
     };
-    let key = chunks::key(sections, step_label);
-    let recorded = earlier.get(&key).and_then(|whole| {
-        let terms = chunks::read(whole, sections.len())?;
-        Some((terms, whole.to_vec()))
-    });
-    let (terms, entry) = recorded.unwrap_or_else(|| {
-        let terms = analyse(sections, step_label);
-        let entry = chunks::entry(&key, &terms);
-        (terms, entry)
-    });
+    let mut split: Vec<Terms> = (0..parts).map(|_| Vec::new()).collect();
+    for (term, list) in terms {
+        split[part_of(&term, parts)].push((term, list));
+    }
     Chunk {
         docs,
-        terms,
-        entry: Some(entry),
+        parts: split,
+        entry,
+    }
+}
+
+/// Adds a chunk's `terms` to `postings`, its documents numbered from `base`.
+fn merge(postings: &mut Postings, base: u32, terms: Terms) {
+    for (term, list) in terms {
+        let list = list
+            .into_iter()
+            .map(|p| Posting::new(p.doc() + base, p.in_title()));
+        match postings.get_mut(term.as_str()) {
+            Some(all) => all.extend(list),
+            None => {
+                postings.insert(term, list.collect());
+            }
+        }
     }
 }
 
@@ -234,44 +264,57 @@ impl SearchIndex {
     /// Indexes every section; `step_label` is the crumb for a step (`第 {n} 步`).
     /// Sections are cut into chunks ([`chunks::cut`]), analysed in parallel (or taken
     /// from `store`'s earlier record, which gets this build's), and each chunk's
-    /// postings merged in document order.
+    /// postings merged in document order, the terms in parts side by side.
     pub fn build(
         sections: &[&Section],
         step_label: &str,
         store: Option<&dyn Store>,
     ) -> SearchIndex {
         let earlier = store.map(|s| chunks::entries(s.earlier()));
-        let mut postings = Postings::with_hasher(fixed_hasher());
+        let parts = rayon::current_num_threads().max(1);
+        let mut postings: Vec<Postings> = (0..parts)
+            .map(|_| Postings::with_hasher(fixed_hasher()))
+            .collect();
         let mut docs = Vec::with_capacity(sections.len());
         // A few chunks per thread at a time, merged before the next round, so only a
         // few chunks' term lists exist at once.
         let ranges = chunks::cut(sections);
-        for round in ranges.chunks(2 * rayon::current_num_threads()) {
+        for round in ranges.chunks(2 * parts) {
             let made: Vec<Chunk> = round
                 .par_iter()
-                .map(|range| chunk(&sections[range.clone()], step_label, earlier.as_ref()))
+                .map(|range| {
+                    chunk(
+                        &sections[range.clone()],
+                        step_label,
+                        earlier.as_ref(),
+                        parts,
+                    )
+                })
                 .collect();
+            // Each part's chunks, each with the id of its first document.
+            let mut by_part: Vec<Vec<(u32, Terms)>> = (0..parts).map(|_| Vec::new()).collect();
             for chunk in made {
                 let base = docs.len() as u32;
                 docs.extend(chunk.docs);
                 if let (Some(store), Some(entry)) = (store, &chunk.entry) {
                     store.record(entry);
                 }
-                for (term, list) in chunk.terms {
-                    let list = list
-                        .into_iter()
-                        .map(|p| Posting::new(p.doc() + base, p.in_title()));
-                    match postings.get_mut(term.as_str()) {
-                        Some(all) => all.extend(list),
-                        None => {
-                            postings.insert(term, list.collect());
-                        }
-                    }
+                for (part, terms) in by_part.iter_mut().zip(chunk.parts) {
+                    part.push((base, terms));
                 }
             }
+            postings
+                .par_iter_mut()
+                .zip(by_part)
+                .for_each(|(postings, chunks)| {
+                    for (base, terms) in chunks {
+                        merge(postings, base, terms);
+                    }
+                });
         }
         let mut terms: Vec<(String, Vec<Posting>)> = postings
             .into_iter()
+            .flatten()
             .map(|(term, mut list)| {
                 list.shrink_to_fit();
                 (term, list)

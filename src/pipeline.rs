@@ -389,25 +389,37 @@ pub(crate) fn run(
     let mut fact_uses_all = Vec::new();
     let mut offline_pages: Vec<String> = Vec::new();
     let mut offline_chapters = crate::offline::Chapters::new();
-    for ((links, kept, layout), content) in made.into_iter().zip(&contents) {
+    for ((links, mut kept, layout), content) in made.into_iter().zip(&contents) {
         let layout = layout.expect("checked above");
         stage("indexing for search");
         // A fallback page is the default language's text: it is found in that
         // language's search, not in this one's.
-        let sections: Vec<&Section> = kept
-            .iter()
-            .zip(&content.pages)
-            .filter(|(_, page)| !page.fallback)
-            .flat_map(|(k, _)| k.sections.iter())
-            .collect();
+        // Sections `serve` keeps for redoing a page alone are lent; otherwise they are
+        // handed over, and freed as they are indexed.
+        let sections: Vec<std::borrow::Cow<Section>> = if links.is_some() {
+            kept.iter()
+                .zip(&content.pages)
+                .filter(|(_, page)| !page.fallback)
+                .flat_map(|(k, _)| k.sections.iter().map(std::borrow::Cow::Borrowed))
+                .collect()
+        } else {
+            kept.iter_mut()
+                .zip(&content.pages)
+                .filter(|(_, page)| !page.fallback)
+                .flat_map(|(k, _)| {
+                    std::mem::take(&mut k.sections)
+                        .into_iter()
+                        .map(std::borrow::Cow::Owned)
+                })
+                .collect()
+        };
         let index = search::build(
-            &sections,
+            sections,
             layout.theme().string("step_short"),
             // The language's own groups: another language's words would find nothing.
             layout.config().synonyms(),
             writer.pages().map(|p| p as &dyn search::chunks::Store),
         );
-        drop(sections);
         let stats = Stats {
             pages: kept.len(),
             channels: kept.iter().map(|k| k.channels).sum(),

@@ -21,6 +21,7 @@
 //! [`SPEC`] the browser ranks by. The alphabets, limits and names of the format are
 //! in [`super::spec`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 
@@ -260,13 +261,37 @@ fn merge(postings: &mut Postings, base: u32, terms: Terms) {
     }
 }
 
+/// A section with nothing in it: what an owned section indexed already is replaced by,
+/// so its text is freed while the rest is indexed.
+static SPENT: Section = Section {
+    output: String::new(),
+    anchor: None,
+    title: String::new(),
+    crumbs: Vec::new(),
+    step: None,
+    text: String::new(),
+};
+
 impl SearchIndex {
+    /// Indexes every section; `step_label` is the crumb for a step (`第 {n} 步`).
+    /// See [`SearchIndex::build_freeing`].
+    pub fn build(
+        sections: &[&Section],
+        step_label: &str,
+        store: Option<&dyn Store>,
+    ) -> SearchIndex {
+        let sections = sections.iter().map(|s| Cow::Borrowed(*s)).collect();
+        SearchIndex::build_freeing(sections, step_label, store)
+    }
+
     /// Indexes every section; `step_label` is the crumb for a step (`第 {n} 步`).
     /// Sections are cut into chunks ([`chunks::cut`]), analysed in parallel (or taken
     /// from `store`'s earlier record, which gets this build's), and each chunk's
-    /// postings merged in document order, the terms in parts side by side.
-    pub fn build(
-        sections: &[&Section],
+    /// postings merged in document order, the terms in parts side by side. A section
+    /// given owned is freed once its chunk is indexed: a large site's text is then
+    /// not held twice, as sections and as the index.
+    pub fn build_freeing(
+        mut sections: Vec<Cow<'_, Section>>,
         step_label: &str,
         store: Option<&dyn Store>,
     ) -> SearchIndex {
@@ -278,19 +303,26 @@ impl SearchIndex {
         let mut docs = Vec::with_capacity(sections.len());
         // A few chunks per thread at a time, merged before the next round, so only a
         // few chunks' term lists exist at once.
-        let ranges = chunks::cut(sections);
+        let ranges = {
+            let all: Vec<&Section> = sections.iter().map(AsRef::as_ref).collect();
+            chunks::cut(&all)
+        };
         for round in ranges.chunks(2 * parts) {
-            let made: Vec<Chunk> = round
-                .par_iter()
-                .map(|range| {
-                    chunk(
-                        &sections[range.clone()],
-                        step_label,
-                        earlier.as_ref(),
-                        parts,
-                    )
-                })
-                .collect();
+            let span = round.first().map_or(0, |r| r.start)..round.last().map_or(0, |r| r.end);
+            let made: Vec<Chunk> = {
+                let these: Vec<&Section> =
+                    sections[span.clone()].iter().map(AsRef::as_ref).collect();
+                round
+                    .par_iter()
+                    .map(|range| {
+                        let own = range.start - span.start..range.end - span.start;
+                        chunk(&these[own], step_label, earlier.as_ref(), parts)
+                    })
+                    .collect()
+            };
+            for section in &mut sections[span] {
+                *section = Cow::Borrowed(&SPENT);
+            }
             // Each part's chunks, each with the id of its first document.
             let mut by_part: Vec<Vec<(u32, Terms)>> = (0..parts).map(|_| Vec::new()).collect();
             for chunk in made {

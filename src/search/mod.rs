@@ -23,12 +23,12 @@ pub use index::{IndexFile, SearchIndex};
 /// result breadcrumbs; `synonyms` are the site's groups of interchangeable words;
 /// `store` keeps what analysing the text gave for the next build ([`chunks`]).
 pub fn build(
-    sections: &[&Section],
+    sections: Vec<std::borrow::Cow<'_, Section>>,
     step_label: &str,
     synonyms: &[Vec<String>],
     store: Option<&dyn chunks::Store>,
 ) -> SearchIndex {
-    let mut index = SearchIndex::build(sections, step_label, store);
+    let mut index = SearchIndex::build_freeing(sections, step_label, store);
     let groups: Vec<Vec<String>> = synonyms
         .iter()
         .map(|group| group.iter().map(|w| normalize(w.trim())).collect())
@@ -96,7 +96,14 @@ mod tests {
         .iter()
         .map(|g| g.iter().map(|w| normalize(w)).collect())
         .collect();
-        let index = build(&refs, "", &[], None);
+        let index = build(
+            refs.iter()
+                .map(|s| std::borrow::Cow::Borrowed(*s))
+                .collect(),
+            "",
+            &[],
+            None,
+        );
         let by_query: Vec<String> = groups
             .iter()
             .filter_map(|g| {

@@ -44,8 +44,13 @@ pub struct SearchJob {
 impl SearchJob {
     /// The search index's files.
     pub fn run(&self) -> BTreeMap<String, Vec<u8>> {
-        let all: Vec<&Section> = self.sections.iter().flat_map(|s| s.iter()).collect();
-        crate::search::build(&all, &self.step_label, &self.synonyms, None).files()
+        let all = self
+            .sections
+            .iter()
+            .flat_map(|s| s.iter())
+            .map(std::borrow::Cow::Borrowed)
+            .collect();
+        crate::search::build(all, &self.step_label, &self.synonyms, None).files()
     }
 }
 

@@ -107,7 +107,7 @@ pub struct KeptBuild {
 /// holds an earlier build's pages, a page whose key is unchanged and whose files the
 /// sink still holds is taken over instead ([`crate::reuse`]).
 pub fn pages(
-    content: &Content,
+    content: &mut Content,
     labels: &Labels,
     links: &LinkIndex,
     layout: Option<&Layout>,
@@ -321,6 +321,18 @@ pub(crate) fn run(
         });
         layouts.push(layout);
     }
+    // What is said about a page's text once every page is made is worked out now:
+    // each page's text is released as soon as it is made.
+    let unlinked = markdown::lints::unlinked_advice(contents[0].pages.iter());
+    let mut stale = Vec::new();
+    if let Some(max) = config.stale_days() {
+        let today = today();
+        for content in &contents {
+            for page in content.pages.iter().filter(|p| !p.fallback) {
+                stale.extend(markdown::lints::stale(page, today, max));
+            }
+        }
+    }
     stage("writing pages");
     // Once the build is known to fail, pages are still rendered (to report every
     // problem) but not written.
@@ -362,22 +374,13 @@ pub(crate) fn run(
         .flat_map(|(_, kept, _)| kept.iter())
         .flat_map(|k| k.links_to.iter().map(String::as_str))
         .collect();
-    let unlinked = markdown::lints::unlinked(contents[0].pages.iter(), &linked);
+    let unlinked: Vec<Diagnostic> = unlinked
+        .into_iter()
+        .filter(|(rel, _)| !linked.contains(rel.as_str()))
+        .map(|(_, advice)| advice)
+        .collect();
     drop(linked);
-    if let Some(max) = config.stale_days() {
-        let today = today();
-        for content in &contents {
-            for page in content.pages.iter().filter(|p| !p.fallback) {
-                warnings.extend(markdown::lints::stale(page, today, max));
-            }
-        }
-    }
-    for content in &mut contents {
-        content
-            .pages
-            .iter_mut()
-            .for_each(content::Page::release_text);
-    }
+    warnings.append(&mut stale);
     let all_made = made.iter().all(|(_, _, layout)| layout.is_some());
     if !all_made || !errors.is_empty() {
         return Err(invalid(errors));

@@ -194,10 +194,40 @@ pub struct Content {
 impl Content {
     /// The facts `page` is written with: a fallback page's are the default language's.
     pub fn facts_of(&self, page: &Page) -> &crate::facts::Registry {
+        self.registries().of(page)
+    }
+
+    /// The pages, to change, beside the facts each is written with.
+    pub fn pages_and_facts(&mut self) -> (&mut [Page], Registries<'_>) {
+        let registries = Registries {
+            own: &self.facts,
+            fallback: &self.fallback_facts,
+        };
+        (&mut self.pages, registries)
+    }
+
+    fn registries(&self) -> Registries<'_> {
+        Registries {
+            own: &self.facts,
+            fallback: &self.fallback_facts,
+        }
+    }
+}
+
+/// A language's facts and the default language's, which its fallback pages use.
+#[derive(Clone, Copy)]
+pub struct Registries<'a> {
+    own: &'a crate::facts::Registry,
+    fallback: &'a crate::facts::Registry,
+}
+
+impl<'a> Registries<'a> {
+    /// The facts `page` is written with.
+    pub fn of(self, page: &Page) -> &'a crate::facts::Registry {
         if page.fallback {
-            &self.fallback_facts
+            self.fallback
         } else {
-            &self.facts
+            self.own
         }
     }
 }

@@ -382,20 +382,19 @@ pub fn pages_linked(
     linked
 }
 
-/// The pages no other page links to: a reader reaches them only by the menu or by
-/// search, and an author often meant to link them from where they help. The home
-/// page is everyone's way in, so it is left out.
-pub fn unlinked<'a>(
-    pages: impl Iterator<Item = &'a Page>,
-    linked: &std::collections::HashSet<&str>,
-) -> Vec<Diagnostic> {
+/// The advice for a page no other page links to, with the page's path, for every
+/// page but the home page (everyone's way in): a reader reaches such a page only by
+/// the menu or by search, and an author often meant to link it from where it helps.
+/// Worked out before pages are made, while their text is held; given for the pages
+/// nothing turned out to link to.
+pub fn unlinked_advice<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<(String, Diagnostic)> {
     pages
-        .filter(|p| p.rel != "index.md" && !linked.contains(p.rel.as_str()))
+        .filter(|p| p.rel != "index.md")
         .map(|p| {
             let yaml_line = line_col(&p.text, p.yaml.start).0;
             let (line, column) = locate::find(p.yaml(), "title")
                 .map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c));
-            Diagnostic::warning(
+            let advice = Diagnostic::warning(
                 &p.source,
                 line,
                 column,
@@ -406,7 +405,8 @@ pub fn unlinked<'a>(
                 "readers find it only in the menu or by search; link to it where it helps, like `[{}]({})`",
                 p.meta.title.trim(),
                 p.rel
-            ))
+            ));
+            (p.rel.clone(), advice)
         })
         .collect()
 }

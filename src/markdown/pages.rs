@@ -184,48 +184,35 @@ pub fn outline(
 /// kept, in page order, and the problems rendering found (those of parsing were
 /// reported by [`outline`]). A page `reuse` answers for (from an earlier build) is
 /// not parsed at all; otherwise what `reuse` returned goes to `each` with the page.
+///
+/// Each page's source text is released ([`Page::release_text`]) once the page is
+/// done: a large site's sources are then not held beside everything made from them.
+/// Whatever needs a page's text afterwards is worked out before.
 pub fn render_each<T: Send, K>(
-    content: &Content,
+    content: &mut Content,
     labels: &Labels,
     links: &LinkIndex,
     reuse: impl Fn(usize, &Page) -> Result<T, K> + Sync,
     each: impl Fn(RenderedPage, K) -> T + Sync,
 ) -> (Vec<T>, Vec<Diagnostic>) {
     let facts_page = content.language.output(crate::paths::FACTS_PAGE);
-    let rendered: Vec<(T, Vec<Diagnostic>)> = content
-        .pages
-        .par_iter()
+    let (pages, registries) = content.pages_and_facts();
+    let rendered: Vec<(T, Vec<Diagnostic>)> = pages
+        .par_iter_mut()
         .enumerate()
         .map(|(i, page)| {
-            let token = match reuse(i, page) {
-                Ok(kept) => return (kept, Vec::new()),
-                Err(token) => token,
-            };
-            let facts = content.facts_of(page);
-            let renderer = Renderer {
-                links,
+            let done = render_one(
+                i,
+                page,
+                registries.of(page),
+                &facts_page,
                 labels,
-                facts,
-                facts_page: &facts_page,
-                asked: Default::default(),
-            };
-            let (doc, chapter, _reported) = parse_and_split(page, facts);
-            let mut errors = Vec::new();
-            let mut lints = super::lints::lint(page, &doc);
-            lints.extend(super::lints::typed_facts(page, &doc, facts));
-            let links_to =
-                super::lints::pages_linked(page, &doc, links, &mut renderer.asked.borrow_mut());
-            renderer.check_unshown_notes(page, &doc.events, &mut errors);
-            let outline = contribution(page, &doc, chapter.as_ref());
-            let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
-            page.outline = outline;
-            page.lints = lints;
-            page.links_to = links_to;
-            let mut asked = renderer.asked.take();
-            asked.sort_unstable();
-            asked.dedup();
-            page.asked = asked;
-            (each(page, token), errors)
+                links,
+                &reuse,
+                &each,
+            );
+            page.release_text();
+            done
         })
         .collect();
     let mut errors = Vec::new();
@@ -235,6 +222,48 @@ pub fn render_each<T: Send, K>(
         kept.push(k);
     }
     (kept, errors)
+}
+
+/// One page of [`render_each`]: taken from `reuse`, or parsed, rendered and handed to
+/// `each`.
+#[allow(clippy::too_many_arguments)]
+fn render_one<T, K>(
+    i: usize,
+    page: &Page,
+    facts: &Registry,
+    facts_page: &str,
+    labels: &Labels,
+    links: &LinkIndex,
+    reuse: &impl Fn(usize, &Page) -> Result<T, K>,
+    each: &impl Fn(RenderedPage, K) -> T,
+) -> (T, Vec<Diagnostic>) {
+    let token = match reuse(i, page) {
+        Ok(kept) => return (kept, Vec::new()),
+        Err(token) => token,
+    };
+    let renderer = Renderer {
+        links,
+        labels,
+        facts,
+        facts_page,
+        asked: Default::default(),
+    };
+    let (doc, chapter, _reported) = parse_and_split(page, facts);
+    let mut errors = Vec::new();
+    let mut lints = super::lints::lint(page, &doc);
+    lints.extend(super::lints::typed_facts(page, &doc, facts));
+    let links_to = super::lints::pages_linked(page, &doc, links, &mut renderer.asked.borrow_mut());
+    renderer.check_unshown_notes(page, &doc.events, &mut errors);
+    let outline = contribution(page, &doc, chapter.as_ref());
+    let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
+    page.outline = outline;
+    page.lints = lints;
+    page.links_to = links_to;
+    let mut asked = renderer.asked.take();
+    asked.sort_unstable();
+    asked.dedup();
+    page.asked = asked;
+    (each(page, token), errors)
 }
 
 /// A page parsed, and cut into channels if it is a channel chapter that could be read.

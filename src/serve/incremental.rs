@@ -96,7 +96,7 @@ impl Cache {
         if page.meta != content.pages[at].meta {
             return None;
         }
-        let alone = Content {
+        let mut alone = Content {
             pages: vec![page],
             facts: content.facts.clone(),
             language: content.language.clone(),
@@ -117,7 +117,7 @@ impl Cache {
         let memory = Memory::default();
         let writer = Writer::new(&memory, self.minify);
         let (mut kept, errors) =
-            pipeline::pages(&alone, &self.labels, links, Some(layout), None, &writer);
+            pipeline::pages(&mut alone, &self.labels, links, Some(layout), None, &writer);
         let kept = kept.pop()?;
         if !errors.is_empty() || !kept.errors.is_empty() {
             return None;

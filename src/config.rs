@@ -284,7 +284,13 @@ impl Config {
 
     /// `stale_after` in days.
     pub fn stale_days(&self) -> Option<i64> {
-        self.stale_after.as_deref()?.strip_suffix('d')?.parse().ok()
+        let days: u32 = self
+            .stale_after
+            .as_deref()?
+            .strip_suffix('d')?
+            .parse()
+            .ok()?;
+        (days > 0).then_some(i64::from(days))
     }
 
     /// The site's synonym groups.
@@ -644,17 +650,32 @@ fn edit_url(config: &Config, text: &str) -> Result<(), Diagnostic> {
 
 fn stale_after(config: &Config, text: &str) -> Result<(), Diagnostic> {
     if config.stale_after.is_some() && config.stale_days().is_none() {
-        let (line, column) = locate::find(text, "stale_after").unwrap_or((1, 1));
+        let written = config.stale_after.as_deref().unwrap_or_default();
+        let (line, mut column) = locate::find(text, "stale_after").unwrap_or((1, 1));
+        // At the value, when it is on the key's line.
+        if let Some(value_at) = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.split_once(':'))
+            .map(|(key, value)| {
+                key.chars().count() + 1 + value.chars().take_while(|c| *c == ' ').count()
+            })
+            .filter(|_| !written.is_empty())
+        {
+            column = value_at + 1;
+        }
+        let help = match written.trim().parse::<u32>() {
+            Ok(days) if days > 0 => format!("write the days with a `d`: `stale_after: {days}d`"),
+            _ => "write a whole number of days above 0 followed by `d`, like `stale_after: 365d`"
+                .to_string(),
+        };
         return Err(Diagnostic::new(
             "site.yml",
             line,
             column,
-            format!(
-                "`stale_after` must be a number of days like `365d`, not `{}`",
-                config.stale_after.as_deref().unwrap_or_default()
-            ),
+            format!("`stale_after` must be a number of days followed by `d`, like `365d`, not `{written}`"),
         )
-        .with_help("write it like `stale_after: 365d`")
+        .with_help(help)
         .quoting(text));
     }
     Ok(())

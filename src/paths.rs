@@ -217,6 +217,13 @@ pub fn channel_output(chapter_output: &str, id: &str) -> String {
     )
 }
 
+/// The output file of the chapter whose channel lands at `channel_output`: the inverse
+/// of [`channel_output`] (`ch/app.html` → `ch.html`).
+pub fn chapter_output_of(channel_output: &str) -> Option<String> {
+    let (chapter, _) = channel_output.rsplit_once('/')?;
+    Some(format!("{chapter}.html"))
+}
+
 /// Why an alias (an old address of a page, from `aliases:`) cannot be used, and how
 /// to write it.
 #[derive(Debug, Clone, PartialEq, Eq)]

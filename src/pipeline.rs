@@ -345,6 +345,8 @@ pub(crate) fn run(
         Writer::new(&output::Discard, false)
     };
     let mut made = Vec::new();
+    let place = |e: &Diagnostic| (e.file.clone(), e.line, e.column);
+    let mut reported = std::collections::HashSet::new();
     for (((content, links), (layout, theme)), keys) in contents
         .iter_mut()
         .zip(outlines)
@@ -362,15 +364,25 @@ pub(crate) fn run(
             keys.as_deref(),
             &writer,
         );
+        render_errors.extend(kept.iter().flat_map(|k| k.errors.iter().cloned()));
+        // A page shown untranslated in another language is the default language's
+        // text: a problem there at a place already reported is reported once.
+        if content.language.is_default() {
+            reported.extend(render_errors.iter().map(place));
+        } else {
+            render_errors.retain(|e| !reported.contains(&place(e)));
+        }
         errors.append(&mut render_errors);
-        errors.extend(kept.iter().flat_map(|k| k.errors.iter().cloned()));
         // Link targets are needed again only to redo a page alone (`serve`); a large
         // site's are dropped before the index is built.
         let links = (keep_parts && content.language.is_default()).then_some(links);
         made.push((links, kept, layout));
     }
+    // Only the default language's links: a page another language links to may still
+    // be one no page of its own language leads to.
     let linked: std::collections::HashSet<&str> = made
         .iter()
+        .take(1)
         .flat_map(|(_, kept, _)| kept.iter())
         .flat_map(|k| k.links_to.iter().map(String::as_str))
         .collect();

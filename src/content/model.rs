@@ -96,6 +96,10 @@ pub struct ChannelMeta {
     /// themselves hold the values (see [`crate::facts::front`]).
     #[serde(skip)]
     pub raw: std::collections::BTreeMap<String, String>,
+    /// Whether `checked` is the original's, taken by a translation that leaves it out:
+    /// advice about the date then belongs to the original.
+    #[serde(skip)]
+    pub checked_inherited: bool,
 }
 
 /// A Markdown page with its front matter decoded and its place in the output decided.

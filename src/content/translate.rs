@@ -258,6 +258,7 @@ fn inherit_channels(original: &Page, translation: &mut Page) -> Vec<Diagnostic> 
         }
         if mine.checked.is_none() {
             mine.checked = theirs.checked.clone();
+            mine.checked_inherited = mine.checked.is_some();
         }
         if mine.hours.is_none() {
             mine.hours = theirs.hours.clone();

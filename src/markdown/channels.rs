@@ -49,6 +49,17 @@ pub struct Chapter {
     pub channels: Vec<ChannelPart>,
 }
 
+impl Chapter {
+    /// The events no output page shows: each channel's `##` heading (its page is
+    /// headed by the channel's name from the front matter).
+    pub fn hidden(&self, doc: &Document) -> Vec<Range<usize>> {
+        self.channels
+            .iter()
+            .map(|c| c.heading.event..super::matching_end(&doc.events, c.heading.event) + 1)
+            .collect()
+    }
+}
+
 /// Splits a chapter with `channels:` into its parts, or reports every way it breaks
 /// the authoring model.
 pub fn split(page: &Page, doc: &Document) -> Result<Chapter, Vec<Diagnostic>> {

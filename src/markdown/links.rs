@@ -201,6 +201,13 @@ impl LinkIndex {
         } else {
             format!("{joined}/index.md")
         };
+        // A channel's page is its chapter's.
+        let rel = match self.pages.get(&rel) {
+            Some(_) if !rel.ends_with(".md") => paths::chapter_output_of(&rel)
+                .and_then(|chapter| self.outputs.get(&chapter))
+                .cloned()?,
+            _ => rel,
+        };
         (rel != from_rel && self.pages.contains_key(&rel)).then_some(rel)
     }
 

@@ -7,7 +7,8 @@
 //! opens), a channel without a `summary` (its card cannot say when to choose it), a
 //! channel with a contact but no `checked` date, a contact that looks like a phone
 //! number but cannot be dialled, a check date older than the site's `stale_after`, and
-//! the placeholder sentences `init` and `new` write, and a page no other page links to.
+//! the placeholder sentences `init` and `new` write, a page no other page links to, and
+//! footnotes readers never see (never cited, defined twice) or citations nothing defines.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
@@ -18,7 +19,8 @@ use crate::diagnostic::{line_col, Diagnostic};
 use crate::yaml::locate;
 
 /// Every finding of one page, in document order.
-pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
+/// `unshown` are the page's footnotes no output page shows ([`super::unshown_notes`]).
+pub fn lint(page: &Page, doc: &Document, unshown: &[super::UnshownNote]) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let yaml_line = line_col(&page.text, page.yaml.start).0;
     let key = |path: &str| {
@@ -44,15 +46,23 @@ pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
             "add `description: …`, one sentence saying what the page helps with; search results and link previews show it",
         );
     }
-    for note in super::unshown_notes(&doc.events) {
+    for (offset, name) in undefined_citations(page, doc) {
+        warn(
+            at(offset),
+            format!("footnote `[^{name}]` has no definition, so readers see the brackets as text"),
+            &format!("add the note as `[^{name}]: …` on a line of its own, or remove the citation"),
+        );
+    }
+    for note in unshown {
         let name = note.name;
-        if note.duplicate {
+        if let Some((nth, first)) = note.duplicate {
             warn(
                 at(note.offset),
                 format!(
-                    "footnote `[^{name}]` is defined twice; readers see only the first definition"
+                    "footnote `[^{name}]` is defined again here; only its first definition (line {}) is used",
+                    at(first).0
                 ),
-                &format!("give one of them a name of its own (`[^{name}-2]:`) or delete it"),
+                &format!("give this one a name of its own (`[^{name}-{nth}]:`) and cite it, or delete it"),
             );
         } else if note.cited {
             warn(
@@ -108,7 +118,7 @@ pub fn lint(page: &Page, doc: &Document) -> Vec<Diagnostic> {
         for (offset, _) in page.text.match_indices(placeholder) {
             warn(
                 at(offset),
-                format!("this is the placeholder text `waymark new` wrote: “{placeholder}”"),
+                format!("this is placeholder text from `waymark init` or `waymark new`: “{placeholder}”"),
                 "replace it with the page's own words",
             );
         }
@@ -195,7 +205,14 @@ pub fn stale(page: &Page, today: i64, max_days: i64) -> Vec<Diagnostic> {
     if let Some(d) = page.meta.updated.as_deref() {
         dates.push(("updated".to_string(), d));
     }
-    for (i, c) in page.meta.channels.iter().enumerate() {
+    // A date a translation takes from its original is the original's to renew.
+    for (i, c) in page
+        .meta
+        .channels
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.checked_inherited)
+    {
         if let Some(d) = c.checked.as_deref() {
             dates.push((format!("channels[{i}].checked"), d));
         }
@@ -349,18 +366,20 @@ fn find_whole(text: &str, value: &str) -> Option<usize> {
     None
 }
 
-/// The pages `page` links to (source paths, itself left out), in document order. Every
-/// path asked of `links` goes to `asked` too: a link the page never shows (in a footnote
-/// nothing cites) still counts, so it is a link the page depends on
-/// ([`LinkIndex::answers`]).
+/// The pages `page` links to where a reader sees the link (source paths, itself left
+/// out), in document order; `unseen` are the events no output page shows (footnotes
+/// nothing shown cites, a channel's `##` heading). Every path asked of `links` goes to
+/// `asked`, seen or not: a link the page never shows is still checked, so it is a link
+/// the page depends on ([`LinkIndex::answers`]).
 pub fn pages_linked(
     page: &Page,
     doc: &Document,
+    unseen: &[std::ops::Range<usize>],
     links: &LinkIndex,
     asked: &mut Vec<(String, String)>,
 ) -> Vec<String> {
     let mut linked: Vec<String> = Vec::new();
-    for (event, _) in &doc.events {
+    for (i, (event, _)) in doc.events.iter().enumerate() {
         let Event::Start(tag @ Tag::Link { dest_url, .. }) = event else {
             continue;
         };
@@ -373,6 +392,9 @@ pub fn pages_linked(
             continue;
         };
         asked.push((path.to_string(), page.output.clone()));
+        if unseen.iter().any(|r| r.contains(&i)) {
+            continue;
+        }
         if let Some(rel) = links.page_of(&path, &page.rel) {
             if !linked.contains(&rel) {
                 linked.push(rel);
@@ -389,7 +411,7 @@ pub fn pages_linked(
 /// nothing turned out to link to.
 pub fn unlinked_advice<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<(String, Diagnostic)> {
     pages
-        .filter(|p| p.rel != "index.md")
+        .filter(|p| p.rel != "index.md" && p.output != crate::paths::NOT_FOUND)
         .map(|p| {
             let yaml_line = line_col(&p.text, p.yaml.start).0;
             let (line, column) = locate::find(p.yaml(), "title")
@@ -403,12 +425,93 @@ pub fn unlinked_advice<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<(String
             .quoting(&p.text)
             .with_help(format!(
                 "readers find it only in the menu or by search; link to it where it helps, like `[{}]({})`",
-                p.meta.title.trim(),
-                p.rel
+                link_text(p.meta.title.trim()),
+                link_destination(&p.rel)
             ));
             (p.rel.clone(), advice)
         })
         .collect()
+}
+
+/// Citations the parser left as text because nothing defines their name
+/// (`[^name]`), each with its offset in the page text. Code is passed over, and so is
+/// a citation written with a backslash (`\[^1]`), which asks for the text.
+fn undefined_citations(page: &Page, doc: &Document) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut in_code = 0usize;
+    // A run of text events: the parser may cut `[^x]` in pieces.
+    let mut run: Option<(usize, String)> = None;
+    let flush = |run: &mut Option<(usize, String)>, found: &mut Vec<(usize, String)>| {
+        let Some((start, text)) = run.take() else {
+            return;
+        };
+        let mut from = start;
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("[^") {
+            let after = &rest[i + 2..];
+            let Some(end) = after.find(']') else {
+                break;
+            };
+            let name = &after[..end];
+            rest = &after[end..];
+            if name.is_empty() || name.contains(char::is_whitespace) || name.contains('[') {
+                continue;
+            }
+            let written = format!("[^{name}]");
+            let Some(at) = page.text.get(from..).and_then(|t| t.find(&written)) else {
+                continue;
+            };
+            let at = from + at;
+            from = at + written.len();
+            if !page.text[..at].ends_with('\\') {
+                found.push((at, name.to_string()));
+            }
+        }
+    };
+    for (event, offset) in &doc.events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(text) if in_code == 0 => {
+                run.get_or_insert_with(|| (*offset, String::new()))
+                    .1
+                    .push_str(text);
+                continue;
+            }
+            _ => {}
+        }
+        flush(&mut run, &mut found);
+    }
+    flush(&mut run, &mut found);
+    found
+}
+
+/// `text` as the text of a Markdown link: what Markdown would read as markup is
+/// escaped, so the link an author copies shows the title as it is.
+fn link_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+    {
+        if matches!(c, '\\' | '[' | ']' | '`' | '*' | '_' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `path` as a Markdown link destination: in `<…>` when it holds a space or a
+/// parenthesis.
+fn link_destination(path: &str) -> String {
+    if path.contains([' ', '(', ')', '<', '>']) {
+        format!("<{}>", path.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        path.to_string()
+    }
 }
 
 pub use crate::content::discover::days_since_epoch;
@@ -416,6 +519,17 @@ pub use crate::content::discover::days_since_epoch;
 #[cfg(test)]
 mod tests {
     use super::days_since_epoch;
+
+    #[test]
+    fn suggested_links_read_back_as_written() {
+        assert_eq!(
+            super::link_text("Folded [title]  with ] and `code`"),
+            "Folded \\[title\\] with \\] and \\`code\\`"
+        );
+        assert_eq!(super::link_text("退款 *须知*"), "退款 \\*须知\\*");
+        assert_eq!(super::link_destination("a b/c (1).md"), "<a b/c (1).md>");
+        assert_eq!(super::link_destination("guide/app.md"), "guide/app.md");
+    }
 
     #[test]
     fn dates_count_days_from_1970() {

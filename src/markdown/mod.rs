@@ -15,7 +15,7 @@ pub mod markup;
 pub mod pages;
 mod suggest;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -86,6 +86,7 @@ pub fn parse(page: &Page, registry: &crate::facts::Registry) -> (Document, Vec<D
         .collect();
     let parsed = facts::expand(parsed, page, registry, &mut errors);
     let mut events: Vec<Located> = autolink(parsed.into_iter(), page.body_offset);
+    same_note_names(&mut events);
     if let Some(offset) = too_deep(&events) {
         errors.push(at_offset(
             page,
@@ -580,11 +581,18 @@ impl Renderer<'_> {
         &self,
         page: &Page,
         events: &[Located],
+        unshown: &[UnshownNote],
         errors: &mut Vec<Diagnostic>,
     ) {
-        for note in unshown_notes(events) {
+        for note in unshown {
             let mut notes = Footnotes::default();
-            let _ = self.html(page, &events[note.body], &page.output, &mut notes, errors);
+            let _ = self.html(
+                page,
+                &events[note.body.clone()],
+                &page.output,
+                &mut notes,
+                errors,
+            );
         }
     }
 
@@ -671,6 +679,30 @@ pub fn footnote_definitions(events: &[Located]) -> HashMap<&str, Range<usize>> {
     definitions
 }
 
+/// Writes every footnote name as its first definition spells it. The parser matches a
+/// citation to its definition ignoring case (`[^Note]` cites `[^note]:`, as on
+/// GitHub); every later stage then matches names exactly.
+fn same_note_names(events: &mut [Located]) {
+    let mut spelling: HashMap<unicase::UniCase<String>, CowStr<'static>> = HashMap::new();
+    for (event, _) in events.iter() {
+        if let Event::Start(Tag::FootnoteDefinition(name)) = event {
+            spelling
+                .entry(unicase::UniCase::new(name.to_string()))
+                .or_insert_with(|| name.clone());
+        }
+    }
+    for (event, _) in events.iter_mut() {
+        if let Event::Start(Tag::FootnoteDefinition(name)) | Event::FootnoteReference(name) = event
+        {
+            if let Some(first) = spelling.get(&unicase::UniCase::new(name.to_string())) {
+                if first != name {
+                    *name = first.clone();
+                }
+            }
+        }
+    }
+}
+
 /// A footnote definition no output page shows: nothing shown cites it, or an earlier
 /// definition has its name (only the first is used).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -681,19 +713,22 @@ pub struct UnshownNote<'a> {
     pub body: Range<usize>,
     /// Where it starts in the page text.
     pub offset: usize,
-    /// Whether an earlier definition has the same name.
-    pub duplicate: bool,
+    /// When an earlier definition has the same name: which definition of the name
+    /// this is (2 for the second) and where the first starts in the page text.
+    pub duplicate: Option<(usize, usize)>,
     /// Whether anything cites it (then only notes that are not shown do).
     pub cited: bool,
 }
 
 /// The footnote definitions of `events` that no output page shows ([`UnshownNote`]).
-/// A note is shown when text outside every definition cites it, or a shown note does:
-/// a note cited only from an unshown one is unshown too.
-pub fn unshown_notes(events: &[Located]) -> Vec<UnshownNote<'_>> {
+/// A note is shown when text outside every definition and outside `hidden` (events
+/// no page shows, such as a channel's `##` heading) cites it, or a shown note does: a
+/// note cited only from an unshown one is unshown too.
+pub fn unshown_notes<'a>(events: &'a [Located], hidden: &[Range<usize>]) -> Vec<UnshownNote<'a>> {
     // Every definition in order: name, body, offset, and the names its body cites.
     let mut definitions = Vec::new();
-    let mut shown: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut shown: HashSet<&str> = HashSet::new();
+    let mut cited: HashSet<&str> = HashSet::new();
     let mut i = 0;
     while i < events.len() {
         match &events[i].0 {
@@ -706,44 +741,54 @@ pub fn unshown_notes(events: &[Located]) -> Vec<UnshownNote<'_>> {
                         _ => None,
                     })
                     .collect();
+                cited.extend(cites.iter().copied());
                 definitions.push((name.as_ref(), i + 1..end, events[i].1, cites));
                 i = end;
             }
             Event::FootnoteReference(name) => {
-                shown.insert(name.as_ref());
+                cited.insert(name.as_ref());
+                if !hidden.iter().any(|h| h.contains(&i)) {
+                    shown.insert(name.as_ref());
+                }
             }
             _ => {}
         }
         i += 1;
     }
-    let cited: std::collections::HashSet<&str> = shown
+    // The first definition of each name, and how many came before each later one.
+    let mut first: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    let duplicates: Vec<Option<(usize, usize)>> = definitions
         .iter()
-        .copied()
-        .chain(definitions.iter().flat_map(|d| d.3.iter().copied()))
+        .enumerate()
+        .map(|(d, (name, _, offset, _))| {
+            let (_, seen) = *first.entry(*name).or_insert((d, *offset));
+            let n = count.entry(*name).or_insert(0);
+            *n += 1;
+            (*n > 1).then_some((*n, seen))
+        })
         .collect();
-    let mut first = std::collections::HashSet::new();
-    let firsts: Vec<bool> = definitions.iter().map(|d| first.insert(d.0)).collect();
-    // Each round adds the notes shown notes cite; at most one round per definition.
-    loop {
-        let before = shown.len();
-        for ((name, _, _, cites), first) in definitions.iter().zip(&firsts) {
-            if *first && shown.contains(name) {
-                shown.extend(cites.iter().copied());
+    // Every note a shown note cites is shown: each name is followed once.
+    let mut queue: Vec<&str> = shown.iter().copied().collect();
+    while let Some(name) = queue.pop() {
+        let Some(&(d, _)) = first.get(name) else {
+            continue;
+        };
+        for cite in &definitions[d].3 {
+            if shown.insert(cite) {
+                queue.push(cite);
             }
-        }
-        if shown.len() == before {
-            break;
         }
     }
     definitions
         .into_iter()
-        .zip(firsts)
-        .filter(|((name, ..), first)| !first || !shown.contains(name))
-        .map(|((name, body, offset, _), first)| UnshownNote {
+        .zip(duplicates)
+        .filter(|((name, ..), duplicate)| duplicate.is_some() || !shown.contains(name))
+        .map(|((name, body, offset, _), duplicate)| UnshownNote {
             name,
             body,
             offset,
-            duplicate: !first,
+            duplicate,
             cited: cited.contains(name),
         })
         .collect()
@@ -1024,18 +1069,51 @@ mod tests {
             .into_offset_iter()
             .map(|(e, r)| (e.into_static(), r.start))
             .collect();
-        let unshown: Vec<(&str, bool, &str)> = super::unshown_notes(&events)
+        let unshown: Vec<(&str, Option<usize>, &str)> = super::unshown_notes(&events, &[])
             .iter()
-            .map(|n| (n.name, n.duplicate, &text[n.offset..n.offset + 5]))
+            .map(|n| {
+                (
+                    n.name,
+                    n.duplicate.map(|d| d.0),
+                    &text[n.offset..n.offset + 5],
+                )
+            })
             .collect();
         assert_eq!(
             unshown,
             [
-                ("4", false, "[^4]:"),
-                ("5", false, "[^5]:"),
-                ("1", true, "[^1]:")
+                ("4", None, "[^4]:"),
+                ("5", None, "[^5]:"),
+                ("1", Some(2), "[^1]:")
             ]
         );
+        // A citation in events no page shows does not show the note.
+        let cite = events
+            .iter()
+            .position(|(e, _)| matches!(e, pulldown_cmark::Event::FootnoteReference(n) if n.as_ref() == "2"))
+            .unwrap();
+        let hidden: Vec<std::ops::Range<usize>> = std::iter::once(cite..cite + 1).collect();
+        let names: Vec<&str> = super::unshown_notes(&events, &hidden)
+            .iter()
+            .map(|n| n.name)
+            .collect();
+        assert_eq!(names, ["2", "4", "5", "1"]);
+    }
+
+    #[test]
+    fn a_long_chain_of_notes_cited_last_to_first_is_all_shown() {
+        // Each note cites the next, written last to first: a fixpoint over rounds
+        // would take one round per note.
+        let n = 20_000;
+        let mut text = String::from("start[^f0]\n\n");
+        for i in (0..n).rev() {
+            text.push_str(&format!("[^f{i}]: note [^f{}]\n\n", i + 1));
+        }
+        let events: Vec<super::Located> = pulldown_cmark::Parser::new_ext(&text, super::options())
+            .into_offset_iter()
+            .map(|(e, r)| (e.into_static(), r.start))
+            .collect();
+        assert!(super::unshown_notes(&events, &[]).is_empty());
     }
 
     /// The text and address of each bare URL in `text`.

@@ -250,10 +250,19 @@ fn render_one<T, K>(
     };
     let (doc, chapter, _reported) = parse_and_split(page, facts);
     let mut errors = Vec::new();
-    let mut lints = super::lints::lint(page, &doc);
+    let hidden = chapter.as_ref().map_or_else(Vec::new, |c| c.hidden(&doc));
+    let unshown = super::unshown_notes(&doc.events, &hidden);
+    let mut lints = super::lints::lint(page, &doc, &unshown);
     lints.extend(super::lints::typed_facts(page, &doc, facts));
-    let links_to = super::lints::pages_linked(page, &doc, links, &mut renderer.asked.borrow_mut());
-    renderer.check_unshown_notes(page, &doc.events, &mut errors);
+    let unseen: Vec<Range<usize>> = hidden
+        .iter()
+        .cloned()
+        .chain(unshown.iter().map(|note| note.body.clone()))
+        .collect();
+    let links_to =
+        super::lints::pages_linked(page, &doc, &unseen, links, &mut renderer.asked.borrow_mut());
+    renderer.check_unshown_notes(page, &doc.events, &unshown, &mut errors);
+    drop(unshown);
     let outline = contribution(page, &doc, chapter.as_ref());
     let mut page = render_page(&renderer, page, doc, chapter.as_ref(), &mut errors);
     page.outline = outline;

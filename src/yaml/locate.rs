@@ -17,7 +17,9 @@ pub struct KeyAt {
 }
 
 /// The keys of a block-style YAML mapping and of the mappings in its lists, in order.
-/// Flow-style values (`[a, b]`, `{a: 1}`) and block scalars are passed over.
+/// A list item written as a one-line flow mapping (`- {id: app, name: APP}`) has its
+/// keys found too; other flow-style values (`[a, b]`, `{a: 1}`) and block scalars are
+/// passed over.
 pub fn keys(yaml: &str) -> Vec<KeyAt> {
     let mut out = Vec::new();
     let mut top: Option<String> = None;
@@ -70,6 +72,16 @@ pub fn keys(yaml: &str) -> Vec<KeyAt> {
             _ if item.is_some() && indent == item_indent => (body, indent),
             _ => continue,
         };
+        if let (Some(i), true) = (item, rest.starts_with('{')) {
+            for (key, at) in flow_keys(rest) {
+                out.push(KeyAt {
+                    path: format!("{parent}[{i}].{key}"),
+                    line: n + 1,
+                    column: column(rest_at + at),
+                });
+            }
+            continue;
+        }
         if let (Some(i), Some(key)) = (item, key_of(rest)) {
             out.push(KeyAt {
                 path: format!("{parent}[{i}].{key}"),
@@ -79,6 +91,45 @@ pub fn keys(yaml: &str) -> Vec<KeyAt> {
             if opens_block_scalar(rest) {
                 scalar_indent = Some(indent);
             }
+        }
+    }
+    out
+}
+
+/// The keys of a flow mapping written on one line (`{id: app, checked: 2024-04-04}`),
+/// each with its byte offset in `text`; nested values are passed over.
+fn flow_keys(text: &str) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut key_start = Some(1);
+    for (i, b) in text.bytes().enumerate() {
+        if let Some(q) = quote {
+            if b == q {
+                quote = None;
+            }
+            continue;
+        }
+        match b {
+            b'"' | b'\'' => quote = Some(b),
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            b',' if depth == 1 => key_start = Some(i + 1),
+            b':' if depth == 1 && text[i + 1..].starts_with([' ', ',', '}']) => {
+                if let Some(start) = key_start.take() {
+                    let raw = &text[start..i];
+                    let key = raw.trim().trim_matches(['"', '\'']);
+                    if !key.is_empty() {
+                        out.push((key, start + raw.len() - raw.trim_start().len()));
+                    }
+                }
+            }
+            _ => {}
         }
     }
     out
@@ -184,6 +235,16 @@ mod tests {
         assert_eq!(find(YAML, "order"), Some((11, 1)));
         assert_eq!(find(YAML, "summary"), Some((9, 1)));
         assert!(keys(YAML).iter().all(|k| k.path != "id"));
+    }
+
+    #[test]
+    fn finds_keys_of_an_item_written_as_a_flow_mapping() {
+        let yaml = "channels:\n  - {id: one, name: \"a: b, c\", hours: {from: 9}, checked: 2024-04-04}\n  - id: two\n";
+        assert_eq!(find(yaml, "channels[0].id"), Some((2, 6)));
+        assert_eq!(find(yaml, "channels[0].checked"), Some((2, 50)));
+        assert_eq!(find(yaml, "channels[0].hours"), Some((2, 32)));
+        assert_eq!(find(yaml, "channels[0].from"), None);
+        assert_eq!(find(yaml, "channels[1].id"), Some((3, 5)));
     }
 
     #[test]

@@ -193,7 +193,7 @@ fn init_and_new_write_sites_that_build_and_check_points_only_at_their_placeholde
         assert!(check.status.success(), "{stderr}");
         let warnings = stderr.matches("warning: ").count();
         let placeholders = stderr
-            .matches("the placeholder text `waymark new` wrote")
+            .matches("placeholder text from `waymark init` or `waymark new`")
             .count();
         assert!(placeholders >= 6, "{stderr}");
         for new in ["about.md", "more/refunds.md"] {

@@ -112,18 +112,24 @@ fn check_names_the_pages_no_other_page_links_to() {
     let site = TestSite::minimal()
         .with(
             "content/index.md",
-            "---\ntitle: 首页\n---\n看[甲](a.md)和[丙](c.html#x)。\n\n## x {#x}\n",
+            "---\ntitle: 首页\n---\n看[甲](a.md)、[丙](c.html#x)和[应用的第一步](ch/app.html#step-1)。\n\n## x {#x}\n\n[^hidden]: 没人引用的脚注里的[戊](e.md)\n",
+        )
+        .with(
+            "content/ch.md",
+            "---\ntitle: 渠道\nchannels:\n  - id: app\n    name: 应用\n---\n## 应用 {#app}\n\n### 打开\n",
         )
         .with(
             "content/a.md",
             "---\ntitle: 甲\n---\n回[首页](index.md)，看[自己](a.md)。\n",
         )
+        .with("content/e.md", "---\ntitle: 戊 [其一]\n---\n戊。\n")
         .with(
             "content/b.md",
             "---\ntitle: 乙\n---\n只链到[甲](./a.md)。\n",
         )
         .with("content/c.md", "---\ntitle: 丙\n---\n\n## x {#x}\n")
-        .with("content/d/index.md", "---\ntitle: 丁\n---\n[乙](../b.md)\n");
+        .with("content/d/index.md", "---\ntitle: 丁\n---\n[乙](../b.md)\n")
+        .with("content/404.md", "---\ntitle: 找不到\n---\n没有这一页。\n");
     let unlinked: Vec<String> = site
         .site()
         .lints
@@ -132,11 +138,44 @@ fn check_names_the_pages_no_other_page_links_to() {
         .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
         .collect();
     // `a.md` links only to itself besides the home page; `d/index.md` has no link in;
-    // the home page is never advised about.
+    // `e.md` only from a footnote no reader sees; `ch.md` by its channel's page; the home page and the not-found page
+    // are never advised about.
     assert_eq!(
         unlinked,
-        ["content/d/index.md:2:1 no other page links to `d/index.md`"]
+        [
+            "content/d/index.md:2:1 no other page links to `d/index.md`",
+            "content/e.md:2:1 no other page links to `e.md`"
+        ]
     );
+    let help = site
+        .site()
+        .lints
+        .iter()
+        .find_map(|d| d.help.clone().filter(|h| h.contains("e.md")));
+    assert!(
+        help.unwrap().contains("`[戊 \\[其一\\]](e.md)`"),
+        "the title's brackets are escaped"
+    );
+}
+
+/// A page is linked when a page of its own language links to it: the English home
+/// page's link does not lead a Chinese reader anywhere.
+#[test]
+fn a_link_in_another_language_does_not_count() {
+    let site = TestSite::minimal()
+        .with("site.yml", "title: T\nlanguages: [zh-CN, en]\n")
+        .with("content/index.md", "---\ntitle: 首页\n---\n首页。\n")
+        .with("content/index.en.md", "---\ntitle: Home\n---\n[A](a.md)\n")
+        .with("content/a.md", "---\ntitle: 甲\n---\n甲。\n")
+        .with("content/a.en.md", "---\ntitle: A\n---\nA.\n");
+    let unlinked: Vec<String> = site
+        .site()
+        .lints
+        .iter()
+        .filter(|d| d.message.starts_with("no other page links to"))
+        .map(|d| format!("{}:{}", d.file, d.line))
+        .collect();
+    assert_eq!(unlinked, ["content/a.md:2"]);
 }
 
 /// A link to a page's first heading as mdBook books write it (`page.md#<title id>`)
@@ -200,4 +239,46 @@ fn inline_code_in_a_title_is_code_where_it_is_shown() {
     assert_eq!(doc.title, "`match` 控制流结构");
     let hits = waymark::search::query::search(&site.search, "match");
     assert_eq!(site.search.docs[hits[0].doc as usize].url, "flow.html");
+}
+
+/// Footnotes as the parser matches them (names ignoring case), and advice about the
+/// ones readers never see or that nothing defines.
+#[test]
+fn check_advises_about_footnotes_readers_never_see() {
+    let page = "---\ntitle: 注\n---\n见注[^Note]，未定义[^nodef]，转义\\[^lit]，`[^code]`。\n\n[^note]: 注的正文。\n\n[^unused]: 没人引用。\n\n[^NOTE]: 同名的第二个定义。\n\n[^note]: 第三个。\n";
+    let built = TestSite::minimal()
+        .with("content/index.md", "---\ntitle: 首页\n---\n[注](n.md)\n")
+        .with("content/n.md", page)
+        .site();
+    let html = built.text("n.html").unwrap();
+    assert!(
+        html.contains("注的正文。"),
+        "a note cited in another case is shown: {html}"
+    );
+    assert!(!html.contains("第三个"), "{html}");
+    let advice: Vec<String> = built
+        .lints
+        .iter()
+        .filter(|d| d.message.contains("footnote"))
+        .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
+        .collect();
+    assert_eq!(
+        advice,
+        [
+            "content/n.md:4:14 footnote `[^nodef]` has no definition, so readers see the brackets as text",
+            "content/n.md:8:1 footnote `[^unused]` is never cited, so readers never see it",
+            "content/n.md:10:1 footnote `[^note]` is defined again here; only its first definition (line 6) is used",
+            "content/n.md:12:1 footnote `[^note]` is defined again here; only its first definition (line 6) is used",
+        ]
+    );
+    let helps: Vec<&str> = built
+        .lints
+        .iter()
+        .filter(|d| d.message.contains("defined again"))
+        .filter_map(|d| d.help.as_deref())
+        .collect();
+    assert!(
+        helps[0].contains("`[^note-2]:`") && helps[1].contains("`[^note-3]:`"),
+        "{helps:?}"
+    );
 }

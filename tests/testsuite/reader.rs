@@ -96,6 +96,32 @@ fn check_warns_of_unchecked_contacts_and_stale_facts() {
     );
 }
 
+/// A check date is advised about where it is written: in a channel written as a flow
+/// mapping too, and once only when a translation takes the date from its original.
+#[test]
+fn stale_dates_are_advised_once_where_they_are_written() {
+    let chapter = "---\ntitle: 渠道\ndescription: d\nchannels:\n  - {id: app, name: 应用, summary: s, checked: 2001-01-01}\n---\n## 应用 {#app}\n\n### 打开\n";
+    let translated = "---\ntitle: Channels\ndescription: d\nchannels:\n  - id: app\n    name: App\n    summary: s\n---\n## App {#app}\n\n### Open\n";
+    let site = TestSite::minimal()
+        .with(
+            "site.yml",
+            "title: T\nlanguages: [zh-CN, en]\nstale_after: 365d\n",
+        )
+        .with("content/ch.md", chapter)
+        .with("content/ch.en.md", translated)
+        .site();
+    let stale: Vec<String> = site
+        .warnings
+        .iter()
+        .filter(|d| d.message.starts_with("these facts were checked"))
+        .map(|d| format!("{}:{}:{} {:?}", d.file, d.line, d.column, d.source_line))
+        .collect();
+    assert_eq!(
+        stale,
+        ["content/ch.md:5:37 Some(\"  - {id: app, name: 应用, summary: s, checked: 2001-01-01}\")"]
+    );
+}
+
 #[test]
 fn malformed_provenance_is_an_error_at_its_key() {
     let errors = TestSite::minimal()
@@ -110,8 +136,16 @@ fn malformed_provenance_is_an_error_at_its_key() {
         .errors();
     crate::common::assert_reported(
         &errors,
-        &["site.yml:2:1", "`stale_after` must be a number of days"],
+        &["site.yml:2:14", "`stale_after` must be a number of days"],
     );
+    for (written, help) in [("30", "`stale_after: 30d`"), ("-5d", "above 0")] {
+        let errors = TestSite::minimal()
+            .with("site.yml", &format!("title: T\nstale_after: {written}\n"))
+            .errors();
+        crate::common::assert_reported(&errors, &["site.yml:2:14", written]);
+        let said = errors[0].help.as_deref().unwrap_or_default();
+        assert!(said.contains(help), "{said}");
+    }
 }
 
 #[test]

@@ -325,12 +325,10 @@ pub(crate) fn run(
     // each page's text is released as soon as it is made.
     let unlinked = markdown::lints::unlinked_advice(contents[0].pages.iter());
     let mut stale = Vec::new();
-    if let Some(max) = config.stale_days() {
-        let today = today();
-        for content in &contents {
-            for page in content.pages.iter().filter(|p| !p.fallback) {
-                stale.extend(markdown::lints::stale(page, today, max));
-            }
+    let today = today();
+    for content in &contents {
+        for page in content.pages.iter().filter(|p| !p.fallback) {
+            stale.extend(markdown::lints::stale(page, today, config.stale_days()));
         }
     }
     stage("writing pages");
@@ -511,6 +509,7 @@ pub(crate) fn run(
         &config.text,
     ));
     warnings.extend(facts::advice::stale(&registries[0], &config.text));
+    lints.extend(markdown::lints::site_placeholders(&config.text));
     lints.extend(crate::content::translate::advice(&contents, &config));
     diagnostic::sort(&mut warnings);
     diagnostic::sort(&mut lints);

@@ -46,6 +46,13 @@ pub fn lint(page: &Page, doc: &Document, unshown: &[super::UnshownNote]) -> Vec<
             "add `description: …`, one sentence saying what the page helps with; search results and link previews show it",
         );
     }
+    for (offset, name) in empty_notes(doc, unshown) {
+        warn(
+            at(offset),
+            format!("footnote `[^{name}]` is empty: readers follow its number to nothing"),
+            &format!("write the note after `[^{name}]:`, or remove it and its citations"),
+        );
+    }
     for (offset, name) in undefined_citations(page, doc) {
         warn(
             at(offset),
@@ -197,9 +204,10 @@ pub fn lint(page: &Page, doc: &Document, unshown: &[super::UnshownNote]) -> Vec<
     found
 }
 
-/// Check dates (a page's `updated`, a channel's `checked`) older than `max_days` before
-/// `today` (days since 1970-01-01).
-pub fn stale(page: &Page, today: i64, max_days: i64) -> Vec<Diagnostic> {
+/// Check dates (a page's `updated`, a channel's `checked`) after `today` (days since
+/// 1970-01-01), which claim a check that has not happened yet, and, with the site's
+/// `stale_after` (`max_days`), those older than that.
+pub fn stale(page: &Page, today: i64, max_days: Option<i64>) -> Vec<Diagnostic> {
     let yaml_line = line_col(&page.text, page.yaml.start).0;
     let mut dates: Vec<(String, &str)> = Vec::new();
     if let Some(d) = page.meta.updated.as_deref() {
@@ -221,19 +229,68 @@ pub fn stale(page: &Page, today: i64, max_days: i64) -> Vec<Diagnostic> {
         .into_iter()
         .filter_map(|(path, date)| {
             let age = today - days_since_epoch(date)?;
-            (age > max_days).then(|| {
-                let (l, c) = locate::find(page.yaml(), &path).map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c));
-                Diagnostic::warning(
-                    &page.source,
-                    l,
-                    c,
-                    format!("these facts were checked {age} days ago, more than the site's `stale_after` of {max_days} days"),
+            let (message, help) = if age < 0 {
+                (
+                    format!("the date {date} is in the future: it claims a check that has not happened"),
+                    "write the day the facts were last checked",
                 )
-                .with_help("check the numbers and hours again, then update the date")
-                .quoting(&page.text)
-            })
+            } else {
+                let max = max_days.filter(|max| age > *max)?;
+                (
+                    format!("these facts were checked {age} days ago, more than the site's `stale_after` of {max} days"),
+                    "check the numbers and hours again, then update the date",
+                )
+            };
+            let (l, c) = locate::find(page.yaml(), &path).map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c));
+            Some(
+                Diagnostic::warning(&page.source, l, c, message)
+                    .with_help(help)
+                    .quoting(&page.text),
+            )
         })
         .collect()
+}
+
+/// The placeholder sentences `init` wrote into `site.yml` (`text`) and still there.
+pub fn site_placeholders(text: &str) -> Vec<Diagnostic> {
+    crate::scaffold::placeholders()
+        .into_iter()
+        .flat_map(|placeholder| text.match_indices(placeholder))
+        .map(|(offset, placeholder)| {
+            let (line, column) = line_col(text, offset);
+            Diagnostic::warning(
+                "site.yml",
+                line,
+                column,
+                format!("this is placeholder text from `waymark init` or `waymark new`: “{placeholder}”"),
+            )
+            .with_help("replace it with the site's own words")
+            .quoting(text)
+        })
+        .collect()
+}
+
+/// Footnotes shown with nothing in them: the reader follows a number to an empty note.
+fn empty_notes<'d>(doc: &'d Document, unshown: &[super::UnshownNote]) -> Vec<(usize, &'d str)> {
+    let mut found = Vec::new();
+    for (i, (event, offset)) in doc.events.iter().enumerate() {
+        let Event::Start(Tag::FootnoteDefinition(name)) = event else {
+            continue;
+        };
+        if unshown.iter().any(|note| note.body.start == i + 1) {
+            continue;
+        }
+        let end = super::matching_end(&doc.events, i).min(doc.events.len());
+        let holds_something = doc.events[i + 1..end].iter().any(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => !t.trim().is_empty(),
+            Event::Start(Tag::Image { .. }) | Event::FootnoteReference(_) => true,
+            _ => false,
+        });
+        if !holds_something {
+            found.push((*offset, name.as_ref()));
+        }
+    }
+    found
 }
 
 /// Values of facts typed out by hand in the text of `page` (outside code and outside

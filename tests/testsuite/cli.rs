@@ -196,6 +196,10 @@ fn init_and_new_write_sites_that_build_and_check_points_only_at_their_placeholde
             .matches("placeholder text from `waymark init` or `waymark new`")
             .count();
         assert!(placeholders >= 6, "{stderr}");
+        assert!(
+            stderr.contains("--> site.yml:2:14"),
+            "the site's description: {stderr}"
+        );
         for new in ["about.md", "more/refunds.md"] {
             assert!(
                 stderr.contains(&format!("no other page links to `{new}`")),

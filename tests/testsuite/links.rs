@@ -245,7 +245,7 @@ fn inline_code_in_a_title_is_code_where_it_is_shown() {
 /// ones readers never see or that nothing defines.
 #[test]
 fn check_advises_about_footnotes_readers_never_see() {
-    let page = "---\ntitle: 注\n---\n见注[^Note]，未定义[^nodef]，转义\\[^lit]，`[^code]`。\n\n[^note]: 注的正文。\n\n[^unused]: 没人引用。\n\n[^NOTE]: 同名的第二个定义。\n\n[^note]: 第三个。\n";
+    let page = "---\ntitle: 注\n---\n见注[^Note]，未定义[^nodef]，转义\\[^lit]，`[^code]`。\n\n[^note]: 注的正文。\n\n[^unused]: 没人引用。\n\n[^NOTE]: 同名的第二个定义。\n\n[^note]: 第三个。\n\n空注[^e]。\n\n[^e]:\n";
     let built = TestSite::minimal()
         .with("content/index.md", "---\ntitle: 首页\n---\n[注](n.md)\n")
         .with("content/n.md", page)
@@ -269,6 +269,7 @@ fn check_advises_about_footnotes_readers_never_see() {
             "content/n.md:8:1 footnote `[^unused]` is never cited, so readers never see it",
             "content/n.md:10:1 footnote `[^note]` is defined again here; only its first definition (line 6) is used",
             "content/n.md:12:1 footnote `[^note]` is defined again here; only its first definition (line 6) is used",
+            "content/n.md:16:1 footnote `[^e]` is empty: readers follow its number to nothing",
         ]
     );
     let helps: Vec<&str> = built

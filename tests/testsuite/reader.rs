@@ -109,7 +109,18 @@ fn stale_dates_are_advised_once_where_they_are_written() {
         )
         .with("content/ch.md", chapter)
         .with("content/ch.en.md", translated)
+        .with(
+            "content/later.md",
+            "---\ntitle: 以后\nupdated: 2999-01-01\n---\n以后。\n",
+        )
         .site();
+    let future: Vec<String> = site
+        .warnings
+        .iter()
+        .filter(|d| d.message.contains("in the future"))
+        .map(|d| format!("{}:{}:{}", d.file, d.line, d.column))
+        .collect();
+    assert_eq!(future, ["content/later.md:3:1"]);
     let stale: Vec<String> = site
         .warnings
         .iter()

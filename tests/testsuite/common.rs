@@ -192,3 +192,12 @@ pub fn assert_reported(errors: &[Diagnostic], parts: &[&str]) {
         shown.join("\n\n")
     );
 }
+
+/// Each of `diagnostics` whose message holds `words`, as `file:line:column message`.
+pub fn placed(diagnostics: &[Diagnostic], words: &str) -> Vec<String> {
+    diagnostics
+        .iter()
+        .filter(|d| d.message.contains(words))
+        .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
+        .collect()
+}

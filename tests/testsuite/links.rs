@@ -1,6 +1,6 @@
 //! Authors link to sources; the build rewrites those links and rejects broken ones.
 
-use crate::common::{assert_reported, TestSite};
+use crate::common::{assert_reported, placed, TestSite};
 
 #[test]
 fn source_links_are_rewritten_relative_to_each_output_file() {
@@ -130,16 +130,10 @@ fn check_names_the_pages_no_other_page_links_to() {
         .with("content/c.md", "---\ntitle: 丙\n---\n\n## x {#x}\n")
         .with("content/d/index.md", "---\ntitle: 丁\n---\n[乙](../b.md)\n")
         .with("content/404.md", "---\ntitle: 找不到\n---\n没有这一页。\n");
-    let unlinked: Vec<String> = site
-        .site()
-        .lints
-        .iter()
-        .filter(|d| d.message.starts_with("no other page links to"))
-        .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
-        .collect();
+    let unlinked = placed(&site.site().lints, "no other page links to");
     // `a.md` links only to itself besides the home page; `d/index.md` has no link in;
-    // `e.md` only from a footnote no reader sees; `ch.md` by its channel's page; the home page and the not-found page
-    // are never advised about.
+    // `e.md` only from a footnote no reader sees; `ch.md` by its channel's page; the
+    // home page and the not-found page are never advised about.
     assert_eq!(
         unlinked,
         [
@@ -168,14 +162,10 @@ fn a_link_in_another_language_does_not_count() {
         .with("content/index.en.md", "---\ntitle: Home\n---\n[A](a.md)\n")
         .with("content/a.md", "---\ntitle: 甲\n---\n甲。\n")
         .with("content/a.en.md", "---\ntitle: A\n---\nA.\n");
-    let unlinked: Vec<String> = site
-        .site()
-        .lints
-        .iter()
-        .filter(|d| d.message.starts_with("no other page links to"))
-        .map(|d| format!("{}:{}", d.file, d.line))
-        .collect();
-    assert_eq!(unlinked, ["content/a.md:2"]);
+    assert_eq!(
+        placed(&site.site().lints, "no other page links to"),
+        ["content/a.md:2:1 no other page links to `a.md`"]
+    );
 }
 
 /// A link to a page's first heading as mdBook books write it (`page.md#<title id>`)
@@ -256,12 +246,7 @@ fn check_advises_about_footnotes_readers_never_see() {
         "a note cited in another case is shown: {html}"
     );
     assert!(!html.contains("第三个"), "{html}");
-    let advice: Vec<String> = built
-        .lints
-        .iter()
-        .filter(|d| d.message.contains("footnote"))
-        .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
-        .collect();
+    let advice = placed(&built.lints, "footnote");
     assert_eq!(
         advice,
         [

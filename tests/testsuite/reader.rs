@@ -43,7 +43,7 @@ fn the_home_page_dials_in_one_tap_and_cards_open_step_one() {
     );
 }
 
-use crate::common::TestSite;
+use crate::common::{placed, TestSite};
 
 const CHAPTER: &str = "---\ntitle: 渠道\ndescription: d\nchannels:\n  - id: hotline\n    name: 热线\n    summary: s\n    contact: \"9510211\"\n    source: 某篇文章\n  - id: checked\n    name: 核实过的热线\n    summary: s\n    contact: \"12345\"\n    hours: 9:00–17:00\n    checked: 2026-11-20\n    source: https://example.org/official\n---\n## 热线 {#hotline}\n\n### 拨打\n\n## 核实过的热线 {#checked}\n\n### 拨打\n";
 
@@ -114,22 +114,20 @@ fn stale_dates_are_advised_once_where_they_are_written() {
             "---\ntitle: 以后\nupdated: 2999-01-01\n---\n以后。\n",
         )
         .site();
-    let future: Vec<String> = site
-        .warnings
-        .iter()
-        .filter(|d| d.message.contains("in the future"))
-        .map(|d| format!("{}:{}:{}", d.file, d.line, d.column))
-        .collect();
-    assert_eq!(future, ["content/later.md:3:1"]);
-    let stale: Vec<String> = site
-        .warnings
-        .iter()
-        .filter(|d| d.message.starts_with("these facts were checked"))
-        .map(|d| format!("{}:{}:{} {:?}", d.file, d.line, d.column, d.source_line))
-        .collect();
     assert_eq!(
-        stale,
-        ["content/ch.md:5:37 Some(\"  - {id: app, name: 应用, summary: s, checked: 2001-01-01}\")"]
+        placed(&site.warnings, "in the future"),
+        ["content/later.md:3:1 the date 2999-01-01 is in the future: it claims a check that has not happened"]
+    );
+    let stale = placed(&site.warnings, "these facts were checked");
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert!(stale[0].starts_with("content/ch.md:5:37 "), "{stale:?}");
+    let quoted = site
+        .warnings
+        .iter()
+        .find_map(|d| d.source_line.clone().filter(|l| l.contains("checked")));
+    assert_eq!(
+        quoted.as_deref(),
+        Some("  - {id: app, name: 应用, summary: s, checked: 2001-01-01}")
     );
 }
 

@@ -515,7 +515,15 @@ fn render_page(
             steps.push(rendered);
         }
         let footnotes_html = renderer.footnotes(page, &doc.events, &output, &mut notes, errors);
-        let facts = with_front(&page.meta.raw, [&meta.raw], notes.facts);
+        // Of the chapter's own fields a channel page shows only the title.
+        let chapter_shown: BTreeMap<String, String> = page
+            .meta
+            .raw
+            .iter()
+            .filter(|(field, _)| field.as_str() == "title")
+            .map(|(field, raw)| (field.clone(), raw.clone()))
+            .collect();
+        let facts = with_front(&chapter_shown, [&meta.raw], notes.facts);
         channels.push(RenderedChannel {
             meta,
             output,

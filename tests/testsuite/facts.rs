@@ -73,6 +73,38 @@ fn the_facts_page_lists_every_use_and_each_leads_somewhere() {
     );
 }
 
+/// A page's printed list of sources names the facts the page shows: a channel's page
+/// does not show its chapter's description, so not the facts used there either.
+#[test]
+fn a_channel_page_lists_the_sources_of_the_facts_it_shows() {
+    let site = TestSite::minimal()
+        .with(
+            "site.yml",
+            "title: t\nfacts:\n  hotline: {value: \"9510211\", kind: phone, source: 一篇文章}\n  platform: {value: 全国平台, source: 一篇文章}\n",
+        )
+        .with(
+            "content/ch.md",
+            "---\ntitle: 渠道\ndescription: 打电话或上{{ platform }}。\nchannels:\n  - {id: a, name: 电话, contact: \"{{ hotline }}\"}\n---\n\
+             ## 电话 {#a}\n\n### 拨打\n\n拨打热线。\n",
+        )
+        .site();
+    let listed = |path: &str| -> Vec<String> {
+        let html = site.text(path).unwrap();
+        let list = html.split("class=\"page-facts\"").nth(1).unwrap_or("");
+        let list = list.split("</section>").next().unwrap();
+        attr_values(list, "data-fact")
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(listed("ch/a.html"), ["hotline"]);
+    assert!(
+        listed("ch.html").contains(&"platform".to_string()),
+        "{:?}",
+        listed("ch.html")
+    );
+}
+
 /// Search indexes the values, not the `{{ id }}`: the number finds every step that uses
 /// the fact, and the id finds nothing.
 #[test]

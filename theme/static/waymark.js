@@ -594,8 +594,10 @@
   }
 
   /* A number that needs a part typed before it (`区号+12315`): the reader types the
-     area code (a 0 and two or three more digits) and the button dials the whole
-     number. The form is in the HTML; without script the number shows as written. */
+     code and the button, which shows the whole number, dials it. Any two to eight
+     digits are taken: the guide's source says what code to use, the theme knows no
+     numbering plan. The form is in the HTML; without script the number shows as
+     written. */
   function initDial() {
     Array.prototype.forEach.call(document.querySelectorAll('.dial'), function (dial) {
       var input = dial.querySelector('.dial-prefix');
@@ -613,11 +615,12 @@
           typed = typed.slice(0, -number.length);
         }
         var digits = typed.replace(/[^0-9]/g, '');
-        var plausible = /^0[0-9]{2,3}$/.test(typed);
+        var plausible = /^[0-9]{2,8}$/.test(typed);
         var problem = '';
         if (typed && (typed === number || digits.indexOf(number) === 0)) {
+          plausible = false;
           problem = (hint.getAttribute('data-self') || '').replace('{number}', number);
-        } else if (typed && !plausible && (typed.length >= 4 || /[^0-9]/.test(typed) || typed[0] !== '0')) {
+        } else if (/[^0-9]/.test(typed) || typed.length > 8) {
           problem = hint.getAttribute('data-bad') || '';
         }
         hint.textContent = problem || help;

@@ -245,10 +245,11 @@ fn candidates(
         .iter()
         .map(|u| rarity(index.docs.len(), u.len()))
         .collect();
-    let mut counts: HashMap<u32, (i64, i64, u8)> = HashMap::new();
+    // Per document: units held, their weight, length bucket, and the rarest held.
+    let mut counts: HashMap<u32, (i64, i64, u8, i64)> = HashMap::new();
     for (unit, r) in all.iter().zip(&rarities) {
         for (doc, (bucket, title)) in unit.iter() {
-            let c = counts.entry(*doc).or_insert((0, 0, *bucket));
+            let c = counts.entry(*doc).or_insert((0, 0, *bucket, 0));
             c.0 += 1;
             c.1 += (r + w.unit_base)
                 * if *title {
@@ -256,13 +257,27 @@ fn candidates(
                 } else {
                     w.relaxed_unit_body
                 };
+            c.3 = c.3.max(*r);
         }
     }
-    let partly: Vec<(u32, i64)> = counts
-        .into_iter()
-        .filter(|(_, (matched, _, _))| matched * spec.relax_share as i64 >= all.len() as i64)
-        .map(|(doc, (_, weight, bucket))| (doc, weight - bucket as i64))
-        .collect();
+    let held = |share: bool| -> Vec<(u32, i64)> {
+        counts
+            .iter()
+            .filter(|(_, (matched, _, _, rarest))| {
+                if share {
+                    matched * spec.relax_share as i64 >= all.len() as i64
+                } else {
+                    *rarest >= spec.relax_rare
+                }
+            })
+            .map(|(doc, (_, weight, bucket, _))| (*doc, weight - *bucket as i64))
+            .collect()
+    };
+    let mut partly = held(true);
+    // Nothing else at all: one rare unit will do.
+    if partly.is_empty() && list.is_empty() {
+        partly = held(false);
+    }
     let units = Relaxed { tokens, rarities };
     if list.is_empty() {
         return Candidates {
@@ -303,7 +318,8 @@ pub fn finds_anything(index: &SearchIndex, word: &str) -> bool {
 /// Every token must match. If nothing matches a query that is one run of at least
 /// [`Spec::relax_units`] + 1 CJK characters, documents holding at least a third of its
 /// bigrams are ranked instead, so a question typed in full (`投诉电话是多少`) still finds
-/// its answer. Queries of several space-separated terms are never relaxed.
+/// its answer; if none does, those holding one of its rare bigrams
+/// ([`Spec::relax_rare`]). Queries of several space-separated terms are never relaxed.
 pub fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
     search_with(index, query, &SPEC)
 }
@@ -481,6 +497,20 @@ mod tests {
             .iter()
             .map(|h| ix.docs[h.doc as usize].url.clone())
             .collect()
+    }
+
+    #[test]
+    fn a_question_around_one_rare_word_finds_the_word_and_a_common_one_finds_nothing() {
+        let mut sections = vec![("assistant.html", "找到客服小蜜", "在首页点消息")];
+        let filler: Vec<String> = (0..8).map(|i| format!("p{i}.html")).collect();
+        for url in &filler {
+            sections.push((url, "天猫页面", "天猫的其他内容"));
+        }
+        let ix = index(&sections);
+        // Four bigrams, one held: less than the third a partial match needs, but rare.
+        assert_eq!(urls(&ix, "小蜜在哪里"), ["assistant.html"]);
+        // The one bigram held is in every document but one: telling nothing.
+        assert!(urls(&ix, "天猫在哪里").is_empty());
     }
 
     #[test]

@@ -67,6 +67,11 @@ pub struct Spec {
     /// A partly matching document holds at least one in this many of the query's
     /// bigrams: a third. One shared bigram of a long question is noise.
     pub relax_share: usize,
+    /// When no document holds that share, those holding one bigram at least this rare
+    /// ([`rarity`](super::query) 2: in at most a quarter of the documents) are ranked:
+    /// a question around one telling word (`小蜜在哪里`) finds that word rather than
+    /// nothing. A bigram most documents hold still finds nothing.
+    pub relax_rare: i64,
     /// When fewer documents than this hold such a run whole, the partly matching ones
     /// are ranked after them, so a run that one section happens to hold does not hide
     /// the chapter about its words.
@@ -192,6 +197,7 @@ pub const SPEC: Spec = Spec {
     verify: 16,
     relax_units: 3,
     relax_share: 3,
+    relax_rare: 2,
     relax_below: 5,
     prefix_shards: 4,
     prefix_end: '\u{ffff}',

@@ -272,6 +272,7 @@ fn tuned() -> Spec {
     spec.verify = 7;
     spec.relax_units = 2;
     spec.relax_share = 2;
+    spec.relax_rare = 1;
     spec.exact_run = 1;
     let w = &mut spec.weights;
     w.prelim_title = 3;

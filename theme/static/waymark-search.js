@@ -321,20 +321,30 @@
         return { list: list, extra: [], relaxed: false, tokens: false, rarities: [] };
       }
       var rarities = all.map(function (unit) { return rarity(m.count, unit.size); });
+      /* Per document: units held, their weight, length bucket, the rarest held. */
       var counts = new Map();
       all.forEach(function (unit, k) {
         unit.forEach(function (e, doc) {
           var c = counts.get(doc);
-          if (!c) { c = [0, 0, e[0]]; counts.set(doc, c); }
+          if (!c) { c = [0, 0, e[0], 0]; counts.set(doc, c); }
           c[0] += 1;
           c[1] += (rarities[k] + spec.weights.unitBase) *
             (e[1] ? spec.weights.relaxedUnitTitle : spec.weights.relaxedUnitBody);
+          c[3] = Math.max(c[3], rarities[k]);
         });
       });
-      var partly = [];
-      counts.forEach(function (c, doc) {
-        if (c[0] * spec.relaxShare >= all.length) partly.push({ doc: doc, prelim: c[1] - c[2] });
-      });
+      function held(share) {
+        var out = [];
+        counts.forEach(function (c, doc) {
+          if (share ? c[0] * spec.relaxShare >= all.length : c[3] >= spec.relaxRare) {
+            out.push({ doc: doc, prelim: c[1] - c[2] });
+          }
+        });
+        return out;
+      }
+      var partly = held(true);
+      /* Nothing else at all: one rare unit will do. */
+      if (!partly.length && !list.length) partly = held(false);
       if (!list.length) return { list: partly, extra: [], relaxed: true, tokens: tokens, rarities: rarities };
       var whole = new Set(list.map(function (c) { return c.doc; }));
       var extra = partly.filter(function (c) { return !whole.has(c.doc); });

@@ -46,6 +46,11 @@ impl Renderer<'_> {
         if let Some(base) = self.config.base() {
             ctx.insert("root", &format!("{base}/"));
             ctx.insert("home", &format!("{base}/{}", self.language.prefix));
+            let facts = self.language.output(FACTS_PAGE);
+            let facts_href = (!self.facts.is_empty()).then(|| format!("{base}/{facts}"));
+            ctx.insert("facts_href", &facts_href);
+            let versions = self.versions.of_page_absolute(self.language, &output, base);
+            ctx.insert("versions", &versions);
         }
         let title = self
             .theme

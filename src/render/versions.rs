@@ -132,6 +132,21 @@ impl Versions {
             .collect()
     }
 
+    /// The versions of a page a host serves at any address (the not-found page), each
+    /// linked by its absolute address under `base`.
+    pub(super) fn of_page_absolute(
+        &self,
+        language: &Language,
+        output: &str,
+        base: &str,
+    ) -> Vec<VersionCtx> {
+        let mut all = self.of_page(language, output, Some(base));
+        for version in &mut all {
+            version.href = version.url.clone();
+        }
+        all
+    }
+
     /// The default language's version of `output` in `language`, for a fallback
     /// page's canonical link.
     pub(super) fn original(&self, language: &Language, output: &str, base: Option<&str>) -> String {

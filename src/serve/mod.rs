@@ -307,6 +307,40 @@ pub fn inject(html: &[u8], build: u64) -> Vec<u8> {
     out
 }
 
+/// The not-found page at output path `page`, for the missing path `missing`. Its links
+/// are relative to its own folder; asked for deeper (`channels/nope.html`), it gets a
+/// `<base>` naming that folder, as `serve` knows the site is at the root, so its
+/// styles and links work at any depth.
+fn based<'a>(html: &'a [u8], page: &str, missing: Option<&str>) -> std::borrow::Cow<'a, [u8]> {
+    let folder = page.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let depth = |path: &str| path.matches('/').count();
+    let deeper = missing.is_some_and(|m| depth(m) > depth(page));
+    let head = html
+        .windows(5)
+        .position(|w| w.eq_ignore_ascii_case(b"<head"))
+        .and_then(|at| {
+            html[at..]
+                .iter()
+                .position(|b| *b == b'>')
+                .map(|end| at + end + 1)
+        });
+    match head {
+        Some(at) if deeper => {
+            let base = if folder.is_empty() {
+                "<base href=\"/\">".to_string()
+            } else {
+                format!("<base href=\"/{folder}/\">")
+            };
+            let mut out = Vec::with_capacity(html.len() + base.len());
+            out.extend_from_slice(&html[..at]);
+            out.extend_from_slice(base.as_bytes());
+            out.extend_from_slice(&html[at..]);
+            std::borrow::Cow::Owned(out)
+        }
+        _ => std::borrow::Cow::Borrowed(html),
+    }
+}
+
 /// The output path a request path names: percent-decoded, `index.html` for folders.
 /// `None` for anything that could climb out of the site.
 pub fn lookup_path(url_path: &str) -> Option<String> {
@@ -402,9 +436,10 @@ fn respond(shared: &Shared, request: &http::Request) -> Response {
                     .and_then(|rel| rel.split_once('/'))
                     .map(|(folder, _)| format!("{folder}/{}", crate::paths::NOT_FOUND))
                     .filter(|page| files.contains_key(page));
+                let page = own.as_deref().unwrap_or(crate::paths::NOT_FOUND);
                 let body = files
-                    .get(own.as_deref().unwrap_or(crate::paths::NOT_FOUND))
-                    .map(|b| inject(b, build))
+                    .get(page)
+                    .map(|b| inject(&based(b, page, missing.as_deref()), build))
                     .unwrap_or_else(|| {
                         b"<!DOCTYPE html><title>404</title><p>Not found.</p>".to_vec()
                     });

@@ -255,7 +255,19 @@ fn a_missing_page_of_a_language_gets_its_own_404() {
     assert!(String::from_utf8_lossy(&body).contains("Page not found"));
     let (status, body) = server.get("/nope.html");
     assert_eq!(status, 404);
-    assert!(String::from_utf8_lossy(&body).contains("找不到"));
+    let body = String::from_utf8_lossy(&body).to_string();
+    assert!(body.contains("找不到"));
+    assert!(
+        !body.contains("<base"),
+        "at its own depth its links work as written"
+    );
+    // Deeper, its relative links would miss the styles and the home page: the page
+    // names its folder.
+    let (_, body) = server.get("/ways/deep/nope.html");
+    assert!(String::from_utf8_lossy(&body).contains("<head><base href=\"/\">"));
+    let (_, body) = server.get("/en/ways/nope.html");
+    let body = String::from_utf8_lossy(&body).to_string();
+    assert!(body.contains("<base href=\"/en/\">") && body.contains("Page not found"));
 }
 
 #[test]

@@ -325,10 +325,10 @@ pub(crate) fn run(
     // each page's text is released as soon as it is made.
     let unlinked = markdown::lints::unlinked_advice(contents[0].pages.iter());
     let mut stale = Vec::new();
-    let today = today();
+    let (today, stale_after) = (today(), config.stale_days());
     for content in &contents {
         for page in content.pages.iter().filter(|p| !p.fallback) {
-            stale.extend(markdown::lints::stale(page, today, config.stale_days()));
+            stale.extend(markdown::lints::stale(page, today, stale_after));
         }
     }
     stage("writing pages");

@@ -203,18 +203,17 @@ impl Content {
 
     /// The pages, to change, beside the facts each is written with.
     pub fn pages_and_facts(&mut self) -> (&mut [Page], Registries<'_>) {
-        let registries = Registries {
-            own: &self.facts,
-            fallback: &self.fallback_facts,
-        };
-        (&mut self.pages, registries)
+        let Content {
+            pages,
+            facts,
+            fallback_facts,
+            ..
+        } = self;
+        (pages, Registries::new(facts, fallback_facts))
     }
 
     fn registries(&self) -> Registries<'_> {
-        Registries {
-            own: &self.facts,
-            fallback: &self.fallback_facts,
-        }
+        Registries::new(&self.facts, &self.fallback_facts)
     }
 }
 
@@ -226,6 +225,10 @@ pub struct Registries<'a> {
 }
 
 impl<'a> Registries<'a> {
+    fn new(own: &'a crate::facts::Registry, fallback: &'a crate::facts::Registry) -> Self {
+        Registries { own, fallback }
+    }
+
     /// The facts `page` is written with.
     pub fn of(self, page: &Page) -> &'a crate::facts::Registry {
         if page.fallback {

@@ -22,10 +22,7 @@ use crate::yaml::locate;
 /// `unshown` are the page's footnotes no output page shows ([`super::unshown_notes`]).
 pub fn lint(page: &Page, doc: &Document, unshown: &[super::UnshownNote]) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let yaml_line = line_col(&page.text, page.yaml.start).0;
-    let key = |path: &str| {
-        locate::find(page.yaml(), path).map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c))
-    };
+    let key = |path: &str| key_place(page, path);
     let at = |offset: usize| line_col(&page.text, offset);
     let mut warn = |(line, column): (usize, usize), message: String, help: &str| {
         found.push(
@@ -125,7 +122,7 @@ pub fn lint(page: &Page, doc: &Document, unshown: &[super::UnshownNote]) -> Vec<
         for (offset, _) in page.text.match_indices(placeholder) {
             warn(
                 at(offset),
-                format!("this is placeholder text from `waymark init` or `waymark new`: “{placeholder}”"),
+                placeholder_message(placeholder),
                 "replace it with the page's own words",
             );
         }
@@ -208,7 +205,6 @@ pub fn lint(page: &Page, doc: &Document, unshown: &[super::UnshownNote]) -> Vec<
 /// 1970-01-01), which claim a check that has not happened yet, and, with the site's
 /// `stale_after` (`max_days`), those older than that.
 pub fn stale(page: &Page, today: i64, max_days: Option<i64>) -> Vec<Diagnostic> {
-    let yaml_line = line_col(&page.text, page.yaml.start).0;
     let mut dates: Vec<(String, &str)> = Vec::new();
     if let Some(d) = page.meta.updated.as_deref() {
         dates.push(("updated".to_string(), d));
@@ -241,7 +237,7 @@ pub fn stale(page: &Page, today: i64, max_days: Option<i64>) -> Vec<Diagnostic> 
                     "check the numbers and hours again, then update the date",
                 )
             };
-            let (l, c) = locate::find(page.yaml(), &path).map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c));
+            let (l, c) = key_place(page, &path);
             Some(
                 Diagnostic::warning(&page.source, l, c, message)
                     .with_help(help)
@@ -251,6 +247,18 @@ pub fn stale(page: &Page, today: i64, max_days: Option<i64>) -> Vec<Diagnostic> 
         .collect()
 }
 
+/// Line and column of the front-matter key at `path` of `page` (`channels[2].checked`),
+/// or of the front matter's first line when the key is not written there.
+fn key_place(page: &Page, path: &str) -> (usize, usize) {
+    let yaml_line = line_col(&page.text, page.yaml.start).0;
+    locate::find(page.yaml(), path).map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c))
+}
+
+/// What `check` says of a placeholder sentence `init` or `new` wrote.
+fn placeholder_message(placeholder: &str) -> String {
+    format!("this is placeholder text from `waymark init` or `waymark new`: “{placeholder}”")
+}
+
 /// The placeholder sentences `init` wrote into `site.yml` (`text`) and still there.
 pub fn site_placeholders(text: &str) -> Vec<Diagnostic> {
     crate::scaffold::placeholders()
@@ -258,14 +266,9 @@ pub fn site_placeholders(text: &str) -> Vec<Diagnostic> {
         .flat_map(|placeholder| text.match_indices(placeholder))
         .map(|(offset, placeholder)| {
             let (line, column) = line_col(text, offset);
-            Diagnostic::warning(
-                "site.yml",
-                line,
-                column,
-                format!("this is placeholder text from `waymark init` or `waymark new`: “{placeholder}”"),
-            )
-            .with_help("replace it with the site's own words")
-            .quoting(text)
+            Diagnostic::warning("site.yml", line, column, placeholder_message(placeholder))
+                .with_help("replace it with the site's own words")
+                .quoting(text)
         })
         .collect()
 }
@@ -470,9 +473,7 @@ pub fn unlinked_advice<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<(String
     pages
         .filter(|p| p.rel != "index.md" && p.output != crate::paths::NOT_FOUND)
         .map(|p| {
-            let yaml_line = line_col(&p.text, p.yaml.start).0;
-            let (line, column) = locate::find(p.yaml(), "title")
-                .map_or((yaml_line, 1), |(l, c)| (yaml_line + l - 1, c));
+            let (line, column) = key_place(p, "title");
             let advice = Diagnostic::warning(
                 &p.source,
                 line,
